@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "autograd-viz",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "autograd-viz", targets: ["autograd-viz"]),
+        .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "ModelScript", targets: ["ModelScript"]),
+        .library(name: "Debugger", targets: ["Debugger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The only C in the engine: OpenBLAS's cblas_sgemm/cblas_dgemm.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        // Tensors, ops with their gradients, and the backward engine.
+        .target(name: "Autograd", dependencies: ["CBLAS"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
+        // The model-script language: lexer, parser, interpreter, torch bindings.
+        .target(name: "ModelScript", dependencies: ["Autograd"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
+        // Runs a script and records what each backward did: run documents, tables.
+        .target(name: "Debugger", dependencies: ["Autograd", "ModelScript"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "autograd-viz", dependencies: [
+            "Debugger",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd"],
+                    swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "ModelScriptTests", dependencies: ["ModelScript"],
+                    swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "DebuggerTests", dependencies: ["Debugger"],
+                    resources: [], swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "CLITests", dependencies: ["Debugger"],
+                    swiftSettings: [.swiftLanguageMode(.v5)]),
+    ]
+)

@@ -1,0 +1,142 @@
+/// One edge of the backward graph: the function a gradient flows into and
+/// which of that function's inputs it is (PyTorch's `(fn, input_nr)` pairs of
+/// `next_functions`). `function == nil` for inputs that do not require grad.
+public struct Edge {
+    public let function: Node?
+    public let inputNr: Int
+}
+
+/// What a gradient for one forward input must look like; the engine reduces a
+/// broadcast gradient to it and casts it to its dtype (`validate_outputs`).
+struct InputMetadata {
+    let shape: [Int]
+    let dtype: DType
+}
+
+/// A backward function: PyTorch's `grad_fn` objects (`MulBackward0`, ...).
+///
+/// `apply` maps the gradients of the forward outputs to the gradients of the
+/// forward inputs, written with differentiable tensor ops so that
+/// `create_graph=True` records the backward pass for free.
+public class Node {
+    /// PyTorch's class name: `type(t.grad_fn).__name__`.
+    public let name: String
+    /// Creation order; the engine runs later nodes first, as PyTorch does.
+    public let sequenceNr: Int
+    public internal(set) var nextEdges: [Edge]
+    /// The tensors this function saved for backward, with PyTorch's names.
+    public internal(set) var saved: [SavedVariable]
+    /// Whether grad mode was on because of a `create_graph=True` backward
+    /// (the debugger marks these nodes as part of the recorded backward pass).
+    public let createdInBackward: Bool
+    let runtime: Runtime
+    let inputMetadata: [InputMetadata?]
+    let numOutputs: Int
+    private let backward: (Node, [Tensor?]) throws -> [Tensor?]
+    /// Tensors that called `retain_grad()`, by output number.
+    var retainedOutputs: [Int: WeakTensor] = [:]
+    /// Hooks of the tensors this node produced, by output number (issue 4).
+    var tensorPreHooks: [Int: [(id: Int, fn: (Tensor) throws -> Tensor?)]] = [:]
+
+    init(name: String, runtime: Runtime, inputs: [Tensor?], numOutputs: Int = 1,
+         backward: @escaping (Node, [Tensor?]) throws -> [Tensor?]) {
+        self.name = name
+        self.runtime = runtime
+        self.sequenceNr = runtime.nextSequenceNr()
+        self.createdInBackward = runtime.inBackwardWithCreateGraph
+        self.nextEdges = inputs.map { $0?.gradientEdge() ?? Edge(function: nil, inputNr: 0) }
+        self.inputMetadata = inputs.map { t in t.map { InputMetadata(shape: $0.shape, dtype: $0.dtype) } }
+        self.numOutputs = numOutputs
+        self.saved = []
+        self.backward = backward
+    }
+
+    /// For AccumulateGrad, which has no inputs.
+    init(leafName: String, runtime: Runtime) {
+        self.name = leafName
+        self.runtime = runtime
+        self.sequenceNr = Int.max
+        self.createdInBackward = false
+        self.nextEdges = []
+        self.inputMetadata = []
+        self.numOutputs = 1
+        self.saved = []
+        self.backward = { _, _ in [] }
+    }
+
+    /// Whether the gradient of forward input `i` is wanted (PyTorch's
+    /// `should_compute_output`): formulas skip the work for the others.
+    public func needsInputGrad(_ i: Int) -> Bool { i < nextEdges.count && nextEdges[i].function != nil }
+
+    /// The saved tensor called `name`, checked for release and in-place changes.
+    func saved(_ name: String) throws -> Tensor {
+        guard let variable = saved.first(where: { $0.name == name }) else {
+            preconditionFailure("\(self.name) has no saved tensor '\(name)'")
+        }
+        return try variable.unpack(owner: self)
+    }
+
+    func save(_ name: String, _ tensor: Tensor, isOutput: Bool = false) {
+        saved.append(SavedVariable(name: name, tensor: tensor, isOutput: isOutput))
+    }
+
+    func apply(_ grads: [Tensor?]) throws -> [Tensor?] { try backward(self, grads) }
+
+    /// Drops the saved tensors after a backward without `retain_graph`.
+    func releaseVariables() { for variable in saved { variable.release() } }
+
+    /// `grad_fn.name()`.
+    public var qualifiedName: String { name }
+
+    /// Frees a long chain without recursing: ARC would release the next node
+    /// from inside this deinit, and that one the next, and a 100,000-op chain
+    /// would overflow the stack (PyTorch's `deleteNode` solves the same).
+    deinit {
+        var pending: [Node] = []
+        Node.detachChildren(of: self, into: &pending)
+        while var node = pending.popLast() {
+            if isKnownUniquelyReferenced(&node) { Node.detachChildren(of: node, into: &pending) }
+        }
+    }
+
+    private static func detachChildren(of node: Node, into pending: inout [Node]) {
+        for edge in node.nextEdges { if let fn = edge.function { pending.append(fn) } }
+        node.nextEdges = []
+        for variable in node.saved { if let fn = variable.detachHistoryForTeardown() { pending.append(fn) } }
+    }
+}
+
+/// The sink for a leaf's gradient: adds it into `variable.grad`.
+public final class AccumulateGrad: Node {
+    public let variable: Tensor
+
+    init(variable: Tensor) {
+        self.variable = variable
+        super.init(leafName: "AccumulateGrad", runtime: variable.runtime)
+    }
+
+    public override var qualifiedName: String { "torch::autograd::AccumulateGrad" }
+
+    /// PyTorch's `AccumulateGrad::accumulateGrad`: the first gradient becomes
+    /// `.grad` (a copy, so later in-place accumulation never aliases another
+    /// tensor; recorded as `CopyBackwards` under create_graph), later ones add
+    /// in place — or out of place when grad mode is on (create_graph).
+    func accumulate(_ incoming: Tensor) throws {
+        if let existing = variable.grad {
+            if runtime.gradEnabled {
+                variable.grad = try existing.add(incoming)
+            } else {
+                try runtime.withGradMode(false) { try existing.addInPlace(incoming) }
+            }
+        } else if runtime.gradEnabled && incoming.requiresGrad {
+            variable.grad = try incoming.copyForGrad(like: variable)
+        } else {
+            variable.grad = incoming.detachedCopy(dtype: variable.dtype)
+        }
+    }
+}
+
+/// A weak reference, for the graph's back-pointers to tensors.
+struct WeakTensor {
+    weak var tensor: Tensor?
+}

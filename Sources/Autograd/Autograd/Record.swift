@@ -1,0 +1,34 @@
+extension Tensor {
+    /// Makes `output` the result of a differentiable op named `name` when grad
+    /// mode is on and an input requires grad; otherwise leaves it a plain
+    /// tensor. `save` stores what the formula needs (PyTorch's names), and
+    /// `backward` maps the output's gradient to one per input (nil where an
+    /// input needs none), written with tensor ops so create_graph works.
+    @discardableResult
+    static func record(_ name: String, inputs: [Tensor?], output: Tensor,
+                       save: (Node) -> Void = { _ in },
+                       backward: @escaping (Node, Tensor) throws -> [Tensor?]) -> Tensor {
+        let runtime = output.runtime
+        guard runtime.gradEnabled else {
+            if inputs.contains(where: { $0?.requiresGrad == true }) { output.createdUnderNoGrad = true }
+            return output
+        }
+        guard inputs.contains(where: { $0?.requiresGrad == true }) else { return output }
+        let node = Node(name: name, runtime: runtime, inputs: inputs) { node, grads in
+            guard let grad = grads[0] else { return Array(repeating: nil, count: node.nextEdges.count) }
+            return try backward(node, grad)
+        }
+        save(node)
+        output.gradFn = node
+        output.outputNr = 0
+        output.leafRequiresGrad = false
+        return output
+    }
+
+    /// A new tensor object over the same storage and version counter, with no
+    /// autograd history (what a saved output or `detach()` starts from).
+    func alias() -> Tensor {
+        Tensor(runtime: runtime, storage: storage, shape: shape, strides: strides, offset: offset,
+               dtype: dtype, versionCounter: versionCounter, base: base)
+    }
+}

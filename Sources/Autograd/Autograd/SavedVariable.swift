@@ -1,0 +1,79 @@
+/// A tensor a backward function keeps for later (PyTorch's `SavedVariable`).
+///
+/// It remembers the version it was saved at, so an in-place change before
+/// backward is caught, and it is freed after a backward that does not retain
+/// the graph, so a second backward raises PyTorch's error.
+public final class SavedVariable {
+    /// PyTorch's name for it: `self`, `other`, `mat2`, `result`, ...
+    public let name: String
+    public let isOutput: Bool
+    private var data: Tensor?
+    private var savedVersion: Int
+    /// The tensor as the script sees it (a saved output is stored as an alias
+    /// without its grad_fn, to avoid a cycle; this points at the real one).
+    public private(set) weak var original: Tensor?
+
+    public var isFreed: Bool { data == nil }
+
+    init(name: String, tensor: Tensor, isOutput: Bool) {
+        self.name = name
+        self.isOutput = isOutput
+        self.original = tensor
+        self.savedVersion = tensor.version
+        // An output would point back at its own grad_fn: keep an alias of the
+        // data instead, and reconnect it to the owner when unpacked.
+        self.data = isOutput ? tensor.alias() : tensor
+    }
+
+    func release() { data = nil }
+
+    /// For a dying node: hands over the saved tensor's grad_fn when nothing
+    /// else holds the tensor, so the caller frees the chain iteratively.
+    func detachHistoryForTeardown() -> Node? {
+        guard var tensor = data else { return nil }
+        data = nil
+        guard isKnownUniquelyReferenced(&tensor), let fn = tensor.gradFn else { return nil }
+        tensor.gradFn = nil
+        return fn
+    }
+
+    /// After an in-place op the output the script holds is the modified
+    /// tensor, not the op's temporary result: save that one, at its new version.
+    func retarget(_ tensor: Tensor) {
+        guard data != nil else { return }
+        original = tensor
+        data = tensor.alias()
+        savedVersion = tensor.version
+    }
+
+    func unpack(owner: Node) throws -> Tensor {
+        guard let data else { throw TorchError.runtime(Messages.backwardTwice) }
+        if data.version != savedVersion {
+            var message = "one of the variables needed for gradient computation has been modified by an inplace operation: [\(data.dtype.legacyTensorName) \(Shape.list(data.shape))]"
+            let producer: Node? = isOutput ? owner : data.gradFn
+            let outputNr = isOutput ? 0 : data.outputNr
+            if let producer {
+                message += ", which is output \(outputNr) of \(Self.operatorName(producer.name)),"
+            }
+            message += " is at version \(data.version); expected version \(savedVersion) instead."
+            message += owner.runtime.anomalyDetection
+                ? " Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!"
+                : " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+            throw TorchError.runtime(message)
+        }
+        guard isOutput else { return data }
+        // Reconnect the saved output to the function that made it, so that a
+        // create_graph backward differentiates through it.
+        let unpacked = data.alias()
+        unpacked.gradFn = owner
+        unpacked.outputNr = 0
+        return unpacked
+    }
+
+    /// `SigmoidBackward0` → `Sigmoid`, as PyTorch's message names the op.
+    static func operatorName(_ nodeName: String) -> String {
+        guard let range = nodeName.range(of: "Backward", options: .backwards) else { return nodeName }
+        let tail = nodeName[range.upperBound...]
+        return tail.allSatisfy(\.isNumber) ? String(nodeName[..<range.lowerBound]) : nodeName
+    }
+}

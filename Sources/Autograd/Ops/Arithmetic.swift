@@ -1,0 +1,144 @@
+import Foundation
+
+/// `+ - * / **` and unary `-`, each forward beside its backward.
+/// Python numbers arrive as wrapped 0-d tensors (`Tensor.wrapped`).
+extension Tensor {
+    public func add(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
+        let out = try zip(other, dtype: Tensor.resultType([self, other])) { $0 + alpha * $1 }
+        return Tensor.record("AddBackward0", inputs: [self, other], output: out) { node, grad in
+            [node.needsInputGrad(0) ? grad : nil,
+             node.needsInputGrad(1) ? (alpha == 1 ? grad : try grad.mul(Tensor.wrapped(grad.runtime, alpha, dtype: .float64))) : nil]
+        }
+    }
+
+    public func sub(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
+        let out = try zip(other, dtype: Tensor.resultType([self, other])) { $0 - alpha * $1 }
+        return Tensor.record("SubBackward0", inputs: [self, other], output: out) { node, grad in
+            [node.needsInputGrad(0) ? grad : nil,
+             node.needsInputGrad(1) ? try grad.neg().mul(Tensor.wrapped(grad.runtime, alpha, dtype: .float64), skipIfOne: alpha == 1) : nil]
+        }
+    }
+
+    /// `number - tensor` (`torch.rsub`): one input, as PyTorch records it.
+    public func rsub(_ number: Tensor) throws -> Tensor {
+        let out = try number.zip(self, dtype: Tensor.resultType([self, number])) { $0 - $1 }
+        return Tensor.record("RsubBackward1", inputs: [self], output: out) { _, grad in [try grad.neg()] }
+    }
+
+    public func mul(_ other: Tensor) throws -> Tensor {
+        let out = try zip(other, dtype: Tensor.resultType([self, other])) { $0 * $1 }
+        return Tensor.record("MulBackward0", inputs: [self, other], output: out, save: { node in
+            if node.needsInputGrad(1) { node.save("self", self) }
+            if node.needsInputGrad(0) { node.save("other", other) }
+        }) { node, grad in
+            [node.needsInputGrad(0) ? try grad.mul(node.saved("other")) : nil,
+             node.needsInputGrad(1) ? try grad.mul(node.saved("self")) : nil]
+        }
+    }
+
+    /// `a * s` that leaves `a` alone when `s` is one (the formulas' `maybe_multiply`).
+    func mul(_ other: Tensor, skipIfOne: Bool) throws -> Tensor { skipIfOne ? self : try mul(other) }
+
+    public func div(_ other: Tensor) throws -> Tensor {
+        var type = Tensor.resultType([self, other])
+        if !type.isFloatingPoint { type = .float32 }  // true division
+        let out = try zip(other, dtype: type) { $0 / $1 }
+        return Tensor.record("DivBackward0", inputs: [self, other], output: out, save: { node in
+            if node.needsInputGrad(1) { node.save("self", self) }
+            node.save("other", other)
+        }) { node, grad in
+            let other = try node.saved("other")
+            return [node.needsInputGrad(0) ? try grad.div(other) : nil,
+                    node.needsInputGrad(1) ? try grad.neg().mul(node.saved("self")).div(other.mul(other)) : nil]
+        }
+    }
+
+    /// `number / tensor`: PyTorch computes `reciprocal(t) * number`.
+    public func rdiv(_ number: Tensor) throws -> Tensor { try reciprocal().mul(number) }
+
+    public func reciprocal() throws -> Tensor {
+        let out = map(dtype: dtype.isFloatingPoint ? dtype : .float32) { 1 / $0 }
+        return Tensor.record("ReciprocalBackward0", inputs: [self], output: out, save: { node in
+            node.save("result", out, isOutput: true)
+        }) { node, grad in
+            let result = try node.saved("result")
+            return [try grad.neg().mul(result.mul(result))]
+        }
+    }
+
+    public func neg() throws -> Tensor {
+        guard dtype != .bool else {
+            throw TorchError.runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+        }
+        let out = map { -$0 }
+        return Tensor.record("NegBackward0", inputs: [self], output: out) { _, grad in [try grad.neg()] }
+    }
+
+    /// `tensor ** number` (PowBackward0).
+    public func pow(_ exponent: Double, exponentIsInt: Bool = false) throws -> Tensor {
+        var type = dtype
+        if !type.isFloatingPoint && !exponentIsInt { type = .float32 }
+        let out = map(dtype: type) { Foundation.pow($0, exponent) }
+        return Tensor.record("PowBackward0", inputs: [self], output: out, save: { node in
+            node.save("self", self)
+        }) { node, grad in
+            guard exponent != 0 else { return [try grad.zerosLike()] }
+            let x = try node.saved("self")
+            let local = try x.pow(exponent - 1, exponentIsInt: exponentIsInt)
+                .mul(Tensor.wrapped(grad.runtime, exponent, dtype: exponentIsInt ? .int64 : .float64))
+            return [try grad.mul(local)]
+        }
+    }
+
+    /// `tensor ** tensor` (PowBackward1).
+    public func pow(_ exponent: Tensor) throws -> Tensor {
+        if exponent.isWrappedNumber { return try pow(exponent.item(), exponentIsInt: exponent.dtype == .int64) }
+        var type = Tensor.resultType([self, exponent])
+        if !type.isFloatingPoint && exponent.dtype.isFloatingPoint { type = .float32 }
+        let out = try zip(exponent, dtype: type) { Foundation.pow($0, $1) }
+        return Tensor.record("PowBackward1", inputs: [self, exponent], output: out, save: { node in
+            node.save("self", self)
+            node.save("exponent", exponent)
+            node.save("result", out, isOutput: true)
+        }) { node, grad in
+            let x = try node.saved("self"), e = try node.saved("exponent")
+            var grads: [Tensor?] = [nil, nil]
+            if node.needsInputGrad(0) {
+                let local = try e.mul(x.pow(e.sub(Tensor.wrapped(grad.runtime, 1, dtype: .int64))))
+                grads[0] = try grad.mul(local)
+            }
+            if node.needsInputGrad(1) {
+                // d/de x^e = x^e log x, taken as 0 where x == 0 and e >= 0.
+                let result = try node.saved("result")
+                let zeroBase = try x.eq(Tensor.wrapped(grad.runtime, 0, dtype: .int64))
+                    .logicalAnd(e.ge(Tensor.wrapped(grad.runtime, 0, dtype: .int64)))
+                let local = try Tensor.where(zeroBase, Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype),
+                                             result.mul(x.log()))
+                grads[1] = try grad.mul(local)
+            }
+            return grads
+        }
+    }
+
+    /// `number ** tensor` (PowBackward2).
+    public func rpow(_ base: Tensor) throws -> Tensor {
+        let b = try base.item()
+        var type = Tensor.resultType([self, base])
+        if !type.isFloatingPoint && base.dtype.isFloatingPoint { type = .float32 }
+        let out = map(dtype: type) { Foundation.pow(b, $0) }
+        return Tensor.record("PowBackward2", inputs: [self], output: out, save: { node in
+            if b == 0 { node.save("self", self) }
+            node.save("result", out, isOutput: true)
+        }) { node, grad in
+            let result = try node.saved("result")
+            let local = try grad.mul(result.mul(Tensor.wrapped(grad.runtime, Foundation.log(b), dtype: .float64)))
+            guard b == 0 else { return [local] }
+            // 0 ** e has derivative 0 for e >= 0 (PyTorch masks the 0 * -inf).
+            let self_ = try node.saved("self")
+            return [try Tensor.where(self_.ge(Tensor.wrapped(grad.runtime, 0, dtype: .int64)),
+                                     Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype), local)]
+        }
+    }
+
+    func zerosLike() throws -> Tensor { Tensor.zeros(runtime, shape: shape, dtype: dtype) }
+}

@@ -1,0 +1,188 @@
+import CBLAS
+
+/// Matrix products through OpenBLAS (`cblas_sgemm` for float32 so results
+/// round as PyTorch's do, `cblas_dgemm` for float64), and `matmul`'s dispatch
+/// to `mm`, `mv`, `dot` and `bmm` with PyTorch's graph shapes.
+extension Tensor {
+    /// C = A (m×k) · B (k×n), both row-major contiguous.
+    static func gemm(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, dtype: DType) -> [Double] {
+        guard m > 0, n > 0 else { return [] }
+        guard k > 0 else { return [Double](repeating: 0, count: m * n) }
+        switch dtype {
+        case .float32:
+            let fa = a.map(Float.init), fb = b.map(Float.init)
+            var fc = [Float](repeating: 0, count: m * n)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                        1, fa, Int32(k), fb, Int32(n), 0, &fc, Int32(n))
+            return fc.map(Double.init)
+        case .float64:
+            var c = [Double](repeating: 0, count: m * n)
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                        1, a, Int32(k), b, Int32(n), 0, &c, Int32(n))
+            return c
+        case .int64, .bool:
+            var c = [Double](repeating: 0, count: m * n)
+            for i in 0..<m { for p in 0..<k { let x = a[i * k + p]; for j in 0..<n { c[i * n + j] += x * b[p * n + j] } } }
+            return c.map(dtype.round)
+        }
+    }
+
+    private func checkSameDType(_ other: Tensor, _ op: String) throws {
+        guard dtype == other.dtype else {
+            throw TorchError.runtime("expected \(op == "mm" ? "mat1 and mat2" : "scalar type") to have the same dtype, but got: \(dtype.cName) != \(other.dtype.cName)")
+        }
+    }
+
+    /// `torch.mm` (MmBackward0).
+    public func mm(_ other: Tensor) throws -> Tensor {
+        guard rank == 2 else { throw TorchError.runtime("self must be a matrix") }
+        guard other.rank == 2 else { throw TorchError.runtime("mm: mat2 must be a matrix, got \(other.rank)-D tensor") }
+        guard shape[1] == other.shape[0] else {
+            throw TorchError.runtime("mm: mat1 and mat2 shapes cannot be multiplied (\(shape[0])x\(shape[1]) and \(other.shape[0])x\(other.shape[1]))")
+        }
+        try checkSameDType(other, "mm")
+        let out = make(Tensor.gemm(values, other.values, m: shape[0], k: shape[1], n: other.shape[1], dtype: dtype),
+                       [shape[0], other.shape[1]], dtype)
+        return Tensor.record("MmBackward0", inputs: [self, other], output: out, save: { node in
+            if node.needsInputGrad(1) { node.save("self", self) }
+            if node.needsInputGrad(0) { node.save("mat2", other) }
+        }) { node, grad in
+            [node.needsInputGrad(0) ? try grad.mm(node.saved("mat2").t()) : nil,
+             node.needsInputGrad(1) ? try node.saved("self").t().mm(grad) : nil]
+        }
+    }
+
+    /// `torch.mv` (MvBackward0).
+    public func mv(_ vec: Tensor) throws -> Tensor {
+        guard rank == 2, vec.rank == 1 else { throw TorchError.runtime("vector + matrix @ vector expected, got \(rank), \(vec.rank)") }
+        guard shape[1] == vec.shape[0] else {
+            throw TorchError.runtime("size mismatch, got input (\(shape[0])), mat (\(shape[0])x\(shape[1])), vec (\(vec.shape[0]))")
+        }
+        try checkSameDType(vec, "mv")
+        let out = make(Tensor.gemm(values, vec.values, m: shape[0], k: shape[1], n: 1, dtype: dtype), [shape[0]], dtype)
+        return Tensor.record("MvBackward0", inputs: [self, vec], output: out, save: { node in
+            if node.needsInputGrad(1) { node.save("self", self) }
+            if node.needsInputGrad(0) { node.save("vec", vec) }
+        }) { node, grad in
+            [node.needsInputGrad(0) ? try grad.unsqueeze(1).mul(node.saved("vec")) : nil,
+             node.needsInputGrad(1) ? try node.saved("self").t().mv(grad) : nil]
+        }
+    }
+
+    /// `torch.dot` (DotBackward0).
+    public func dot(_ other: Tensor) throws -> Tensor {
+        guard rank == 1, other.rank == 1 else {
+            throw TorchError.runtime("1D tensors expected, but got \(rank)D and \(other.rank)D tensors")
+        }
+        guard shape == other.shape else {
+            throw TorchError.runtime("inconsistent tensor size, expected tensor [\(shape[0])] and src [\(other.shape[0])] to have the same number of elements, but got \(shape[0]) and \(other.shape[0]) elements respectively")
+        }
+        try checkSameDType(other, "dot")
+        let out = make(Tensor.gemm(values, other.values, m: 1, k: shape[0], n: 1, dtype: dtype), [], dtype)
+        return Tensor.record("DotBackward0", inputs: [self, other], output: out, save: { node in
+            if node.needsInputGrad(1) { node.save("self", self) }
+            if node.needsInputGrad(0) { node.save("tensor", other) }
+        }) { node, grad in
+            [node.needsInputGrad(0) ? try grad.mul(node.saved("tensor")) : nil,
+             node.needsInputGrad(1) ? try grad.mul(node.saved("self")) : nil]
+        }
+    }
+
+    /// `torch.bmm` (BmmBackward0): batches of matrices, one gemm each.
+    public func bmm(_ other: Tensor) throws -> Tensor {
+        guard rank == 3 else { throw TorchError.runtime("batch1 must be a 3D tensor") }
+        guard other.rank == 3 else { throw TorchError.runtime("batch2 must be a 3D tensor") }
+        guard shape[0] == other.shape[0], shape[2] == other.shape[1] else {
+            throw TorchError.runtime("Expected size for first two dimensions of batch2 tensor to be: [\(shape[0]), \(shape[2])] but got: [\(other.shape[0]), \(other.shape[1])].")
+        }
+        try checkSameDType(other, "bmm")
+        let (b, m, k, n) = (shape[0], shape[1], shape[2], other.shape[2])
+        let av = values, bv = other.values
+        var out = [Double]()
+        out.reserveCapacity(b * m * n)
+        for i in 0..<b {
+            out += Tensor.gemm(Array(av[(i * m * k)..<((i + 1) * m * k)]), Array(bv[(i * k * n)..<((i + 1) * k * n)]),
+                               m: m, k: k, n: n, dtype: dtype)
+        }
+        let result = make(out, [b, m, n], dtype)
+        return Tensor.record("BmmBackward0", inputs: [self, other], output: result, save: { node in
+            if node.needsInputGrad(1) { node.save("self", self) }
+            if node.needsInputGrad(0) { node.save("mat2", other) }
+        }) { node, grad in
+            [node.needsInputGrad(0) ? try grad.bmm(node.saved("mat2").transpose(1, 2)) : nil,
+             node.needsInputGrad(1) ? try node.saved("self").transpose(1, 2).bmm(grad) : nil]
+        }
+    }
+
+    /// `torch.matmul` / `@`, dispatched as PyTorch does so the graph matches:
+    /// 1-D·1-D → dot, 2-D·1-D → mv, 1-D·2-D → unsqueeze, mm, squeeze,
+    /// 2-D·2-D → mm, N-D·2-D → fold batch into rows, mm, unsafe view,
+    /// batched → expand, view, bmm, unsafe view.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        switch (rank, other.rank) {
+        case (0, _), (_, 0):
+            throw TorchError.runtime("both arguments to matmul need to be at least 1D, but they are \(rank)D and \(other.rank)D")
+        case (1, 1): return try dot(other)
+        case (2, 1): return try mv(other)
+        case (1, 2):
+            let out = try unsqueeze(0).mm(other)
+            return try out.squeezeRecorded(0, name: "SqueezeBackward4")
+        case (2, 2): return try mm(other)
+        case (_, 2) where rank >= 3:
+            let batch = Array(shape.dropLast())
+            let folded = try reshape([-1, shape[rank - 1]])
+            let product = try folded.mm(other)
+            return try product.unsafeView(batch + [other.shape[1]])
+        default:
+            return try batchedMatmul(other)
+        }
+    }
+
+    private func batchedMatmul(_ other: Tensor) throws -> Tensor {
+        let a = rank == 1 ? try unsqueeze(0) : self
+        let b = other.rank == 1 ? try other.unsqueeze(1) : other
+        let (n, k1) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let (k2, p) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
+        guard k1 == k2 else {
+            throw TorchError.runtime("Expected size for first two dimensions of batch2 tensor to be: [\(Shape.numel(Array(a.shape.dropLast(2)))), \(k1)] but got: [\(Shape.numel(Array(b.shape.dropLast(2)))), \(k2)].")
+        }
+        let batch = try Shape.broadcast(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+        let count = Shape.numel(batch)
+        let a3 = try a.expand(batch + [n, k1]).reshape([count, n, k1])
+        let b3 = try b.expand(batch + [k2, p]).reshape([count, k2, p])
+        var outShape = batch + [n, p]
+        if rank == 1 { outShape.remove(at: outShape.count - 2) }
+        if other.rank == 1 { outShape.removeLast() }
+        return try a3.bmm(b3).unsafeView(outShape)
+    }
+
+    /// `_unsafe_view`: a reshape PyTorch records as UnsafeViewBackward0.
+    func unsafeView(_ newShape: [Int]) throws -> Tensor {
+        let out = Tensor(runtime: runtime, storage: storage, shape: newShape, strides: Shape.contiguousStrides(newShape),
+                         offset: offset, dtype: dtype, versionCounter: versionCounter)
+        return Tensor.record("UnsafeViewBackward0", inputs: [self], output: out) { [shape] _, grad in
+            [try grad.reshape(shape)]
+        }
+    }
+
+    /// `squeeze(dim)` under another node name (matmul's in-place `squeeze_`).
+    func squeezeRecorded(_ dim: Int, name: String) throws -> Tensor {
+        var newShape = shape, newStrides = strides
+        newShape.remove(at: dim)
+        newStrides.remove(at: dim)
+        let out = viewOf(shape: newShape, strides: newStrides, offset: offset)
+        return Tensor.record(name, inputs: [self], output: out) { _, grad in [try grad.unsqueeze(dim)] }
+    }
+}
+
+extension DType {
+    /// The C++ scalar type name PyTorch's dtype messages use.
+    var cName: String {
+        switch self {
+        case .float32: return "float"
+        case .float64: return "double"
+        case .int64: return "long int"
+        case .bool: return "bool"
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+/// Elementwise math functions, each with its derivative beside it.
+/// Integer inputs are computed in float32, as PyTorch does.
+extension Tensor {
+    private var floatType: DType { dtype.isFloatingPoint ? dtype : .float32 }
+
+    public func exp() throws -> Tensor {
+        let out = map(dtype: floatType) { Foundation.exp($0) }
+        return Tensor.record("ExpBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+            [try grad.mul(node.saved("result"))]
+        }
+    }
+
+    public func log() throws -> Tensor {
+        let out = map(dtype: floatType) { Foundation.log($0) }
+        return Tensor.record("LogBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+            [try grad.div(node.saved("self"))]
+        }
+    }
+
+    public func sqrt() throws -> Tensor {
+        let out = map(dtype: floatType) { $0.squareRoot() }
+        return Tensor.record("SqrtBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+            [try grad.div(node.saved("result").mul(Tensor.wrapped(grad.runtime, 2, dtype: .int64)))]
+        }
+    }
+
+    public func sin() throws -> Tensor {
+        let out = map(dtype: floatType) { Foundation.sin($0) }
+        return Tensor.record("SinBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+            [try grad.mul(node.saved("self").cos())]
+        }
+    }
+
+    public func cos() throws -> Tensor {
+        let out = map(dtype: floatType) { Foundation.cos($0) }
+        return Tensor.record("CosBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+            [try grad.mul(node.saved("self").sin().neg())]
+        }
+    }
+
+    public func tanh() throws -> Tensor {
+        let out = map(dtype: floatType) { Foundation.tanh($0) }
+        return Tensor.record("TanhBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+            [try Tensor.tanhBackward(grad, node.saved("result"))]
+        }
+    }
+
+    /// `tanh_backward(grad, y) = grad * (1 - y²)`, its own op in PyTorch
+    /// (so a second derivative shows `TanhBackwardBackward0`).
+    static func tanhBackward(_ grad: Tensor, _ y: Tensor) throws -> Tensor {
+        let out = try grad.zip(y, dtype: resultType([grad, y])) { g, y in g * (1 - y * y) }
+        return record("TanhBackwardBackward0", inputs: [grad, y], output: out, save: { node in
+            node.save("grad_output", grad)
+            node.save("output", y)
+        }) { node, gg in
+            let g = try node.saved("grad_output"), y = try node.saved("output")
+            let two = Tensor.wrapped(gg.runtime, -2, dtype: .int64)
+            return [node.needsInputGrad(0) ? try tanhBackward(gg, y) : nil,
+                    node.needsInputGrad(1) ? try gg.mul(two).mul(g).mul(y) : nil]
+        }
+    }
+
+    public func sigmoid() throws -> Tensor {
+        let out = map(dtype: floatType) { 1 / (1 + Foundation.exp(-$0)) }
+        return Tensor.record("SigmoidBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+            [try Tensor.sigmoidBackward(grad, node.saved("result"))]
+        }
+    }
+
+    /// `sigmoid_backward(grad, y) = grad * y * (1 - y)` (SigmoidBackwardBackward0).
+    static func sigmoidBackward(_ grad: Tensor, _ y: Tensor) throws -> Tensor {
+        let out = try grad.zip(y, dtype: resultType([grad, y])) { g, y in g * y * (1 - y) }
+        return record("SigmoidBackwardBackward0", inputs: [grad, y], output: out, save: { node in
+            node.save("grad_output", grad)
+            node.save("output", y)
+        }) { node, gg in
+            let g = try node.saved("grad_output"), y = try node.saved("output")
+            let one = Tensor.wrapped(gg.runtime, 1, dtype: .int64), two = Tensor.wrapped(gg.runtime, 2, dtype: .int64)
+            return [node.needsInputGrad(0) ? try sigmoidBackward(gg, y) : nil,
+                    node.needsInputGrad(1) ? try gg.mul(g).mul(y.mul(two).rsub(one)) : nil]
+        }
+    }
+
+    /// NOTE: the derivative of relu at 0 is taken as 0, as PyTorch does
+    /// (`threshold_backward(grad, result, 0)` passes grad only where result > 0).
+    public func relu() throws -> Tensor {
+        let out = map { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
+        return Tensor.record("ReluBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+            let positive = try node.saved("result").gt(Tensor.wrapped(grad.runtime, 0, dtype: .int64))
+            return [try Tensor.where(positive, grad, Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype))]
+        }
+    }
+
+    /// NOTE: the derivative of |x| at 0 is taken as 0 (`grad * sign(x)`).
+    public func abs() throws -> Tensor {
+        let out = map { Swift.abs($0) }
+        return Tensor.record("AbsBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+            [try grad.mul(node.saved("self").sign())]
+        }
+    }
+
+    /// `sign()` (SignBackward0, whose gradient is zero).
+    public func sign() throws -> Tensor {
+        let out = map { $0 > 0 ? 1 : ($0 < 0 ? -1 : ($0.isNaN ? $0 : 0)) }
+        return Tensor.record("SignBackward0", inputs: [self], output: out) { _, grad in [try grad.zerosLike()] }
+    }
+
+    /// `clamp(min, max)` with numbers (ClampBackward1): the gradient passes
+    /// where min <= x <= max.
+    public func clamp(min lo: Double?, max hi: Double?) throws -> Tensor {
+        guard lo != nil || hi != nil else {
+            throw TorchError.runtime("torch.clamp: At least one of 'min' or 'max' must not be None")
+        }
+        let out = map { x in
+            if x.isNaN { return x }
+            var y = x
+            if let lo { y = Swift.max(y, lo) }
+            if let hi { y = Swift.min(y, hi) }
+            return y
+        }
+        return Tensor.record("ClampBackward1", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+            let x = try node.saved("self")
+            var inside = x.map(dtype: .bool) { _ in 1 }
+            if let lo { inside = try inside.logicalAnd(x.ge(Tensor.wrapped(grad.runtime, lo, dtype: .float64))) }
+            if let hi { inside = try inside.logicalAnd(x.le(Tensor.wrapped(grad.runtime, hi, dtype: .float64))) }
+            return [try Tensor.where(inside, grad, Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype))]
+        }
+    }
+
+    /// `torch.maximum(a, b)` (MaximumBackward0): ties split the gradient in half.
+    public func maximum(_ other: Tensor) throws -> Tensor { try Tensor.extremum(self, other, isMax: true) }
+    public func minimum(_ other: Tensor) throws -> Tensor { try Tensor.extremum(self, other, isMax: false) }
+
+    private static func extremum(_ a: Tensor, _ b: Tensor, isMax: Bool) throws -> Tensor {
+        let out = try a.zip(b, dtype: resultType([a, b])) { x, y in
+            if x.isNaN || y.isNaN { return .nan }
+            return isMax ? Swift.max(x, y) : Swift.min(x, y)
+        }
+        return record(isMax ? "MaximumBackward0" : "MinimumBackward0", inputs: [a, b], output: out, save: { node in
+            node.save("self", a)
+            node.save("other", b)
+        }) { node, grad in
+            let x = try node.saved("self"), y = try node.saved("other")
+            let half = Tensor.wrapped(grad.runtime, 0.5, dtype: .float64)
+            let zero = Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype)
+            let wins = isMax ? try x.gt(y) : try x.lt(y)
+            let loses = isMax ? try x.lt(y) : try x.gt(y)
+            let tie = try x.eq(y)
+            func share(_ winning: Tensor) throws -> Tensor {
+                try Tensor.where(winning, grad, Tensor.where(tie, grad.mul(half), zero))
+            }
+            return [node.needsInputGrad(0) ? try share(wins) : nil,
+                    node.needsInputGrad(1) ? try share(loses) : nil]
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// Shape arithmetic shared by every op: element counts, contiguous strides,
+/// broadcasting, dimension wrapping, and PyTorch's texts for their failures.
+enum Shape {
+    static func numel(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+
+    static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var acc = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            strides[i] = acc
+            acc *= max(shape[i], 1)
+        }
+        return strides
+    }
+
+    /// `torch.broadcast_shapes` with PyTorch's message for a mismatch.
+    static func broadcast(_ a: [Int], _ b: [Int]) throws -> [Int] {
+        let n = max(a.count, b.count)
+        var out = [Int](repeating: 1, count: n)
+        for i in 0..<n {
+            let da = i < n - a.count ? 1 : a[i - (n - a.count)]
+            let db = i < n - b.count ? 1 : b[i - (n - b.count)]
+            if da == db || db == 1 {
+                out[i] = da
+            } else if da == 1 {
+                out[i] = db
+            } else {
+                throw TorchError.runtime("The size of tensor a (\(da)) must match the size of tensor b (\(db)) at non-singleton dimension \(i)")
+            }
+        }
+        return out
+    }
+
+    /// Whether `shape` can be expanded to `target` (the gradient reduction test).
+    static func isExpandable(_ shape: [Int], to target: [Int]) -> Bool {
+        if shape.count > target.count { return false }
+        let lead = target.count - shape.count
+        for (i, d) in shape.enumerated() where d != 1 && d != target[lead + i] { return false }
+        return true
+    }
+
+    /// Wraps a possibly negative dimension, with PyTorch's IndexError text.
+    static func wrapDim(_ dim: Int, rank: Int) throws -> Int {
+        let r = max(rank, 1)
+        guard dim >= -r && dim < r else {
+            throw TorchError.index("Dimension out of range (expected to be in range of [\(-r), \(r - 1)], but got \(dim))")
+        }
+        return dim < 0 ? dim + r : dim
+    }
+
+    /// `torch.Size([2, 3])`
+    static func describe(_ shape: [Int]) -> String {
+        "torch.Size([\(shape.map(String.init).joined(separator: ", "))])"
+    }
+
+    /// `[2, 3]` as PyTorch's messages print sizes.
+    static func list(_ shape: [Int]) -> String { "[\(shape.map(String.init).joined(separator: ", "))]" }
+}
+
+/// Walks the storage offsets of a strided layout in row-major order without
+/// allocating per element. `strides` may hold zeros (broadcast dimensions).
+struct StridedOffsets: Sequence, IteratorProtocol {
+    private let shape: [Int]
+    private let strides: [Int]
+    private var index: [Int]
+    private var current: Int
+    private var remaining: Int
+
+    init(shape: [Int], strides: [Int], offset: Int) {
+        self.shape = shape
+        self.strides = strides
+        index = [Int](repeating: 0, count: shape.count)
+        current = offset
+        remaining = Shape.numel(shape)
+    }
+
+    mutating func next() -> Int? {
+        guard remaining > 0 else { return nil }
+        remaining -= 1
+        let result = current
+        var d = shape.count - 1
+        while d >= 0 {
+            index[d] += 1
+            current += strides[d]
+            if index[d] < shape[d] { break }
+            current -= strides[d] * shape[d]
+            index[d] = 0
+            d -= 1
+        }
+        return result
+    }
+}

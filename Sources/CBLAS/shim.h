@@ -1,0 +1,2 @@
+// OpenBLAS's C interface; Debian installs it as <cblas.h> (libopenblas-dev).
+#include <cblas.h>

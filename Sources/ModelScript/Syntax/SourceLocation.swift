@@ -1,0 +1,8 @@
+/// A 1-based position in a script: the line (entry k of a model file's `code`
+/// array is line k) and the column, counted in characters.
+public struct SourceLocation: Equatable, Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) { self.line = line; self.column = column }
+    public var description: String { "\(line):\(column)" }
+}
