@@ -9,7 +9,8 @@ public enum TorchError: Error, Equatable, Sendable {
     case type(String)
     /// `ValueError` — right type, unusable value.
     case value(String)
-    /// `NotImplementedError` — valid PyTorch that autograd-viz does not model.
+    /// `NotImplementedError` — PyTorch's own (softmax of a Long tensor), or
+    /// valid PyTorch that autograd-viz does not model.
     case notImplemented(String)
 
     public var typeName: String {

@@ -238,7 +238,7 @@ private struct ReadyQueue {
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
-            guard heap[parent].sequenceNr < heap[i].sequenceNr else { break }
+            guard heap[parent].priority < heap[i].priority else { break }
             heap.swapAt(parent, i)
             i = parent
         }
@@ -253,8 +253,8 @@ private struct ReadyQueue {
         while true {
             let l = 2 * i + 1, r = l + 1
             var largest = i
-            if l < heap.count && heap[l].sequenceNr > heap[largest].sequenceNr { largest = l }
-            if r < heap.count && heap[r].sequenceNr > heap[largest].sequenceNr { largest = r }
+            if l < heap.count && heap[l].priority > heap[largest].priority { largest = l }
+            if r < heap.count && heap[r].priority > heap[largest].priority { largest = r }
             if largest == i { break }
             heap.swapAt(i, largest)
             i = largest

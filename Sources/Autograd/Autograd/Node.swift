@@ -21,8 +21,12 @@ struct InputMetadata {
 public class Node {
     /// PyTorch's class name: `type(t.grad_fn).__name__`.
     public let name: String
-    /// Creation order; the engine runs later nodes first, as PyTorch does.
+    /// Creation order; the engine runs later nodes first, as PyTorch does,
+    /// and snapshots name nodes by it.
     public let sequenceNr: Int
+    /// The ready-queue priority: creation order, except that AccumulateGrad
+    /// runs as soon as it is ready (PyTorch gives it UINT64_MAX).
+    var priority: Int { self is AccumulateGrad ? Int.max : sequenceNr }
     public internal(set) var nextEdges: [Edge]
     /// The tensors this function saved for backward, with PyTorch's names.
     public internal(set) var saved: [SavedVariable]
@@ -35,6 +39,8 @@ public class Node {
     private let backward: (Node, [Tensor?]) throws -> [Tensor?]
     /// Tensors that called `retain_grad()`, by output number.
     var retainedOutputs: [Int: WeakTensor] = [:]
+    /// The tensors that called `retain_grad()` on this node's output.
+    public var retainingTensors: [Tensor] { retainedOutputs.values.compactMap(\.tensor) }
     /// Hooks of the tensors this node produced, by output number (issue 4).
     var tensorPreHooks: [Int: [(id: Int, fn: (Tensor) throws -> Tensor?)]] = [:]
 
@@ -55,7 +61,7 @@ public class Node {
     init(leafName: String, runtime: Runtime) {
         self.name = leafName
         self.runtime = runtime
-        self.sequenceNr = Int.max
+        self.sequenceNr = runtime.nextSequenceNr()
         self.createdInBackward = false
         self.nextEdges = []
         self.inputMetadata = []

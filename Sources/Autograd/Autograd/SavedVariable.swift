@@ -12,6 +12,8 @@ public final class SavedVariable {
     /// The tensor as the script sees it (a saved output is stored as an alias
     /// without its grad_fn, to avoid a cycle; this points at the real one).
     public private(set) weak var original: Tensor?
+    /// `original.id`, kept after the tensor itself is freed.
+    public private(set) var tensorID: Int
 
     public var isFreed: Bool { data == nil }
 
@@ -19,6 +21,7 @@ public final class SavedVariable {
         self.name = name
         self.isOutput = isOutput
         self.original = tensor
+        self.tensorID = tensor.id
         self.savedVersion = tensor.version
         // An output would point back at its own grad_fn: keep an alias of the
         // data instead, and reconnect it to the owner when unpacked.
@@ -42,6 +45,7 @@ public final class SavedVariable {
     func retarget(_ tensor: Tensor) {
         guard data != nil else { return }
         original = tensor
+        tensorID = tensor.id
         data = tensor.alias()
         savedVersion = tensor.version
     }

@@ -68,7 +68,7 @@ extension Tensor {
 
     public func neg() throws -> Tensor {
         guard dtype != .bool else {
-            throw TorchError.runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+            throw TorchError.notImplemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
         }
         let out = map { -$0 }
         return Tensor.record("NegBackward0", inputs: [self], output: out) { _, grad in [try grad.neg()] }

@@ -56,7 +56,7 @@ extension Tensor {
     public static func eye(_ runtime: Runtime, n: Int, m: Int? = nil, dtype: DType) -> Tensor {
         let cols = m ?? n
         var values = [Double](repeating: 0, count: n * cols)
-        for i in 0..<min(n, cols) { values[i * cols + i] = 1 }
+        for i in 0..<Swift.min(n, cols) { values[i * cols + i] = 1 }
         return Tensor(runtime: runtime, values: values, shape: [n, cols], dtype: dtype)
     }
 

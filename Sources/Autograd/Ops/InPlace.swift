@@ -44,57 +44,128 @@ extension Tensor {
     public func mulInPlace(_ other: Tensor) throws { _ = try inPlace { try $0.mul(other) } }
     public func divInPlace(_ other: Tensor) throws { _ = try inPlace { try $0.div(other) } }
 
-    /// `zero_()` / `fill_(v)` (ZeroBackward0 / FillBackward0: no gradient flows back).
-    public func fillInPlace(_ value: Double) throws {
-        _ = try inPlace { source in
-            let out = source.make([Double](repeating: dtype.round(value), count: numel), shape, dtype)
-            return Tensor.record(value == 0 ? "ZeroBackward0" : "FillBackward0", inputs: [source], output: out) { _, grad in
-                [try grad.zerosLike()]
-            }
+    /// `fill_(v)` with a number (FillBackward2: no gradient flows back).
+    public func fillInPlace(_ value: Double) throws { try apply(.fill(value)) }
+
+    /// `fill_(t)` with a 0-d tensor (FillBackward3: `t` gets the gradient's sum).
+    public func fillInPlace(_ value: Tensor) throws {
+        guard value.rank == 0 else {
+            throw TorchError.runtime("fill_ only supports 0-dimension value tensor but got tensor with \(value.rank) dimensions.")
         }
+        try apply(.fill(value))
     }
 
-    /// `copy_(src)` (CopyBackwards): the old values get no gradient, `src` gets it all.
+    /// `zero_()` (ZeroBackward0).
+    public func zeroInPlace() throws { try apply(.fill(0, name: "ZeroBackward0")) }
+
+    /// `copy_(src)` (CopyBackwards): the old values get no gradient, `src`
+    /// gets it all (summed back if it was broadcast).
     public func copyInPlace(_ src: Tensor) throws {
+        let broadcast = try Shape.broadcast(shape, src.shape)
+        guard broadcast == shape else {
+            throw TorchError.runtime("output with shape \(Shape.list(shape)) doesn't match the broadcast shape \(Shape.list(broadcast))")
+        }
+        try apply(.copy(src))
+    }
+
+    /// `t[index] = value` for a region of basic indexing (`select`, `slice`,
+    /// `unsqueeze` views): PyTorch's `copy_to`, through CopySlices.
+    public func setItem(_ region: @escaping (Tensor) throws -> Tensor, _ value: Tensor) throws {
+        let target = try runtime.withGradMode(false) { try region(self) }
+        try apply(Tensor.copyTo(target.shape, value), through: region)
+    }
+
+    /// Applies `update` to the whole tensor, recorded under the update's own name.
+    func apply(_ update: InPlaceUpdate) throws {
         _ = try inPlace { source in
-            let out = source.make(src.values(broadcastTo: shape).map(dtype.round), shape, dtype)
-            return Tensor.record("CopyBackwards", inputs: [source, src], output: out) { node, grad in
-                [node.needsInputGrad(0) ? try grad.zerosLike() : nil, node.needsInputGrad(1) ? grad : nil]
-            }
+            let out = source.make(try update.forward(source), source.shape, source.dtype)
+            return Tensor.record(update.name, inputs: [source] + update.inputs, output: out, backward: update.backward)
         }
     }
 
-    /// `t[index] = value`: writes into the selected region; under autograd
-    /// the tensor's grad_fn becomes `CopySlices` over its old history and the
-    /// value's.
-    public func setItem(_ region: @escaping (Tensor) throws -> Tensor, _ value: Tensor) throws {
+    /// Applies `update` to the view `region` selects. Under autograd the
+    /// tensor's grad_fn becomes `CopySlices`: its first edge is the tensor's
+    /// old history, the others are the update's inputs. Backward runs the
+    /// update's formula on the region of the gradient and keeps the gradient
+    /// outside the region for the old history.
+    func apply(_ update: InPlaceUpdate, through region: @escaping (Tensor) throws -> Tensor) throws {
         if runtime.gradEnabled && isLeaf && leafRequiresGrad { throw TorchError.runtime(Messages.viewOfLeafInPlace) }
         if runtime.gradEnabled, let base, base.requiresGrad {
             throw TorchError.notImplemented("autograd-viz does not model assignment into a view of a tensor that requires grad; assign into the base tensor")
         }
         let target = try runtime.withGradMode(false) { try region(self) }
-        let expanded = try Shape.broadcast(target.shape, value.shape)
-        guard expanded == target.shape else {
-            throw TorchError.runtime("shape mismatch: value tensor of shape \(Shape.list(value.shape)) cannot be broadcast to indexing result of shape \(Shape.list(target.shape))")
-        }
+        let newValues = try update.forward(target)
         let history = alias()
         history.gradFn = gradFn
         history.outputNr = outputNr
-        target.write(value.values(broadcastTo: target.shape).map(dtype.round))
+        target.write(newValues.map(dtype.round))
         versionCounter.bump()
-        guard runtime.gradEnabled, requiresGrad || value.requiresGrad else { return }
-        let node = Node(name: "CopySlices", runtime: runtime, inputs: [history, value]) { node, grads in
-            guard let grad = grads[0] else { return [nil, nil] }
-            var result: [Tensor?] = [nil, nil]
-            if node.needsInputGrad(0) {
-                let g = try grad.clone()
-                try g.runtime.withGradMode(false) { try region(g).write([Double](repeating: 0, count: target.numel)) }
-                result[0] = g
+        guard runtime.gradEnabled, requiresGrad || update.inputs.contains(where: \.requiresGrad) else { return }
+        let regionCount = target.numel
+        let node = Node(name: "CopySlices", runtime: runtime, inputs: [history] + update.inputs) { node, grads in
+            guard let grad = grads[0] else { return Array(repeating: nil, count: node.nextEdges.count) }
+            var result = try update.backward(node, region(grad))
+            guard node.needsInputGrad(0) else {
+                result[0] = nil
+                return result
             }
-            if node.needsInputGrad(1) { result[1] = try region(grad) }
+            let inside = try grad.runtime.withGradMode(false) { () -> Tensor in
+                let mask = Tensor.zeros(grad.runtime, shape: grad.shape, dtype: .bool)
+                try region(mask).write([Double](repeating: 1, count: regionCount))
+                return mask
+            }
+            let zero = Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype)
+            let kept = try update.overwritesAll || result[0] == nil
+                ? zero : result[0]!.scatterIntoZeros(grad.shape, name: "CopySlices", region: region)
+            result[0] = try Tensor.where(inside, kept, grad)
             return result
         }
         gradFn = node
         outputNr = 0
+        if retainsGrad { node.retainedOutputs[0] = WeakTensor(tensor: self) }
+    }
+}
+
+/// One in-place write, described once so it can be applied to a whole
+/// tensor (recorded as its own node, e.g. `CopyBackwards`) or to a view of
+/// it (recorded as `CopySlices` around the same formula), as PyTorch does.
+struct InPlaceUpdate {
+    /// PyTorch's node name for the write on a whole tensor.
+    let name: String
+    /// The differentiable inputs besides the written tensor (values, fill tensors).
+    let inputs: [Tensor]
+    /// Whether every written element is replaced outright, so the old values
+    /// get no gradient at all (`copy_`, `fill_`).
+    let overwritesAll: Bool
+    /// The target's new values in row-major order, from its current content.
+    let forward: (Tensor) throws -> [Double]
+    /// The gradients of the target and of each input, from the result's
+    /// gradient (tensor ops, so create_graph works).
+    let backward: (Node, Tensor) throws -> [Tensor?]
+
+    /// `fill_(number)` (FillBackward2; `zero_()` is ZeroBackward0).
+    static func fill(_ value: Double, name: String = "FillBackward2") -> InPlaceUpdate {
+        InPlaceUpdate(name: name, inputs: [], overwritesAll: true,
+                      forward: { t in [Double](repeating: t.dtype.round(value), count: t.numel) },
+                      backward: { _, grad in [try grad.zerosLike()] })
+    }
+
+    /// `fill_(tensor)` with a 0-d tensor (FillBackward3).
+    static func fill(_ value: Tensor) -> InPlaceUpdate {
+        InPlaceUpdate(name: "FillBackward3", inputs: [value], overwritesAll: true,
+                      forward: { t in [Double](repeating: t.dtype.round(try value.item()), count: t.numel) },
+                      backward: { node, grad in
+                          [node.needsInputGrad(0) ? try grad.zerosLike() : nil,
+                           node.needsInputGrad(1) ? try grad.sum() : nil]
+                      })
+    }
+
+    /// `copy_(src)` (CopyBackwards); `src` must broadcast to the target.
+    static func copy(_ src: Tensor) -> InPlaceUpdate {
+        InPlaceUpdate(name: "CopyBackwards", inputs: [src], overwritesAll: true,
+                      forward: { t in src.values(broadcastTo: t.shape).map(t.dtype.round) },
+                      backward: { node, grad in
+                          [node.needsInputGrad(0) ? try grad.zerosLike() : nil, node.needsInputGrad(1) ? grad : nil]
+                      })
     }
 }

@@ -35,7 +35,7 @@ extension Tensor {
 
     /// `torch.mm` (MmBackward0).
     public func mm(_ other: Tensor) throws -> Tensor {
-        guard rank == 2 else { throw TorchError.runtime("self must be a matrix") }
+        guard rank == 2 else { throw TorchError.runtime("mm: self must be a matrix, got \(rank)-D tensor") }
         guard other.rank == 2 else { throw TorchError.runtime("mm: mat2 must be a matrix, got \(other.rank)-D tensor") }
         guard shape[1] == other.shape[0] else {
             throw TorchError.runtime("mm: mat1 and mat2 shapes cannot be multiplied (\(shape[0])x\(shape[1]) and \(other.shape[0])x\(other.shape[1]))")
@@ -54,7 +54,7 @@ extension Tensor {
 
     /// `torch.mv` (MvBackward0).
     public func mv(_ vec: Tensor) throws -> Tensor {
-        guard rank == 2, vec.rank == 1 else { throw TorchError.runtime("vector + matrix @ vector expected, got \(rank), \(vec.rank)") }
+        guard rank == 2, vec.rank == 1 else { throw TorchError.runtime("vector + matrix @ vector expected, got 1, \(rank), \(vec.rank)") }
         guard shape[1] == vec.shape[0] else {
             throw TorchError.runtime("size mismatch, got input (\(shape[0])), mat (\(shape[0])x\(shape[1])), vec (\(vec.shape[0]))")
         }
@@ -116,8 +116,9 @@ extension Tensor {
 
     /// `torch.matmul` / `@`, dispatched as PyTorch does so the graph matches:
     /// 1-D·1-D → dot, 2-D·1-D → mv, 1-D·2-D → unsqueeze, mm, squeeze,
-    /// 2-D·2-D → mm, N-D·2-D → fold batch into rows, mm, unsafe view,
-    /// batched → expand, view, bmm, unsafe view.
+    /// 2-D·2-D → mm; with a batched side, either fold the batch into the
+    /// rows of one matrix (mm or mv, then an unsafe view) or expand both
+    /// sides to a common batch, reshape, bmm, unsafe view.
     public func matmul(_ other: Tensor) throws -> Tensor {
         switch (rank, other.rank) {
         case (0, _), (_, 0):
@@ -128,32 +129,63 @@ extension Tensor {
             let out = try unsqueeze(0).mm(other)
             return try out.squeezeRecorded(0, name: "SqueezeBackward4")
         case (2, 2): return try mm(other)
-        case (_, 2) where rank >= 3:
-            let batch = Array(shape.dropLast())
-            let folded = try reshape([-1, shape[rank - 1]])
-            let product = try folded.mm(other)
-            return try product.unsafeView(batch + [other.shape[1]])
         default:
-            return try batchedMatmul(other)
+            return Tensor.shouldFold(self, other) ? try foldedMatmul(other) : try batchedMatmul(other)
         }
     }
 
-    private func batchedMatmul(_ other: Tensor) throws -> Tensor {
-        let a = rank == 1 ? try unsqueeze(0) : self
-        let b = other.rank == 1 ? try other.unsqueeze(1) : other
-        let (n, k1) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
-        let (k2, p) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
-        guard k1 == k2 else {
-            throw TorchError.runtime("Expected size for first two dimensions of batch2 tensor to be: [\(Shape.numel(Array(a.shape.dropLast(2)))), \(k1)] but got: [\(Shape.numel(Array(b.shape.dropLast(2)))), \(k2)].")
+    /// PyTorch's `should_fold`: fold when one side has >= 3 dimensions and
+    /// the other <= 2, and either the small side requires grad or the big
+    /// one folds into a matrix without a copy.
+    private static func shouldFold(_ a: Tensor, _ b: Tensor) -> Bool {
+        let aLarger = a.rank >= b.rank
+        var shape = aLarger ? a.shape : b.shape, strides = aLarger ? a.strides : b.strides
+        if !aLarger {  // the larger side is used as its .mT
+            shape.swapAt(shape.count - 1, shape.count - 2)
+            strides.swapAt(strides.count - 1, strides.count - 2)
         }
-        let batch = try Shape.broadcast(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+        let smallRank = aLarger ? b.rank : a.rank
+        guard shape.count >= 3 && smallRank <= 2 else { return false }
+        if (aLarger ? b : a).requiresGrad { return true }
+        if a.rank == 2 { return false }
+        if Shape.numel(shape) == 0 { return true }
+        for i in 0..<(shape.count - 2) where strides[i] != strides[i + 1] * shape[i + 1] { return false }
+        return true
+    }
+
+    /// The folded path: `t1.reshape(-1, k).mm(t2)` (or `.mv`), viewed back;
+    /// a batched right side is handled as the transpose of the product.
+    private func foldedMatmul(_ other: Tensor) throws -> Tensor {
+        let transpose = other.rank > rank
+        let t1 = transpose ? try other.transpose(-2, -1) : self
+        let t2 = !transpose ? other : (rank == 2 ? try t() : self)
+        var outShape = Array(t1.shape.dropLast())
+        let folded = Shape.numel(outShape)
+        let t1Folded = try t1.reshape([folded, t1.shape[t1.rank - 1]])
+        guard t2.rank == 2 else { return try t1Folded.mv(t2).unsafeView(outShape) }
+        outShape.append(t2.shape[1])
+        let output = try t1Folded.mm(t2).unsafeView(outShape)
+        return transpose ? try output.transpose(-2, -1).contiguous() : output
+    }
+
+    /// The batched path: both sides expanded to the broadcast batch and
+    /// flattened to 3-D for bmm (a 1-D side is expanded, not unsqueezed).
+    private func batchedMatmul(_ other: Tensor) throws -> Tensor {
+        let n = rank > 1 ? shape[rank - 2] : 1, m1 = shape[rank - 1]
+        let m2 = other.rank > 1 ? other.shape[other.rank - 2] : other.shape[0]
+        let p = other.rank > 1 ? other.shape[other.rank - 1] : 1
+        let batch = try Shape.broadcast(Array(shape.dropLast(2)), Array(other.shape.dropLast(2)))
         let count = Shape.numel(batch)
-        let a3 = try a.expand(batch + [n, k1]).reshape([count, n, k1])
-        let b3 = try b.expand(batch + [k2, p]).reshape([count, k2, p])
-        var outShape = batch + [n, p]
-        if rank == 1 { outShape.remove(at: outShape.count - 2) }
-        if other.rank == 1 { outShape.removeLast() }
-        return try a3.bmm(b3).unsafeView(outShape)
+        let a3 = try expand(batch + [n, m1]).reshape([count, n, m1])
+        let vectorRHS = other.rank == 1
+        let b3 = vectorRHS
+            ? try other.expand(batch + [m2]).reshape([count, m2]).unsqueeze(2)
+            : try other.expand(batch + [m2, p]).reshape([count, m2, p])
+        var outShape = batch
+        if rank > 1 { outShape.append(n) }
+        if other.rank > 1 { outShape.append(p) }
+        let product = try a3.bmm(b3)
+        return try (vectorRHS ? product.squeeze(-1) : product).unsafeView(outShape)
     }
 
     /// `_unsafe_view`: a reshape PyTorch records as UnsafeViewBackward0.

@@ -84,12 +84,13 @@ extension Tensor {
     }
 
     /// NOTE: the derivative of relu at 0 is taken as 0, as PyTorch does
-    /// (`threshold_backward(grad, result, 0)` passes grad only where result > 0).
+    /// (`threshold_backward(grad, result, 0)` zeroes grad where result <= 0,
+    /// so a NaN passes its gradient through).
     public func relu() throws -> Tensor {
         let out = map { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
         return Tensor.record("ReluBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
-            let positive = try node.saved("result").gt(Tensor.wrapped(grad.runtime, 0, dtype: .int64))
-            return [try Tensor.where(positive, grad, Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype))]
+            let blocked = try node.saved("result").le(Tensor.wrapped(grad.runtime, 0, dtype: .int64))
+            return [try Tensor.where(blocked, Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype), grad)]
         }
     }
 
@@ -101,9 +102,10 @@ extension Tensor {
         }
     }
 
-    /// `sign()` (SignBackward0, whose gradient is zero).
+    /// `sign()` (SignBackward0, whose gradient is zero); NaN has sign 0, as
+    /// in PyTorch's `(0 < x) - (x < 0)`.
     public func sign() throws -> Tensor {
-        let out = map { $0 > 0 ? 1 : ($0 < 0 ? -1 : ($0.isNaN ? $0 : 0)) }
+        let out = map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
         return Tensor.record("SignBackward0", inputs: [self], output: out) { _, grad in [try grad.zerosLike()] }
     }
 

@@ -27,18 +27,26 @@ extension Tensor {
         return shape
     }
 
+    /// `view(shape)`: any layout whose strides can express the new shape
+    /// (PyTorch's `computeStride`), not only contiguous ones (`a.t().view(4, 3, 1)`).
     public func view(_ requested: [Int]) throws -> Tensor {
         let newShape = try inferShape(requested)
-        guard isContiguous else {
+        guard let newStrides = Tensor.computeStride(shape, strides, newShape) else {
             throw TorchError.runtime("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
         }
-        return recordView("ViewBackward0", viewOf(shape: newShape, strides: Shape.contiguousStrides(newShape), offset: offset))
+        return recordView("ViewBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset))
     }
 
-    /// A view when the layout allows one, otherwise a copy (`UnsafeViewBackward0`).
+    /// `reshape(shape)` as PyTorch dispatches it: a contiguous tensor is
+    /// viewed (ViewBackward0), another layout that allows a view gets an
+    /// alias (ReshapeAliasBackward0), anything else is copied
+    /// (CloneBackward0, then UnsafeViewBackward0).
     public func reshape(_ requested: [Int]) throws -> Tensor {
         let newShape = try inferShape(requested)
         if isContiguous { return try view(newShape) }
+        if let newStrides = Tensor.computeStride(shape, strides, newShape) {
+            return recordView("ReshapeAliasBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset))
+        }
         let copy = try clone()
         let out = copy.make(copy.values, newShape, dtype)
         return Tensor.record("UnsafeViewBackward0", inputs: [copy], output: out) { [shape = copy.shape] _, grad in
@@ -145,7 +153,7 @@ extension Tensor {
         guard rank > 0 else { throw TorchError.index("select() cannot be applied to a 0-dim tensor.") }
         let d = try Shape.wrapDim(dim, rank: rank)
         guard index >= -shape[d] && index < shape[d] else {
-            throw TorchError.index("index \(index) is out of bounds for dimension \(d) with size \(shape[d])")
+            throw TorchError.index("select(): index \(index) out of range for tensor of size \(Shape.list(shape)) at dimension \(d)")
         }
         let i = index < 0 ? index + shape[d] : index
         var newShape = shape, newStrides = strides
@@ -159,6 +167,7 @@ extension Tensor {
 
     /// `t[start:stop:step]` along one dimension, with Python's clamping.
     public func slice(_ dim: Int, start: Int?, stop: Int?, step: Int = 1) throws -> Tensor {
+        guard rank > 0 else { throw TorchError.index("slice() cannot be applied to a 0-dim tensor.") }
         let d = try Shape.wrapDim(dim, rank: rank)
         guard step > 0 else { throw TorchError.value("step must be greater than zero") }
         let n = shape[d]
@@ -191,6 +200,44 @@ extension Tensor {
         out.base = nil
         out.versionCounter = VersionCounter()
         return out
+    }
+
+    /// The strides that let a tensor of `oldShape`/`oldStrides` be viewed as
+    /// `newShape`, or nil when a dimension would span two non-contiguous
+    /// chunks (PyTorch's `at::detail::computeStride`).
+    static func computeStride(_ oldShape: [Int], _ oldStrides: [Int], _ newShape: [Int]) -> [Int]? {
+        if oldShape.isEmpty { return [Int](repeating: 1, count: newShape.count) }
+        let numel = Shape.numel(oldShape)
+        if numel == 0 && oldShape == newShape { return oldStrides }
+        var newStrides = [Int](repeating: 0, count: newShape.count)
+        if numel == 0 {
+            for d in stride(from: newShape.count - 1, through: 0, by: -1) {
+                newStrides[d] = d == newShape.count - 1 ? 1 : Swift.max(newShape[d + 1], 1) * newStrides[d + 1]
+            }
+            return newStrides
+        }
+        var viewD = newShape.count - 1
+        var chunkBaseStride = oldStrides.last!
+        var tensorNumel = 1, viewNumel = 1
+        for tensorD in stride(from: oldShape.count - 1, through: 0, by: -1) {
+            tensorNumel *= oldShape[tensorD]
+            // At the end of a chunk of contiguous dimensions, fit the view's
+            // dimensions into it.
+            if tensorD == 0 || (oldShape[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride) {
+                while viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1) {
+                    newStrides[viewD] = viewNumel * chunkBaseStride
+                    viewNumel *= newShape[viewD]
+                    viewD -= 1
+                }
+                if viewNumel != tensorNumel { return nil }
+                if tensorD > 0 {
+                    chunkBaseStride = oldStrides[tensorD - 1]
+                    tensorNumel = 1
+                    viewNumel = 1
+                }
+            }
+        }
+        return viewD == -1 ? newStrides : nil
     }
 
     /// Records a view op whose backward is `reshape` to the input's shape

@@ -31,6 +31,8 @@ public final class Tensor {
     /// The AccumulateGrad node of a leaf, kept only while a graph holds it, so
     /// every use of one leaf in one graph shares a node (as in PyTorch).
     weak var accumulator: AccumulateGrad?
+    /// The leaf's AccumulateGrad while a graph holds it (for snapshots).
+    public var accumulatorIfAlive: AccumulateGrad? { accumulator }
     /// Hooks registered with `register_hook` (issue 4).
     var hooks: [(id: Int, fn: (Tensor) throws -> Tensor?)] = []
 

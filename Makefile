@@ -1,0 +1,34 @@
+# Two commands set up everything on a fresh Debian machine:
+#   make demo   installs what is missing, builds, and runs a seed example
+#   make test   installs what is missing, builds, and runs the test suite
+SWIFT ?= swift
+# OpenBLAS for matrix products; pkgconf so SwiftPM finds it.
+APT_PACKAGES := libopenblas-dev pkgconf
+BIN := .build/debug/autograd-viz
+DEMO ?= fixtures/seed/rnn-cell.json
+
+.PHONY: setup build demo test clean
+
+setup:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing system packages:$$missing — run 'sudo apt-get install$$missing' or run make as root"; exit 1; \
+	  fi; \
+	fi
+
+build: setup
+	$(SWIFT) build
+
+demo: build
+	$(BIN) run $(DEMO)
+
+test: setup
+	$(SWIFT) test
+
+clean:
+	rm -rf .build

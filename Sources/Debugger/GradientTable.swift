@@ -1,0 +1,88 @@
+import Autograd
+import ModelScript
+
+/// The per-node gradient table `run` prints after each backward call.
+struct GradientTable {
+    struct Row {
+        let name: String, shape: String, dtype: String
+        let isLeaf: Bool, requiresGrad: Bool, retainsGrad: Bool
+        let gradFn: String, grad: String
+    }
+
+    let title: String
+    let rows: [Row]
+
+    /// Every tensor the call reached (leaves it accumulated into, non-leaves
+    /// that retain their grad) and every tensor bound to a name.
+    init(call: BackwardCall, named: [(name: String, tensor: Tensor)], reached: [Tensor], error: Error?) {
+        var rows: [Row] = []
+        var listed = Set<ObjectIdentifier>()
+        func add(_ t: Tensor, _ name: String) {
+            guard listed.insert(ObjectIdentifier(t)).inserted else { return }
+            rows.append(Row(name: name, shape: Shape(t.shape).text, dtype: t.dtype.rawValue,
+                            isLeaf: t.isLeaf, requiresGrad: t.requiresGrad, retainsGrad: t.retainsGrad,
+                            gradFn: t.gradFn?.name ?? "None", grad: GradientTable.describe(t.grad)))
+        }
+        for (name, t) in named { add(t, name) }
+        for t in reached { add(t, t.gradFn.map { "<\($0.name) output>" } ?? "<leaf t\(t.id)>") }
+        let status = error == nil ? "" : " (raised)"
+        title = "backward #\(call.index)\(status) at line \(call.location.line): \(call.source)"
+        self.rows = rows
+    }
+
+    /// Values for small gradients, statistics for large ones.
+    static func describe(_ grad: Tensor?) -> String {
+        guard let grad else { return "None" }
+        if grad.numel <= 6 {
+            let values = grad.values.map(GradientTable.number)
+            return grad.rank == 0 ? values[0] : "[" + values.joined(separator: ", ") + "]"
+        }
+        let s = Statistics(grad.values)
+        return "min \(number(s.min))  max \(number(s.max))  mean \(number(s.mean))  norm \(number(s.norm))"
+    }
+
+    static func number(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+        if v == v.rounded() && Swift.abs(v) < 1e6 { return String(Int(v)) }
+        let magnitude = Swift.abs(v)
+        if magnitude >= 1e-3 && magnitude < 1e6 {
+            var text = String(format: "%.4f", v)
+            while text.hasSuffix("0") { text.removeLast() }
+            return text
+        }
+        return String(format: "%.3e", v)
+    }
+
+    func render(color: Bool) -> String {
+        let headers = ["tensor", "shape", "dtype", "is_leaf", "requires_grad", "retains_grad", "grad_fn", "grad"]
+        let cells = rows.map { r in
+            [r.name, r.shape, r.dtype, r.isLeaf ? "True" : "False", r.requiresGrad ? "True" : "False",
+             r.retainsGrad ? "True" : "False", r.gradFn, r.grad]
+        }
+        var widths = headers.map(\.count)
+        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ row: [String]) -> String {
+            row.enumerated().map { i, c in i == row.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+        }
+        let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
+        var out = ["\(bold)── \(title)\(reset)", dim + line(headers) + reset]
+        for (row, r) in zip(cells, rows) {
+            let text = line(row)
+            // Leaves that received a gradient are what a learner looks for first.
+            let highlight = color && r.isLeaf && r.grad != "None" ? "\u{1B}[32m" : ""
+            out.append(highlight + text + (highlight.isEmpty ? "" : reset))
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+/// `[2, 3]` / `[]`, as tables print shapes.
+struct Shape {
+    let dims: [Int]
+    init(_ dims: [Int]) { self.dims = dims }
+    var text: String { "[" + dims.map(String.init).joined(separator: ", ") + "]" }
+}
+
+import Foundation

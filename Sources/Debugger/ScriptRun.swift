@@ -1,0 +1,153 @@
+import Autograd
+import ModelScript
+
+/// How much of each backward call `run` prints.
+public enum TablePolicy: String, Sendable, CaseIterable {
+    /// Full tables for the first and last call, a summary line for the others.
+    case firstLast = "first-last"
+    case all
+    case none
+}
+
+/// One run of a model script with everything the debugger records: printed
+/// lines, the error if any, and for each backward call the graph just before
+/// and just after it. `document` is the `run --json` contract.
+public final class ScriptRun: BackwardObserver {
+    public let model: ModelFile
+    public let tables: TablePolicy
+    public let color: Bool
+    /// Receives the human-readable output (script prints and tables) as it
+    /// happens.
+    public var onOutput: ((String) -> Void)?
+
+    public private(set) var calls: [JSON] = []
+    public private(set) var error: ScriptError?
+    public private(set) var interpreter: Interpreter?
+    private var pendingBefore: JSON = .null
+    private var lastTable: GradientTable?
+    private var lastTablePrinted = false
+
+    public init(model: ModelFile, tables: TablePolicy = .firstLast, color: Bool = false) {
+        self.model = model
+        self.tables = tables
+        self.color = color
+    }
+
+    /// Runs the script to its end or its first error. Never throws: a
+    /// script's exception is recorded in `error`.
+    public func run() {
+        let interpreter = Interpreter(path: model.path, seed: model.seed)
+        self.interpreter = interpreter
+        interpreter.observer = self
+        interpreter.onPrint = { [weak self] line in self?.onOutput?(line) }
+        do {
+            try interpreter.run(model.code)
+        } catch let e as ScriptError {
+            error = e
+        } catch {
+            self.error = .raised(type: "RuntimeError", message: "\(error)", SourceLocation(line: 1, column: 1))
+        }
+        if tables == .firstLast, let last = lastTable, !lastTablePrinted {
+            onOutput?(last.render(color: color))
+        }
+    }
+
+    /// Exit status: 0 ran to its end, 1 the script raised, 2 it could not be
+    /// read (syntax or unsupported constructs: nothing ran).
+    public var exitStatus: Int32 {
+        switch error {
+        case nil: return 0
+        case .syntax?, .unsupported?: return 2
+        case .raised?: return 1
+        }
+    }
+
+    /// `path:line:column: Type: message`, as the CLI prints an error.
+    public var errorLine: String? {
+        error.map { "\(model.path):\($0.location.line):\($0.location.column): \($0.typeName): \($0.message)" }
+    }
+
+    public var document: JSON {
+        let named = interpreter?.namedTensors ?? []
+        var errorJSON: JSON = .null
+        if let error {
+            errorJSON = .object([("type", .string(error.typeName)), ("message", .string(error.message)),
+                                 ("line", .integer(error.location.line)), ("column", .integer(error.location.column))])
+        }
+        return .object([
+            ("format", .string("autograd-viz/run-1")),
+            ("producer", .string("autograd-viz")),
+            ("name", .string(model.name)),
+            ("tensors", .object(named.map { ($0.name, TensorJSON.entry($0.tensor)) })),
+            ("stdout", .array((interpreter?.stdout ?? []).map(JSON.string))),
+            ("error", errorJSON),
+            ("backward", .array(calls)),
+            ("warnings", .array(uniqueWarnings.map(JSON.string))),
+        ])
+    }
+
+    /// Each distinct warning once, in first-seen order (as Python's default filter shows them).
+    public var uniqueWarnings: [String] {
+        var seen = Set<String>()
+        return (interpreter?.warnings ?? []).map(\.message).filter { seen.insert($0).inserted }
+    }
+
+    // MARK: BackwardObserver
+
+    public func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter) {
+        pendingBefore = Snapshot.take(roots: call.roots, named: interpreter.namedTensors)
+    }
+
+    public func didRunBackward(_ call: BackwardCall, in interpreter: Interpreter, error: Error?) {
+        let named = interpreter.namedTensors
+        let after = Snapshot.take(roots: call.roots, named: named)
+        let entry: [(String, JSON)] = [
+            ("index", .integer(call.index)),
+            ("line", .integer(call.location.line)),
+            ("source", .string(call.source)),
+            ("kind", .string(call.kind)),
+            ("retain_graph", .bool(call.retainGraph)),
+            ("create_graph", .bool(call.createGraph)),
+            ("roots", .array(call.roots.map { .string("t\($0.id)") })),
+            ("raised", error.map { .string(($0 as? TorchError)?.typeName ?? "RuntimeError") } ?? .null),
+            ("before", pendingBefore),
+            ("after", after),
+            ("tensors_after", .object(named.map { ($0.name, TensorJSON.entry($0.tensor)) })),
+        ]
+        calls.append(.object(entry))
+        report(call, named: named, error: error)
+    }
+
+    private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], error: Error?) {
+        guard tables != .none else { return }
+        let table = GradientTable(call: call, named: named, reached: ScriptRun.reachedTensors(call.roots), error: error)
+        if tables == .all || call.index == 1 || error != nil {
+            onOutput?(table.render(color: color))
+            lastTablePrinted = true
+        } else {
+            onOutput?(summaryLine(call, table))
+            lastTablePrinted = false
+        }
+        lastTable = table
+    }
+
+    private func summaryLine(_ call: BackwardCall, _ table: GradientTable) -> String {
+        let withGrad = table.rows.filter { $0.grad != "None" }.count
+        let hint = call.index == 2 ? " (tables for the first and last call only; --tables all shows every one)" : ""
+        return "── backward #\(call.index) at line \(call.location.line): \(call.source) · \(withGrad) tensor\(withGrad == 1 ? "" : "s") with a grad\(hint)"
+    }
+
+    /// Leaves the roots' graph accumulates into, and retain_grad tensors.
+    static func reachedTensors(_ roots: [Tensor]) -> [Tensor] {
+        var out: [Tensor] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack = roots.compactMap { $0.gradFn ?? $0.accumulatorIfAlive }
+        while let node = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            if let acc = node as? AccumulateGrad { out.append(acc.variable) }
+            out += node.retainingTensors
+            for edge in node.nextEdges { if let next = edge.function { stack.append(next) } }
+        }
+        return out.sorted { $0.id < $1.id }
+    }
+}

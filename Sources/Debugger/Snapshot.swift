@@ -1,0 +1,78 @@
+import Autograd
+import ModelScript
+
+/// The autograd graph at one moment: every function node reachable from the
+/// roots, every tensor bound to a name, and every tensor a node saved.
+/// Ids come from creation order (`t3`, `f2`), so snapshots of the same script
+/// are identical run after run and `before`/`after` share ids.
+struct Snapshot {
+    /// Tensors with more elements than this carry a summary instead of values.
+    static let valueLimit = 100
+
+    static func take(roots: [Tensor], named: [(name: String, tensor: Tensor)]) -> JSON {
+        var functions: [Node] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack = roots.compactMap { $0.gradFn ?? $0.accumulatorIfAlive }
+        for (_, t) in named { if let fn = t.gradFn { stack.append(fn) } }
+        while let node = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            functions.append(node)
+            for edge in node.nextEdges { if let next = edge.function { stack.append(next) } }
+        }
+        functions.sort { $0.sequenceNr < $1.sequenceNr }
+
+        var names: [ObjectIdentifier: String] = [:]
+        var tensors: [Int: Tensor] = [:]
+        for (name, t) in named where names[ObjectIdentifier(t)] == nil {
+            names[ObjectIdentifier(t)] = name
+            tensors[t.id] = t
+        }
+        for t in roots { tensors[t.id] = t }
+        for node in functions {
+            if let acc = node as? AccumulateGrad { tensors[acc.variable.id] = acc.variable }
+            for saved in node.saved { if let t = saved.original { tensors[t.id] = t } }
+        }
+
+        var nodes: [JSON] = []
+        for t in tensors.values.sorted(by: { $0.id < $1.id }) {
+            var fields: [(String, JSON)] = [
+                ("id", .string("t\(t.id)")),
+                ("kind", .string("tensor")),
+                ("name", names[ObjectIdentifier(t)].map(JSON.string) ?? .null),
+                ("shape", .array(t.shape.map(JSON.integer))),
+                ("dtype", .string(t.dtype.rawValue)),
+                ("requires_grad", .bool(t.requiresGrad)),
+                ("is_leaf", .bool(t.isLeaf)),
+                ("retains_grad", .bool(t.retainsGrad)),
+                ("grad_fn", t.gradFn.map { .string("f\($0.sequenceNr)") } ?? .null),
+                ("version", .integer(t.version)),
+                ("grad", t.grad.map { TensorJSON.valuesOrSummary($0, limit: valueLimit) } ?? .null),
+                ("value", TensorJSON.valuesOrSummary(t, limit: valueLimit)),
+            ]
+            if roots.contains(where: { $0 === t }) { fields.append(("root", .bool(true))) }
+            if let source = t.detachedFrom { fields.append(("detached_from", .string("t\(source.id)"))) }
+            if t.createdUnderNoGrad { fields.append(("no_grad", .bool(true))) }
+            nodes.append(.object(fields))
+        }
+        for node in functions {
+            var fields: [(String, JSON)] = [
+                ("id", .string("f\(node.sequenceNr)")),
+                ("kind", .string("function")),
+                ("name", .string(node.name)),
+                ("next_functions", .array(node.nextEdges.map { edge in
+                    .array([edge.function.map { .string("f\($0.sequenceNr)") } ?? .null, .integer(edge.inputNr)])
+                })),
+                ("saved", .array(node.saved.map { saved in
+                    var entry: [(String, JSON)] = [("name", .string(saved.name)),
+                                                   ("state", .string(saved.isFreed ? "freed" : "retained"))]
+                    if let t = saved.original, tensors[t.id] != nil { entry.append(("tensor", .string("t\(t.id)"))) }
+                    return .object(entry)
+                })),
+            ]
+            if let acc = node as? AccumulateGrad { fields.append(("variable", .string("t\(acc.variable.id)"))) }
+            if node.createdInBackward { fields.append(("in_backward", .bool(true))) }
+            nodes.append(.object(fields))
+        }
+        return .object([("nodes", .array(nodes))])
+    }
+}

@@ -1,0 +1,290 @@
+import Foundation
+
+/// A JSON value that keeps object keys in their written order, so documents
+/// come out byte-identical run after run, and a reader that reports the line
+/// and column of malformed input (Foundation's reader reports neither).
+public indirect enum JSON: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case integer(Int)
+    case number(Double)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    public static func == (a: JSON, b: JSON) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.integer(x), .integer(y)): return x == y
+        case let (.number(x), .number(y)): return x == y || (x.isNaN && y.isNaN)
+        case let (.integer(x), .number(y)), let (.number(y), .integer(x)): return Double(x) == y
+        case let (.string(x), .string(y)): return x == y
+        case let (.array(x), .array(y)): return x == y
+        case let (.object(x), .object(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    public subscript(key: String) -> JSON? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let i): return Double(i)
+        case .number(let d): return d
+        default: return nil
+        }
+    }
+
+    public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var arrayValue: [JSON]? { if case .array(let a) = self { return a } else { return nil } }
+}
+
+/// A parse failure with its 1-based position.
+public struct JSONError: Error, Equatable, Sendable {
+    public let message: String
+    public let line: Int
+    public let column: Int
+}
+
+extension JSON {
+    public static func parse(_ text: String) throws -> JSON {
+        var reader = JSONReader(Array(text.unicodeScalars))
+        reader.skipSpace()
+        let value = try reader.value()
+        reader.skipSpace()
+        guard reader.atEnd else { throw reader.fail("unexpected text after the JSON value") }
+        return value
+    }
+}
+
+private struct JSONReader {
+    let s: [Unicode.Scalar]
+    var i = 0
+    init(_ s: [Unicode.Scalar]) { self.s = s }
+
+    var atEnd: Bool { i >= s.count }
+
+    func fail(_ message: String) -> JSONError {
+        var line = 1, column = 1
+        for c in s[..<min(i, s.count)] {
+            if c == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return JSONError(message: message, line: line, column: column)
+    }
+
+    mutating func skipSpace() {
+        while i < s.count, s[i] == " " || s[i] == "\n" || s[i] == "\t" || s[i] == "\r" { i += 1 }
+    }
+
+    mutating func value() throws -> JSON {
+        guard i < s.count else { throw fail("unexpected end of file, expected a value") }
+        switch s[i] {
+        case "{": return try object()
+        case "[": return try array()
+        case "\"": return .string(try string())
+        case "t": try literal("true"); return .bool(true)
+        case "f": try literal("false"); return .bool(false)
+        case "n": try literal("null"); return .null
+        case "-", "0"..."9": return try number()
+        default: throw fail("unexpected character '\(s[i])', expected a value")
+        }
+    }
+
+    mutating func literal(_ word: String) throws {
+        for c in word.unicodeScalars {
+            guard i < s.count, s[i] == c else { throw fail("invalid literal, expected '\(word)'") }
+            i += 1
+        }
+    }
+
+    mutating func object() throws -> JSON {
+        i += 1
+        var members: [(String, JSON)] = []
+        skipSpace()
+        if i < s.count, s[i] == "}" { i += 1; return .object(members) }
+        while true {
+            skipSpace()
+            guard i < s.count, s[i] == "\"" else { throw fail("expected a string key") }
+            let key = try string()
+            skipSpace()
+            guard i < s.count, s[i] == ":" else { throw fail("expected ':' after key") }
+            i += 1
+            skipSpace()
+            members.append((key, try value()))
+            skipSpace()
+            guard i < s.count else { throw fail("unexpected end of file, expected ',' or '}'") }
+            if s[i] == "," { i += 1; continue }
+            if s[i] == "}" { i += 1; return .object(members) }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    mutating func array() throws -> JSON {
+        i += 1
+        var items: [JSON] = []
+        skipSpace()
+        if i < s.count, s[i] == "]" { i += 1; return .array(items) }
+        while true {
+            skipSpace()
+            items.append(try value())
+            skipSpace()
+            guard i < s.count else { throw fail("unexpected end of file, expected ',' or ']'") }
+            if s[i] == "," { i += 1; continue }
+            if s[i] == "]" { i += 1; return .array(items) }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    mutating func string() throws -> String {
+        i += 1
+        var out = String.UnicodeScalarView()
+        while true {
+            guard i < s.count else { throw fail("unterminated string") }
+            let c = s[i]
+            i += 1
+            if c == "\"" { return String(out) }
+            if c.value < 0x20 { i -= 1; throw fail("control character in string (use \\n)") }
+            guard c == "\\" else { out.append(c); continue }
+            guard i < s.count else { throw fail("unterminated string") }
+            let e = s[i]
+            i += 1
+            switch e {
+            case "\"": out.append("\"")
+            case "\\": out.append("\\")
+            case "/": out.append("/")
+            case "b": out.append("\u{08}")
+            case "f": out.append("\u{0C}")
+            case "n": out.append("\n")
+            case "r": out.append("\r")
+            case "t": out.append("\t")
+            case "u":
+                var code = try hex4()
+                if (0xD800..<0xDC00).contains(code), i + 1 < s.count, s[i] == "\\", s[i + 1] == "u" {
+                    i += 2
+                    let low = try hex4()
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
+                out.append(scalar)
+            default:
+                i -= 1
+                throw fail("invalid escape '\\\(e)'")
+            }
+        }
+    }
+
+    mutating func hex4() throws -> UInt32 {
+        guard i + 4 <= s.count, let v = UInt32(String(String.UnicodeScalarView(s[i..<(i + 4)])), radix: 16) else {
+            throw fail("invalid \\u escape")
+        }
+        i += 4
+        return v
+    }
+
+    mutating func number() throws -> JSON {
+        let start = i
+        if s[i] == "-" { i += 1 }
+        while i < s.count, ("0"..."9").contains(s[i]) { i += 1 }
+        var isInteger = true
+        if i < s.count, s[i] == "." {
+            isInteger = false
+            i += 1
+            while i < s.count, ("0"..."9").contains(s[i]) { i += 1 }
+        }
+        if i < s.count, s[i] == "e" || s[i] == "E" {
+            isInteger = false
+            i += 1
+            if i < s.count, s[i] == "+" || s[i] == "-" { i += 1 }
+            while i < s.count, ("0"..."9").contains(s[i]) { i += 1 }
+        }
+        let text = String(String.UnicodeScalarView(s[start..<i]))
+        if isInteger, let v = Int(text) { return .integer(v) }
+        guard let d = Double(text) else { i = start; throw fail("invalid number '\(text)'") }
+        return .number(d)
+    }
+}
+
+extension JSON {
+    /// Serialises with two-space indentation (or on one line), keys in order.
+    public func serialized(pretty: Bool = true) -> String {
+        var out = ""
+        write(into: &out, indent: pretty ? 0 : nil)
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int?) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .integer(let v): out += String(v)
+        case .number(let d): out += JSON.format(d)
+        case .string(let s): JSON.quote(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            // Arrays of scalars stay on one line: tensors remain readable.
+            let flat = indent == nil || items.allSatisfy(\.isScalar)
+            out += "["
+            for (k, item) in items.enumerated() {
+                if k > 0 { out += flat ? ", " : "," }
+                if !flat, let n = indent { out += "\n" + String(repeating: "  ", count: n + 1) }
+                item.write(into: &out, indent: flat ? nil : indent.map { $0 + 1 })
+            }
+            if !flat, let n = indent { out += "\n" + String(repeating: "  ", count: n) }
+            out += "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{"
+            for (k, (key, value)) in members.enumerated() {
+                if k > 0 { out += indent == nil ? ", " : "," }
+                if let n = indent { out += "\n" + String(repeating: "  ", count: n + 1) }
+                JSON.quote(key, into: &out)
+                out += ": "
+                value.write(into: &out, indent: indent.map { $0 + 1 })
+            }
+            if let n = indent { out += "\n" + String(repeating: "  ", count: n) }
+            out += "}"
+        }
+    }
+
+    private var isScalar: Bool {
+        switch self {
+        case .array(let items): return items.allSatisfy(\.isScalar) && items.count <= 16
+        case .object: return false
+        default: return true
+        }
+    }
+
+    /// Shortest round-trip text, as Python's `json.dumps` writes floats;
+    /// NaN and infinities as the strings the run document uses.
+    static func format(_ d: Double) -> String {
+        if d.isNaN { return "\"nan\"" }
+        if d.isInfinite { return d > 0 ? "\"inf\"" : "\"-inf\"" }
+        if d == d.rounded(), Swift.abs(d) < 1e16 { return String(format: "%.1f", d) }
+        return "\(d)"
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if c.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        out += "\""
+    }
+}

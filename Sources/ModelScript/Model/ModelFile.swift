@@ -1,0 +1,88 @@
+import Foundation
+
+/// A model script as a user writes it: a JSON file whose `code` is a string
+/// or an array of lines, or a `.py` file holding the same lines.
+public struct ModelFile: Sendable {
+    public var path: String
+    public var name: String
+    public var description: String?
+    public var seed: UInt64
+    /// The script text; line k is entry k of a JSON `code` array.
+    public var code: String
+
+    public init(path: String, name: String, description: String? = nil, seed: UInt64 = 0, code: String) {
+        self.path = path
+        self.name = name
+        self.description = description
+        self.seed = seed
+        self.code = code
+    }
+
+    /// Reads `path`. A file that cannot be read or is not a valid model
+    /// throws `ModelFileError` with the file's line and column.
+    public static func load(path: String) throws -> ModelFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw ModelFileError(path: path, line: nil, column: nil,
+                                 message: exists ? "cannot read the file" : "no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ModelFileError(path: path, line: nil, column: nil, message: "the file is not UTF-8 text")
+        }
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        if path.hasSuffix(".py") { return ModelFile(path: path, name: stem, code: text) }
+        return try parse(text, path: path, defaultName: stem)
+    }
+
+    public static func parse(_ text: String, path: String, defaultName: String) throws -> ModelFile {
+        let json: JSON
+        do {
+            json = try JSON.parse(text)
+        } catch let error as JSONError {
+            throw ModelFileError(path: path, line: error.line, column: error.column, message: "malformed JSON: \(error.message)")
+        }
+        guard case .object = json else {
+            throw ModelFileError(path: path, line: 1, column: 1, message: "a model file must be a JSON object with a \"code\" field")
+        }
+        let code: String
+        switch json["code"] {
+        case .string(let s)?: code = s
+        case .array(let lines)?:
+            var collected: [String] = []
+            for (k, line) in lines.enumerated() {
+                guard let s = line.stringValue else {
+                    throw ModelFileError(path: path, line: nil, column: nil, message: "\"code\" entry \(k + 1) is not a string")
+                }
+                collected.append(s)
+            }
+            code = collected.joined(separator: "\n")
+        case nil: throw ModelFileError(path: path, line: nil, column: nil, message: "missing \"code\" (a string or an array of lines)")
+        default: throw ModelFileError(path: path, line: nil, column: nil, message: "\"code\" must be a string or an array of lines")
+        }
+        var seed: UInt64 = 0
+        if let s = json["seed"] {
+            guard case .integer(let v) = s, v >= 0 else {
+                throw ModelFileError(path: path, line: nil, column: nil, message: "\"seed\" must be a non-negative integer")
+            }
+            seed = UInt64(v)
+        }
+        return ModelFile(path: path, name: json["name"]?.stringValue ?? defaultName,
+                         description: json["description"]?.stringValue, seed: seed, code: code)
+    }
+}
+
+/// An unreadable or malformed model file (exit status 2).
+public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let line: Int?
+    public let column: Int?
+    public let message: String
+
+    /// `path:line:column: error: message`, as compilers print diagnostics.
+    public var description: String {
+        var position = path
+        if let line { position += ":\(line)" }
+        if let column { position += ":\(column)" }
+        return "\(position): error: \(message)"
+    }
+}

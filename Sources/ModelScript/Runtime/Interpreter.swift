@@ -1,0 +1,242 @@
+import Autograd
+
+/// A `backward()` or `torch.autograd.grad` call the script is about to make,
+/// as the debugger reports it.
+public struct BackwardCall {
+    /// 1-based, in call order.
+    public let index: Int
+    /// `"backward"` or `"autograd.grad"`.
+    public let kind: String
+    public let location: SourceLocation
+    /// The statement's source text, e.g. `loss.backward()`.
+    public let source: String
+    public let roots: [Tensor]
+    public let retainGraph: Bool
+    public let createGraph: Bool
+}
+
+/// Told about every backward call, to take snapshots around it.
+public protocol BackwardObserver: AnyObject {
+    func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter)
+    func didRunBackward(_ call: BackwardCall, in interpreter: Interpreter, error: Error?)
+}
+
+/// Runs a parsed model script on the engine, statement by statement.
+public final class Interpreter {
+    public let runtime: Runtime
+    public let path: String
+    /// Top-level names, in binding order.
+    public internal(set) var globals: [String: Value] = [:]
+    public private(set) var bindingOrder: [String] = []
+    /// Every line the script printed.
+    public private(set) var stdout: [String] = []
+    /// Warnings (`UserWarning: ...`) with where they were raised.
+    public private(set) var warnings: [(message: String, location: SourceLocation)] = []
+    public weak var observer: BackwardObserver?
+    /// Called with each printed line as it is printed.
+    public var onPrint: ((String) -> Void)?
+    var backwardCount = 0
+    var currentStatement: Stmt?
+    /// Deterministic stand-ins for memory addresses in printed reprs.
+    var addresses: [ObjectIdentifier: (object: AnyObject, address: Int)] = [:]
+    var nextHookID = 0
+
+    public init(path: String, seed: UInt64) {
+        self.runtime = Runtime(seed: seed)
+        self.path = path
+        // What a reference run puts in scope before the first line.
+        bind("torch", .module("torch"))
+        bind("nn", .module("torch.nn"))
+        bind("F", .module("torch.nn.functional"))
+    }
+
+    /// Parses and runs `source`. Throws `ScriptError` for syntax, unsupported
+    /// constructs and exceptions the script raised; what ran before an
+    /// exception stays visible in `globals` and `stdout`.
+    public func run(_ source: String) throws {
+        let program = try Parser.parse(source)
+        try execute(program)
+    }
+
+    public func execute(_ program: [Stmt]) throws {
+        for stmt in program { try execute(stmt) }
+    }
+
+    /// Tensors bound to top-level names, sorted by name.
+    public var namedTensors: [(name: String, tensor: Tensor)] {
+        globals.compactMap { name, value in
+            if case .tensor(let t) = value { return (name, t) }
+            return nil
+        }.sorted { $0.name < $1.name }
+    }
+
+    func bind(_ name: String, _ value: Value) {
+        if globals.updateValue(value, forKey: name) == nil { bindingOrder.append(name) }
+    }
+
+    func lookup(_ name: String, at location: SourceLocation) throws -> Value {
+        if let v = globals[name] { return v }
+        if let v = Builtins.value(named: name, interpreter: self) { return v }
+        throw ScriptError.raised(type: "NameError", message: "name '\(name)' is not defined", location)
+    }
+
+    func emit(_ text: String) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            stdout.append(String(line))
+            onPrint?(String(line))
+        }
+    }
+
+    func warn(_ message: String) {
+        warnings.append((message, currentStatement?.location ?? SourceLocation(line: 1, column: 1)))
+    }
+
+    /// A stable fake address for `object`, in order of first use, so printed
+    /// reprs (`<MulBackward0 object at 0x7f0000000010>`) are deterministic.
+    func address(of object: AnyObject) -> String {
+        let key = ObjectIdentifier(object)
+        if let known = addresses[key] { return "0x" + String(known.address, radix: 16) }
+        let address = 0x7f00_0000_0000 + 16 * addresses.count
+        addresses[key] = (object, address)
+        return "0x" + String(address, radix: 16)
+    }
+}
+
+// MARK: - Statements
+
+extension Interpreter {
+    /// Signals for `break` and `continue`.
+    enum LoopControl: Error { case breakLoop, continueLoop }
+
+    func execute(_ stmt: Stmt) throws {
+        currentStatement = stmt
+        switch stmt.kind {
+        case .expr(let e):
+            _ = try evaluate(e)
+        case .assign(let targets, let valueExpr):
+            let value = try evaluate(valueExpr)
+            for target in targets { try assign(target, value) }
+        case .augAssign(let target, let op, let valueExpr):
+            try augmentedAssign(target, op, valueExpr, at: stmt.location)
+        case .with(let items, let body):
+            try executeWith(items, body)
+        case .forLoop(let target, let iterableExpr, let body):
+            let iterable = try evaluate(iterableExpr)
+            let items = try iterate(iterable, at: iterableExpr.location)
+            loop: for item in items {
+                try assign(target, item)
+                do {
+                    for s in body { try execute(s) }
+                } catch LoopControl.breakLoop {
+                    break loop
+                } catch LoopControl.continueLoop {
+                    continue loop
+                }
+            }
+        case .ifStmt(let test, let body, let orElse):
+            let branch = try truth(evaluate(test), at: test.location) ? body : orElse
+            for s in branch { try execute(s) }
+        case .assert(let test, let messageExpr):
+            guard try truth(evaluate(test), at: test.location) else {
+                let message = try messageExpr.map { try str(evaluate($0)) } ?? ""
+                throw ScriptError.raised(type: "AssertionError", message: message, test.location)
+            }
+        case .pass:
+            break
+        case .break:
+            throw LoopControl.breakLoop
+        case .continue:
+            throw LoopControl.continueLoop
+        case .importModule(let module, let alias):
+            try importModule(module, alias: alias, at: stmt.location)
+        case .importFrom(let module, let names):
+            for item in names { try importModule("\(module).\(item.name)", alias: item.alias ?? item.name, at: stmt.location) }
+        }
+    }
+
+    private func importModule(_ module: String, alias: String?, at location: SourceLocation) throws {
+        let known = ["torch", "torch.nn", "torch.nn.functional", "torch.autograd", "math"]
+        guard known.contains(module) else {
+            throw ScriptError.unsupported("module '\(module)' is not available in model scripts (only torch, torch.nn, torch.nn.functional, torch.autograd and math)", location)
+        }
+        if let alias {
+            bind(alias, .module(module))
+        } else {
+            bind(String(module.split(separator: ".")[0]), .module(String(module.split(separator: ".")[0])))
+        }
+    }
+
+    private func executeWith(_ items: [WithItem], _ body: [Stmt]) throws {
+        var exits: [() -> Void] = []
+        defer { for exit in exits.reversed() { exit() } }
+        for item in items {
+            let value = try evaluate(item.context)
+            guard case .context(let manager) = value else {
+                throw ScriptError.raised(type: "TypeError", message: "'\(value.typeName)' object does not support the context manager protocol", item.context.location)
+            }
+            let entered = try manager.enter()
+            exits.append(manager.exit)
+            if let name = item.name { try assign(name, entered) }
+        }
+        for s in body { try execute(s) }
+    }
+
+    func assign(_ target: Expr, _ value: Value) throws {
+        switch target.kind {
+        case .name(let name):
+            bind(name, value)
+        case .tuple(let targets), .list(let targets):
+            let items = try iterate(value, at: target.location)
+            guard items.count == targets.count else {
+                let message = items.count > targets.count
+                    ? "too many values to unpack (expected \(targets.count))"
+                    : "not enough values to unpack (expected \(targets.count), got \(items.count))"
+                throw ScriptError.raised(type: "ValueError", message: message, target.location)
+            }
+            for (t, v) in zip(targets, items) { try assign(t, v) }
+        case .attribute(let objectExpr, let name):
+            let object = try evaluate(objectExpr)
+            do { try setAttribute(object, name, value) } catch { throw ScriptError.located(error, at: target.location) }
+        case .subscript(let objectExpr, let indexExpr):
+            let object = try evaluate(objectExpr)
+            let index = try evaluate(indexExpr)
+            do { try setItem(object, index, value) } catch { throw ScriptError.located(error, at: target.location) }
+        default:
+            throw ScriptError.syntax("cannot assign to expression", target.location)
+        }
+    }
+
+    /// `x += y`: in place on tensors (the same object, version bumped), a
+    /// rebinding for numbers, as in Python.
+    private func augmentedAssign(_ target: Expr, _ op: BinaryOp, _ valueExpr: Expr, at location: SourceLocation) throws {
+        let current = try evaluate(target)
+        let operand = try evaluate(valueExpr)
+        if case .tensor(let t) = current {
+            do {
+                try inPlaceBinary(t, op, operand)
+            } catch {
+                throw ScriptError.located(error, at: target.location)
+            }
+            if case .subscript = target.kind { try assign(target, .tensor(t)) }
+            return
+        }
+        if case .list(let box) = current, op == .add {
+            box.items += try iterate(operand, at: valueExpr.location)
+            return
+        }
+        let result: Value
+        do { result = try binary(op, current, operand) } catch { throw ScriptError.located(error, at: target.location) }
+        try assign(target, result)
+    }
+
+    func inPlaceBinary(_ t: Tensor, _ op: BinaryOp, _ operand: Value) throws {
+        let other = try tensorOperand(operand, like: t)
+        switch op {
+        case .add: try t.addInPlace(other)
+        case .sub: try t.subInPlace(other)
+        case .mul: try t.mulInPlace(other)
+        case .div: try t.divInPlace(other)
+        default: throw Raise.unsupported("in-place '\(op.rawValue)=' on tensors is not supported by autograd-viz")
+        }
+    }
+}

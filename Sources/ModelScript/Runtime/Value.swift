@@ -1,0 +1,91 @@
+import Autograd
+
+/// A Python value as a model script sees it.
+public indirect enum Value {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case tensor(Tensor)
+    /// A Python list: a reference, so `xs.append(...)` is seen by every name.
+    case list(ListBox)
+    case tuple([Value])
+    /// `torch.Size`, a tuple of ints that prints as `torch.Size([2, 3])`.
+    case size([Int])
+    case dtype(DType)
+    /// A grad_fn object (`MulBackward0`, `AccumulateGrad`).
+    case gradFn(Node)
+    /// `torch.return_types.max(values=..., indices=...)`.
+    case namedTuple(name: String, fields: [(String, Value)])
+    /// Builtins, torch functions, bound methods and lambdas.
+    case function(Function)
+    /// `torch`, `torch.nn`, `torch.nn.functional`, `torch.autograd`, `math`.
+    case module(String)
+    /// What `with` accepts: `torch.no_grad()` and friends.
+    case context(ContextManager)
+    case range(Int, Int, Int)
+    case ellipsis
+    /// An object with attributes (nn modules, hook handles, optimizers).
+    case object(ScriptObject)
+
+    var typeName: String {
+        switch self {
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "str"
+        case .tensor: return "Tensor"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .size: return "Size"
+        case .dtype: return "dtype"
+        case .gradFn(let node): return node.name
+        case .namedTuple(let name, _): return name
+        case .function: return "builtin_function_or_method"
+        case .module: return "module"
+        case .context: return "context manager"
+        case .range: return "range"
+        case .ellipsis: return "ellipsis"
+        case .object(let o): return o.typeName
+        }
+    }
+}
+
+public final class ListBox {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// A callable: `call(positional, keywords)`.
+public final class Function {
+    public let name: String
+    let body: ([Value], [(String, Value)]) throws -> Value
+    init(_ name: String, _ body: @escaping ([Value], [(String, Value)]) throws -> Value) {
+        self.name = name
+        self.body = body
+    }
+    func call(_ args: [Value], _ kwargs: [(String, Value)] = []) throws -> Value { try body(args, kwargs) }
+}
+
+/// `with` targets: grad-mode switches and anomaly detection.
+public final class ContextManager {
+    let enter: () throws -> Value
+    let exit: () -> Void
+    init(enter: @escaping () throws -> Value, exit: @escaping () -> Void) {
+        self.enter = enter
+        self.exit = exit
+    }
+}
+
+/// A Python object with named attributes and methods (issue 4's nn modules
+/// and optimizers build on it; today: hook handles).
+public class ScriptObject {
+    public let typeName: String
+    var attributes: [String: Value] = [:]
+    public init(typeName: String) { self.typeName = typeName }
+    func getAttribute(_ name: String) -> Value? { attributes[name] }
+    func setAttribute(_ name: String, _ value: Value) throws { attributes[name] = value }
+    var repr: String { "<\(typeName) object>" }
+}

@@ -1,0 +1,88 @@
+/// One token of a model script, as Python's tokenizer would cut it.
+///
+/// Besides its 1-based `location` a token keeps `start..<end`, its span as
+/// offsets into the script's Unicode scalars, so the parser can copy the
+/// exact source text of a statement (`Stmt.source`).
+public struct Token: Equatable, Sendable {
+    public var kind: TokenKind
+    public var location: SourceLocation
+    public var start: Int
+    public var end: Int
+
+    public init(_ kind: TokenKind, at location: SourceLocation, start: Int, end: Int) {
+        self.kind = kind
+        self.location = location
+        self.start = start
+        self.end = end
+    }
+}
+
+public enum TokenKind: Equatable, Sendable {
+    /// An identifier that is not a keyword. Soft keywords (`match`, `case`,
+    /// `_`) are names, as in Python.
+    case name(String)
+    /// A hard keyword of Python 3 (`if`, `lambda`, `None`, `True`, ...),
+    /// including those the subset rejects (`while`, `def`, ...), so the
+    /// parser can name them in its error.
+    case keyword(String)
+    case int(Int)
+    case float(Double)
+    /// A string literal with its escapes already decoded.
+    case string(String)
+    /// A literal the parser must refuse if it reaches it: `.unsupported`
+    /// for valid Python outside the subset (f-string, bytes, complex, an
+    /// int wider than 64 bits), `.syntax` for a bad escape such as `'\x4'`
+    /// (CPython also reports that only when parsing gets there).
+    case rejectedLiteral(ScriptError)
+    /// An operator or delimiter, spelled as in the source (`"**="`, `"("`).
+    /// Stray ASCII characters Python has no use for (`$`, `?`, `!`, `` ` ``)
+    /// also come through here so the parser reports "invalid syntax" at
+    /// them, which is what CPython 3.11 does.
+    case op(String)
+    case newline
+    /// INDENT and DEDENT sit where CPython puts them: on the last
+    /// indentation character of the line (column = indentation width in
+    /// characters, so 0 for a dedent to the margin). DEDENTs at the end
+    /// of the file sit at `.endOfFile`'s location.
+    case indent
+    case dedent
+    case endOfFile
+    /// The tokenizer stopped here. It is always the last token.
+    case error(ScriptError, LexErrorKind)
+}
+
+/// How a tokenizer error competes with a parser error found *earlier* in
+/// the file. CPython tokenizes the rest of the file after a parse error and
+/// lets some tokenizer errors replace it; we mimic that so messages and
+/// positions match what `python3 script.py` prints.
+public enum LexErrorKind: Equatable, Sendable {
+    /// Bad number, unterminated string, bad character, unmatched closing
+    /// bracket: always wins.
+    case fatal
+    /// End of file, bad indentation, a stray backslash: reported when the
+    /// parser gets there. If a bracket was open, `unclosedBracket` (its
+    /// "'(' was never closed") replaces a parse error found on a later line
+    /// than the bracket.
+    case whenReached(unclosedBracket: ScriptError?)
+}
+
+extension Token {
+    var isNewline: Bool { kind == .newline }
+    var isEnd: Bool {
+        switch kind {
+        case .endOfFile, .error: return true
+        default: return false
+        }
+    }
+    func isOp(_ symbol: String) -> Bool { kind == .op(symbol) }
+    func isKeyword(_ word: String) -> Bool { kind == .keyword(word) }
+}
+
+/// Python 3's hard keywords. Soft keywords are deliberately absent.
+let pythonKeywords: Set<String> = [
+    "False", "None", "True", "and", "as", "assert", "async", "await",
+    "break", "class", "continue", "def", "del", "elif", "else", "except",
+    "finally", "for", "from", "global", "if", "import", "in", "is",
+    "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+    "while", "with", "yield",
+]

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Debugger
+import Foundation
+import ModelScript
+
+extension AutogradViz {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a model script and print the gradients of every tensor after each backward() call.",
+            discussion: """
+            Exit status: 0 when the script ran to its end, 1 when it raised \
+            (printed as path:line:column: Type: message), 2 for usage errors and \
+            unreadable or malformed model files.
+            """)
+
+        @Argument(help: "A model file (.json with a \"code\" field) or a .py file.")
+        var model: String
+
+        @Flag(help: "Print the run document (format autograd-viz/run-1) instead of tables.")
+        var json = false
+
+        @Option(help: "Which backward calls get a full table: first-last, all or none.")
+        var tables: String = TablePolicy.firstLast.rawValue
+
+        @Flag(help: "Never colour the output (colours are used only on a terminal, and NO_COLOR turns them off).")
+        var noColor = false
+
+        func validate() throws {
+            guard TablePolicy(rawValue: tables) != nil else {
+                throw ValidationError("--tables must be one of: first-last, all, none (got '\(tables)')")
+            }
+        }
+
+        func run() throws {
+            let file: ModelFile
+            do {
+                file = try ModelFile.load(path: model)
+            } catch let error as ModelFileError {
+                Terminal.error(error.description)
+                throw ExitCode(2)
+            }
+            let color = Terminal.useColor(disabled: noColor)
+            let run = ScriptRun(model: file, tables: json ? .none : TablePolicy(rawValue: tables)!, color: color)
+            if !json { run.onOutput = { Terminal.out($0) } }
+            run.run()
+            if json {
+                Terminal.out(run.document.serialized())
+            } else {
+                for warning in run.uniqueWarnings { Terminal.error("\(file.path): warning: \(warning)") }
+            }
+            if let line = run.errorLine { Terminal.error(line) }
+            if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
+        }
+    }
+}
+
+/// Standard output and error, and whether colours are wanted.
+enum Terminal {
+    static func out(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Colours only on a terminal, and never with NO_COLOR set (no-color.org).
+    static func useColor(disabled: Bool) -> Bool {
+        !disabled && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    }
+}

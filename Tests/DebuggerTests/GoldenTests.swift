@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import Debugger
+@testable import ModelScript
+
+/// Every fixture against the run document real PyTorch produced for it
+/// (tools/torch_reference.py; committed under fixtures/torch/, so CI needs no
+/// PyTorch): values and grads within rtol 1e-4 / atol 1e-5; grad_fn names,
+/// flags, printed lines and errors exactly.
+@Suite struct GoldenTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func fixtures(_ folder: String) -> [String] {
+        let dir = root.appendingPathComponent("fixtures/\(folder)")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted().map { "\(folder)/\($0)" }
+    }
+
+    static let seedFixtures = fixtures("seed")
+
+    @Test func everySeedFixtureHasAGolden() {
+        #expect(Self.seedFixtures.count >= 10)
+        for fixture in Self.seedFixtures {
+            let golden = Self.root.appendingPathComponent("fixtures/torch/\(fixture)")
+            #expect(FileManager.default.fileExists(atPath: golden.path), "no golden for \(fixture)")
+        }
+    }
+
+    @Test(arguments: seedFixtures)
+    func matchesPyTorch(_ fixture: String) throws {
+        let path = Self.root.appendingPathComponent("fixtures/\(fixture)").path
+        let goldenPath = Self.root.appendingPathComponent("fixtures/torch/\(fixture)").path
+        let golden = try JSON.parse(String(contentsOfFile: goldenPath, encoding: .utf8))
+        let run = ScriptRun(model: try ModelFile.load(path: path), tables: .none)
+        run.run()
+        let ours = run.document
+        GoldenComparison.compare(ours, golden, fixture: fixture)
+    }
+}
+
+/// The comparison rules of the golden tests, shared with other suites.
+enum GoldenComparison {
+    static func compare(_ ours: JSON, _ golden: JSON, fixture: String) {
+        #expect(ours["stdout"] == golden["stdout"], "stdout of \(fixture)")
+        #expect(ours["error"] == golden["error"], "error of \(fixture)")
+        compareTensors(ours["tensors"], golden["tensors"], context: fixture)
+        let ourCalls = ours["backward"]?.arrayValue ?? [], goldenCalls = golden["backward"]?.arrayValue ?? []
+        #expect(ourCalls.count == goldenCalls.count, "backward calls of \(fixture)")
+        for (o, g) in zip(ourCalls, goldenCalls) {
+            for key in ["index", "line", "source", "kind", "retain_graph", "create_graph"] {
+                #expect(o[key] == g[key], "backward \(key) of \(fixture)")
+            }
+            compareTensors(o["tensors_after"], g["tensors_after"], context: "\(fixture) after backward \(g["index"].map { "\($0)" } ?? "?")")
+        }
+    }
+
+    static func compareTensors(_ ours: JSON?, _ golden: JSON?, context: String) {
+        guard case .object(let g)? = golden, case .object(let o)? = ours else {
+            Issue.record("tensors missing in \(context)")
+            return
+        }
+        #expect(o.map(\.0) == g.map(\.0), "tensor names of \(context)")
+        for (name, expected) in g {
+            guard let actual = o.first(where: { $0.0 == name })?.1 else { continue }
+            for key in ["shape", "dtype", "requires_grad", "is_leaf", "grad_fn"] {
+                #expect(actual[key] == expected[key], "\(name).\(key) in \(context)")
+            }
+            #expect(close(actual["value"], expected["value"]), "\(name).value in \(context)")
+            #expect(close(actual["grad"], expected["grad"]), "\(name).grad in \(context)")
+        }
+    }
+
+    /// Numbers within rtol 1e-4 / atol 1e-5 (NaN equal to NaN); everything else equal.
+    static func close(_ a: JSON?, _ b: JSON?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case let (.array(x)?, .array(y)?): return x.count == y.count && zip(x, y).allSatisfy { close($0, $1) }
+        default:
+            if let x = a?.doubleValue, let y = b?.doubleValue {
+                if x == y { return true }
+                return Swift.abs(x - y) <= 1e-5 + 1e-4 * Swift.abs(y)
+            }
+            return a == b
+        }
+    }
+}
