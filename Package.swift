@@ -35,8 +35,8 @@ let package = Package(
         .testTarget(name: "ModelScriptTests", dependencies: ["ModelScript"],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger"],
-                    resources: [], swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "CLITests", dependencies: ["Debugger"],
+                    swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "CLITests", dependencies: ["Debugger", "autograd-viz"],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 )

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// Runs the built `autograd-viz` binary and checks its whole output and exit
+/// status, as a user would see them.
+@Suite struct RunCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func autogradViz(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = root.appendingPathComponent(".build/debug/autograd-viz")
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A temporary model file with `text` as its content.
+    static func modelFile(_ text: String, ext: String = "json") throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("agv-\(UUID().uuidString).\(ext)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func printsScriptOutputAndTheGradientTable() throws {
+        let path = try Self.modelFile("""
+        {"code": ["a = torch.tensor(2.0, requires_grad=True)", "b = torch.tensor(3.0)", "c = a * b",
+                  "print(c)", "c.backward()", "print(a.grad)"]}
+        """)
+        let r = try Self.autogradViz(["run", path])
+        #expect(r.status == 0)
+        #expect(r.stderr == "")
+        #expect(r.stdout == """
+        tensor(6., grad_fn=<MulBackward0>)
+        ── backward #1 at line 5: c.backward()
+        tensor  shape  dtype    is_leaf  requires_grad  retains_grad  grad_fn       grad
+        a       []     float32  True     True           False         None          3
+        b       []     float32  True     False          False         None          None
+        c       []     float32  False    True           False         MulBackward0  None
+        tensor(3.)
+
+        """)
+    }
+
+    @Test func aScriptThatRaisesExitsWithOneAndPointsAtTheLine() throws {
+        let r = try Self.autogradViz(["run", "fixtures/seed/backward-twice-error.json", "--tables", "none"])
+        #expect(r.status == 1)
+        #expect(r.stdout == "tensor(3.)\n")
+        #expect(r.stderr.hasPrefix("fixtures/seed/backward-twice-error.json:7:1: RuntimeError: Trying to backward through the graph a second time"))
+    }
+
+    @Test func jsonDocumentFollowsTheContractAndIsDeterministic() throws {
+        let first = try Self.autogradViz(["run", "fixtures/seed/rnn-cell.json", "--json"])
+        let second = try Self.autogradViz(["run", "fixtures/seed/rnn-cell.json", "--json"])
+        #expect(first.status == 0)
+        #expect(first.stdout == second.stdout)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        #expect(doc["format"] as? String == "autograd-viz/run-1")
+        let backward = try #require(doc["backward"] as? [[String: Any]])
+        #expect(backward.count == 1)
+        #expect(backward[0]["kind"] as? String == "backward")
+        #expect(backward[0]["source"] as? String == "loss.backward()")
+        let after = try #require((backward[0]["after"] as? [String: Any])?["nodes"] as? [[String: Any]])
+        let mm = after.filter { $0["name"] as? String == "MmBackward0" }
+        #expect(mm.count == 2)
+        for node in mm {
+            let saved = try #require(node["saved"] as? [[String: Any]])
+            #expect(saved.allSatisfy { $0["state"] as? String == "freed" })
+        }
+    }
+
+    @Test func missingFileIsAUsageProblem() throws {
+        let r = try Self.autogradViz(["run", "no/such/model.json"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "no/such/model.json: error: no such file\n")
+        #expect(r.stdout == "")
+    }
+
+    @Test func malformedJSONNamesLineAndColumn() throws {
+        let path = try Self.modelFile("{\"code\": [\"x = 1\",\n  \"y = 2\"\n  \"z\"]}")
+        let r = try Self.autogradViz(["run", path])
+        #expect(r.status == 2)
+        #expect(r.stderr == "\(path):3:3: error: malformed JSON: expected ',' or ']'\n")
+    }
+
+    @Test func syntaxErrorsAndUnsupportedConstructsExitWithTwo() throws {
+        let bad = try Self.modelFile(#"{"code": ["x = torch.tensor(1.0)", "while x < 3:", "    x = x + 1"]}"#)
+        let r = try Self.autogradViz(["run", bad])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("\(bad):2:1: NotImplementedError: 'while' loops are not supported"))
+        let broken = try Self.modelFile(#"{"code": ["x = (1 +"]}"#)
+        let r2 = try Self.autogradViz(["run", broken])
+        #expect(r2.status == 2)
+        #expect(r2.stderr.contains("\(broken):1:5: SyntaxError: "))
+    }
+
+    @Test func unsupportedTorchFunctionIsNamedWithItsPosition() throws {
+        let path = try Self.modelFile(#"{"code": ["x = torch.ones(2)", "y = torch.fft(x)"]}"#)
+        let r = try Self.autogradViz(["run", path])
+        #expect(r.status == 1)
+        #expect(r.stderr == "\(path):2:5: NotImplementedError: torch.fft is not supported by autograd-viz\n")
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        #expect(try Self.autogradViz(["run"]).status == 2)
+        #expect(try Self.autogradViz(["frobnicate"]).status == 2)
+        let r = try Self.autogradViz(["run", "fixtures/seed/weight-input.json", "--tables", "some"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--tables must be one of: first-last, all, none"))
+        #expect(try Self.autogradViz(["--help"]).status == 0)
+    }
+
+    @Test func acceptsPythonFiles() throws {
+        let path = try Self.modelFile("import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\n(x * x).sum().backward()\nprint(x.grad)\n", ext: "py")
+        let r = try Self.autogradViz(["run", path, "--tables", "none"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "tensor([2., 4.])\n")
+    }
+
+    @Test func colourOnlyOnATerminal() throws {
+        let r = try Self.autogradViz(["run", "fixtures/seed/weight-input.json"])
+        #expect(!r.stdout.contains("\u{1B}["))
+    }
+
+    @Test func trainingLoopsDoNotFloodTheTerminal() throws {
+        let path = try Self.modelFile("""
+        {"code": ["w = torch.tensor([1.0, 2.0], requires_grad=True)",
+                  "for i in range(5):",
+                  "    loss = (w * w).sum()",
+                  "    loss.backward()"]}
+        """)
+        let r = try Self.autogradViz(["run", path])
+        let headers = r.stdout.split(separator: "\n").filter { $0.hasPrefix("tensor  ") }
+        #expect(headers.count == 2)  // first and last call
+        #expect(r.stdout.contains("── backward #3 at line 4: loss.backward() · 1 tensor with a grad"))
+        let all = try Self.autogradViz(["run", path, "--tables", "all"])
+        #expect(all.stdout.split(separator: "\n").filter { $0.hasPrefix("tensor  ") }.count == 5)
+    }
+}
