@@ -1,0 +1,142 @@
+import Testing
+@testable import Autograd
+@testable import ModelScript
+
+/// The interpreter's Python semantics and its errors, on small scripts.
+@Suite struct InterpreterTests {
+    /// Runs `lines` and returns what they printed.
+    func run(_ lines: [String]) throws -> [String] {
+        let interpreter = Interpreter(path: "test.py", seed: 0)
+        try interpreter.run(lines.joined(separator: "\n"))
+        return interpreter.stdout
+    }
+
+    /// The error `lines` raise.
+    func failure(_ lines: [String]) -> ScriptError? {
+        do {
+            _ = try run(lines)
+            return nil
+        } catch let e as ScriptError {
+            return e
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func pythonNumbersKeepPythonsTypes() throws {
+        #expect(try run(["print(7 / 2, 7 // 2, -7 // 2, 7 % 3, -7 % 3, 2 ** 10, 2 ** -1, 1e-5, 0.1 + 0.2)"])
+                == ["3.5 3 -4 1 2 1024 0.5 1e-05 0.30000000000000004"])
+        #expect(try run(["print(True + 1, 3 * 1.0, abs(-2), float(3), int(2.9), bool(0), min(3, 1, 2), max([4, 9]), sum([1, 2, 3]))"])
+                == ["2 3.0 2 3.0 2 False 1 9 6"])
+    }
+
+    @Test func controlFlow() throws {
+        #expect(try run([
+            "total = 0",
+            "for i in range(10):",
+            "    if i == 2:",
+            "        continue",
+            "    elif i > 4:",
+            "        break",
+            "    else:",
+            "        total += i",
+            "print(total)",
+            "xs = [1, 2]",
+            "xs.append(3)",
+            "a, (b, c) = 1, (2, 3)",
+            "print(xs, a + b + c, len(xs), 'yes' if len(xs) == 3 else 'no')",
+        ]) == ["8", "[1, 2, 3] 6 3 yes"])
+    }
+
+    @Test func lambdasAndHooks() throws {
+        #expect(try run([
+            "double = lambda g: g * 2",
+            "x = torch.tensor([1.0, 2.0], requires_grad=True)",
+            "h = x.register_hook(double)",
+            "(x * 3).sum().backward()",
+            "print(x.grad)",
+            "h.remove()",
+            "x.grad = None",
+            "(x * 3).sum().backward()",
+            "print(x.grad)",
+        ]) == ["tensor([6., 6.])", "tensor([3., 3.])"])
+    }
+
+    @Test func inPlaceAugmentedAssignmentKeepsTheObject() throws {
+        #expect(try run([
+            "a = torch.tensor([1.0, 2.0])",
+            "b = a",
+            "a += 1",
+            "print(b, b is a, a._version)",
+            "n = 1",
+            "m = n",
+            "n += 1",
+            "print(m, n)",
+        ]) == ["tensor([2., 3.]) True 1", "1 2"])
+    }
+
+    @Test func errorsCarryTheirPosition() {
+        #expect(failure(["x = 1", "y = x + z"]) == .raised(type: "NameError", message: "name 'z' is not defined", SourceLocation(line: 2, column: 9)))
+        #expect(failure(["x = torch.ones(2)", "x.foo()"]) == .raised(type: "AttributeError", message: "'Tensor' object has no attribute 'foo'", SourceLocation(line: 2, column: 1)))
+        #expect(failure(["assert 1 == 2, 'nope'"]) == .raised(type: "AssertionError", message: "nope", SourceLocation(line: 1, column: 8)))
+        #expect(failure(["a, b = (1, 2, 3)"]) == .raised(type: "ValueError", message: "too many values to unpack (expected 2)", SourceLocation(line: 1, column: 1)))
+        #expect(failure(["x = 1 / 0"]) == .raised(type: "ZeroDivisionError", message: "division by zero", SourceLocation(line: 1, column: 5)))
+        #expect(failure(["y = torch.ones(2, 3) @ torch.ones(4, 5)"]) == .raised(type: "RuntimeError", message: "mm: mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)", SourceLocation(line: 1, column: 5)))
+        #expect(failure(["import numpy"]) == .unsupported("module 'numpy' is not available in model scripts (only torch, torch.nn, torch.nn.functional, torch.autograd and math)", SourceLocation(line: 1, column: 1)))
+    }
+
+    @Test func innermostFailingCallIsReported() {
+        // The failing call is `torch.mm(...)`, not the `.sum()` around it.
+        #expect(failure(["a = torch.ones(2, 3)", "s = (1 + torch.mm(a, a)).sum()"])?.location == SourceLocation(line: 2, column: 10))
+    }
+
+    @Test func gradModeContexts() throws {
+        #expect(try run([
+            "x = torch.tensor(1.0, requires_grad=True)",
+            "with torch.no_grad():",
+            "    y = x * 2",
+            "    with torch.enable_grad():",
+            "        z = x * 2",
+            "with torch.set_grad_enabled(False):",
+            "    w = x * 2",
+            "print(y.requires_grad, z.requires_grad, w.requires_grad, torch.is_grad_enabled())",
+        ]) == ["False True False True"])
+    }
+
+    @Test func gradFnObjectsPrintAsPyTorchsWithStableAddresses() throws {
+        #expect(try run([
+            "a = torch.tensor([1.0, 2.0], requires_grad=True)",
+            "k = torch.tensor([5.0, 6.0])",
+            "d = a * k",
+            "print(d.grad_fn)",
+            "print(d.grad_fn.next_functions)",
+            "print(d.grad_fn.next_functions[0][0].variable is a, d.grad_fn.name())",
+        ]) == ["<MulBackward0 object at 0x7f0000000000>",
+               "((<AccumulateGrad object at 0x7f0000000010>, 0), (None, 0))",
+               "True MulBackward0"])
+    }
+
+    @Test func maxAlongADimensionIsANamedTuple() throws {
+        #expect(try run([
+            "m = torch.tensor([[1.0, 5.0], [7.0, 2.0]])",
+            "r = m.max(dim=1)",
+            "print(r)",
+            "v, i = m.max(1)",
+            "print(r.values, i)",
+        ]) == ["torch.return_types.max(", "values=tensor([5., 7.]),", "indices=tensor([1, 0]))",
+               "tensor([5., 7.]) tensor([1, 0])"])
+    }
+
+    @Test func randomNumbersFollowSplitMix64() throws {
+        // SplitMix64 from state 0: the first output is 0xE220A8397B1DCDAF,
+        // so uniform() = (0xE220A8397B1DCDAF >> 11) * 2^-53.
+        var g = SplitMix64(seed: 0)
+        #expect(g.next() == 0xE220_A839_7B1D_CDAF)
+        let expected = Float(Double(UInt64(0xE220_A839_7B1D_CDAF) >> 11) * 0x1p-53)
+        #expect(try run(["torch.manual_seed(0)", "print(torch.rand(1).item() == torch.rand(1).item())"]) == ["False"])
+        let interpreter = Interpreter(path: "t.py", seed: 0)
+        try interpreter.run("u = torch.rand(1)")
+        guard case .tensor(let u)? = interpreter.globals["u"] else { Issue.record("u missing"); return }
+        #expect(u.values == [Double(expected)])
+    }
+}
