@@ -128,8 +128,10 @@ extension Interpreter {
             }
             return .tensor(try t.to(d))
         case "is_floating_point": return .bool(t.dtype.isFloatingPoint)
-        case "zero_": try t.fillInPlace(0); return .tensor(t)
-        case "fill_": try t.fillInPlace(try a.double(0, "value")); return .tensor(t)
+        case "zero_": try t.zeroInPlace(); return .tensor(t)
+        case "fill_":
+            if case .tensor(let v)? = a.value(0, "value") { try t.fillInPlace(v) } else { try t.fillInPlace(try a.double(0, "value")) }
+            return .tensor(t)
         case "add_": try t.addInPlace(try operand(a, 0, "other", t), alpha: try a.double(1, "alpha", default: 1)); return .tensor(t)
         case "sub_": try t.subInPlace(try operand(a, 0, "other", t), alpha: try a.double(1, "alpha", default: 1)); return .tensor(t)
         case "mul_": try t.mulInPlace(try operand(a, 0, "other", t)); return .tensor(t)
