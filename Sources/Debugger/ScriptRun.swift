@@ -82,14 +82,15 @@ public final class ScriptRun: BackwardObserver {
             ("stdout", .array((interpreter?.stdout ?? []).map(JSON.string))),
             ("error", errorJSON),
             ("backward", .array(calls)),
-            ("warnings", .array(uniqueWarnings.map(JSON.string))),
+            ("warnings", .array(uniqueWarnings.map { .string($0.message) })),
         ])
     }
 
-    /// Each distinct warning once, in first-seen order (as Python's default filter shows them).
-    public var uniqueWarnings: [String] {
+    /// Each distinct warning once, in first-seen order (as Python's default
+    /// filter shows them), with where it was first raised.
+    public var uniqueWarnings: [(message: String, location: SourceLocation)] {
         var seen = Set<String>()
-        return (interpreter?.warnings ?? []).map(\.message).filter { seen.insert($0).inserted }
+        return (interpreter?.warnings ?? []).filter { seen.insert($0.message).inserted }
     }
 
     // MARK: BackwardObserver

@@ -46,7 +46,7 @@ extension AutogradViz {
             if json {
                 Terminal.out(run.document.serialized())
             } else {
-                for warning in run.uniqueWarnings { Terminal.error("\(file.path): warning: \(warning)") }
+                for warning in run.uniqueWarnings { Terminal.error("\(file.path):\(warning.location): \(warning.message)") }
             }
             if let line = run.errorLine { Terminal.error(line) }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }

@@ -23,9 +23,7 @@ enum Builtins {
                 default: throw Raise.type("'\(key)' is an invalid keyword argument for print()")
                 }
             }
-            var text = args.map(ip.str).joined(separator: sep) + end
-            if text.hasSuffix("\n") { text.removeLast() } else { text += "" }
-            ip.emit(text)
+            ip.write(args.map(ip.str).joined(separator: sep) + end)
             return .none
         case "range":
             let ints = try args.map { v -> Int in

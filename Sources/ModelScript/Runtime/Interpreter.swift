@@ -36,6 +36,7 @@ public final class Interpreter {
     /// Called with each printed line as it is printed.
     public var onPrint: ((String) -> Void)?
     var backwardCount = 0
+    private var pendingOutput = ""
     var currentStatement: Stmt?
     /// Deterministic stand-ins for memory addresses in printed reprs.
     var addresses: [ObjectIdentifier: (object: AnyObject, address: Int)] = [:]
@@ -54,6 +55,7 @@ public final class Interpreter {
     /// constructs and exceptions the script raised; what ran before an
     /// exception stays visible in `globals` and `stdout`.
     public func run(_ source: String) throws {
+        defer { flushOutput() }
         let program = try Parser.parse(source)
         try execute(program)
     }
@@ -80,11 +82,22 @@ public final class Interpreter {
         throw ScriptError.raised(type: "NameError", message: "name '\(name)' is not defined", location)
     }
 
-    func emit(_ text: String) {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            stdout.append(String(line))
-            onPrint?(String(line))
+    /// Writes printed text; complete lines go to `stdout` and `onPrint` as
+    /// they end (`print(x, end="")` leaves a line open).
+    func write(_ text: String) {
+        pendingOutput += text
+        while let newline = pendingOutput.firstIndex(of: "\n") {
+            let line = String(pendingOutput[..<newline])
+            pendingOutput = String(pendingOutput[pendingOutput.index(after: newline)...])
+            stdout.append(line)
+            onPrint?(line)
         }
+    }
+
+    /// Ends an open line at the end of the run.
+    func flushOutput() {
+        guard !pendingOutput.isEmpty else { return }
+        write("\n")
     }
 
     func warn(_ message: String) {

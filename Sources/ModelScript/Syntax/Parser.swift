@@ -1,3 +1,5 @@
+import Foundation  // Thread: see `onLargeStack`
+
 /// A recursive-descent parser for model scripts (a subset of Python 3).
 ///
 /// Entry points: `Parser.parse(_:)` for a whole script and
@@ -18,23 +20,46 @@
 /// carries on.
 public struct Parser {
     public static func parse(_ source: String) throws -> [Stmt] {
-        var parser = Parser(source: source)
-        let body = try parser.parseModule()
-        try parser.reportDeferred()
-        return body
+        try onLargeStack {
+            var parser = Parser(source: source)
+            let body = try parser.parseModule()
+            try parser.reportDeferred()
+            return body
+        }
     }
 
     /// Parses one expression (a tuple if it has top-level commas), e.g. a
     /// debugger watch expression. Leading whitespace is an "unexpected
     /// indent", as it would be in a script.
     public static func parseExpression(_ source: String) throws -> Expr {
-        var parser = Parser(source: source)
-        if case .indent = parser.peek.kind { throw parser.unexpectedIndent() }
-        let expr = try parser.parseStarExpressions()
-        if parser.peek.isNewline { parser.advance() }
-        guard parser.peek.kind == .endOfFile else { throw parser.invalidSyntax() }
-        try parser.reportDeferred()
-        return expr
+        try onLargeStack {
+            var parser = Parser(source: source)
+            if case .indent = parser.peek.kind { throw parser.unexpectedIndent() }
+            let expr = try parser.parseStarExpressions()
+            if parser.peek.isNewline { parser.advance() }
+            guard parser.peek.kind == .endOfFile else { throw parser.invalidSyntax() }
+            try parser.reportDeferred()
+            return expr
+        }
+    }
+
+    /// Recursive descent uses stack in proportion to nesting: about 20 KB
+    /// per bracket level in a debug build (6 KB optimized), so the deepest
+    /// input the limits allow needs ~5 MB, more than a secondary thread
+    /// gets by default. Parsing on a thread of our own with a known stack
+    /// keeps the parser crash-free whichever thread calls it.
+    private static func onLargeStack<T>(_ work: @escaping () throws -> T) throws -> T {
+        let outcome = Outcome<T>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            outcome.result = Result(catching: work)
+            done.signal()
+        }
+        thread.stackSize = 16 << 20
+        thread.start()
+        done.wait()
+        guard let result = outcome.result else { throw ScriptError.syntax("parser thread failed", SourceLocation(line: 1, column: 1)) }
+        return try result.get()
     }
 
     /// Bounds the depth of expression trees (nested operands, and links of
@@ -42,6 +67,12 @@ public struct Parser {
     /// nor code walking the tree can overflow the stack. CPython gives up
     /// near 3000 with a RecursionError; real scripts stay far below.
     static let maxNesting = 1000
+
+    /// Carries the result back from the parsing thread, which hands it over
+    /// before signalling, so the unchecked sendability is safe.
+    private final class Outcome<T>: @unchecked Sendable {
+        var result: Result<T, Error>?
+    }
 
     /// Thrown for a construct outside the subset; caught at the statement
     /// that contains it, which is then skipped.
