@@ -279,9 +279,8 @@ public struct Lexer {
             let expected: Unicode.Scalar = open.symbol == "(" ? ")" : open.symbol == "[" ? "]" : "}"
             if c != expected {
                 let onLine = open.location.line == location.line ? "" : " on line \(open.location.line)"
-                throw Failure(error: .syntax("closing parenthesis '\(c)' does not match opening parenthesis '\(open.symbol)'\(onLine)",
-                                             location),
-                              kind: .fatal)
+                let message = "closing parenthesis '\(c)' does not match opening parenthesis '\(open.symbol)'\(onLine)"
+                throw Failure(error: .syntax(message, location), kind: .fatal)
             }
         default:
             break
@@ -334,9 +333,9 @@ public struct Lexer {
             return
         }
         if digits.count > 1, digits.hasPrefix("0"), digits.contains(where: { $0 != "0" }) {
-            throw Failure(error: .syntax("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
-                                         location),
-                          kind: .fatal)
+            let message = "leading zeros in decimal integer literals are not permitted; "
+                + "use an 0o prefix for octal integers"
+            throw Failure(error: .syntax(message, location), kind: .fatal)
         }
         emit(integer(digits, radix: 10, at: location), at: location, from: begin)
     }
@@ -372,7 +371,8 @@ public struct Lexer {
 
     private func integer(_ digits: String, radix: Int, at location: SourceLocation) -> TokenKind {
         guard let value = Int(digits, radix: radix) else {
-            return .rejectedLiteral(.unsupported("integers wider than 64 bits are not supported in model scripts", location))
+            let message = "integers wider than 64 bits are not supported in model scripts"
+            return .rejectedLiteral(.unsupported(message, location))
         }
         return .int(value)
     }
@@ -409,8 +409,8 @@ public struct Lexer {
     /// CPython reports malformed numbers one column before the character
     /// that broke them.
     private func invalidLiteral(_ name: String) -> Failure {
-        Failure(error: .syntax("invalid \(name) literal", SourceLocation(line: line, column: max(1, here.column - 1))),
-                kind: .fatal)
+        let column = max(1, here.column - 1)
+        return Failure(error: .syntax("invalid \(name) literal", SourceLocation(line: line, column: column)), kind: .fatal)
     }
 
     // MARK: - Strings

@@ -58,7 +58,8 @@ public struct Parser {
         thread.stackSize = 16 << 20
         thread.start()
         done.wait()
-        guard let result = outcome.result else { throw ScriptError.syntax("parser thread failed", SourceLocation(line: 1, column: 1)) }
+        // The thread always sets the result before signalling.
+        guard let result = outcome.result else { return try work() }
         return try result.get()
     }
 
@@ -106,7 +107,9 @@ public struct Parser {
         var legacyPrint: Expr?
     }
 
-    private var checkpoint: Checkpoint { Checkpoint(pos: pos, deferred: deferred, nesting: nesting, legacyPrint: legacyPrint) }
+    private var checkpoint: Checkpoint {
+        Checkpoint(pos: pos, deferred: deferred, nesting: nesting, legacyPrint: legacyPrint)
+    }
 
     private mutating func restore(_ saved: Checkpoint) {
         pos = saved.pos

@@ -1,0 +1,511 @@
+import Testing
+@testable import ModelScript
+
+// Every expected error message and position below was checked against
+// CPython 3.11 (`compile(source, "s", "exec")`), since scripts must fail
+// the same way under autograd-viz as under `python3`.
+
+// MARK: - Helpers
+
+private func parse(_ source: String) throws -> [Stmt] {
+    try Parser.parse(source)
+}
+
+/// Parses `source` as one expression and renders it as an S-expression,
+/// which makes precedence and shape easy to compare.
+private func sexp(_ source: String) throws -> String {
+    sexp(try Parser.parseExpression(source))
+}
+
+private func sexp(_ e: Expr) -> String {
+    func opt(_ e: Expr?) -> String { e.map(sexp) ?? "_" }
+    switch e.kind {
+    case .int(let v): return "\(v)"
+    case .float(let v): return "\(v)"
+    case .string(let s): return "'\(s)'"
+    case .bool(let b): return b ? "True" : "False"
+    case .none: return "None"
+    case .ellipsis: return "..."
+    case .name(let n): return n
+    case .attribute(let base, let name): return "(. \(sexp(base)) \(name))"
+    case .call(let f, let args, let keywords):
+        let parts = [sexp(f)] + args.map(sexp) + keywords.map { "\($0.name)=\(sexp($0.value))" }
+        return "(call " + parts.joined(separator: " ") + ")"
+    case .subscript(let base, let index): return "(sub \(sexp(base)) \(sexp(index)))"
+    case .slice(let lower, let upper, let step): return "(slice \(opt(lower)) \(opt(upper)) \(opt(step)))"
+    case .tuple(let items): return "(tuple" + items.map { " " + sexp($0) }.joined() + ")"
+    case .list(let items): return "[" + items.map(sexp).joined(separator: " ") + "]"
+    case .dict(let items): return "{" + items.map { "\(sexp($0.key)): \(sexp($0.value))" }.joined(separator: ", ") + "}"
+    case .unary(let op, let x): return "(\(op.rawValue) \(sexp(x)))"
+    case .binary(let op, let a, let b): return "(\(op.rawValue) \(sexp(a)) \(sexp(b)))"
+    case .compare(let first, let rest):
+        return "(compare \(sexp(first))" + rest.map { " \($0.op.rawValue) \(sexp($0.right))" }.joined() + ")"
+    case .boolean(let op, let operands): return "(\(op.rawValue) " + operands.map(sexp).joined(separator: " ") + ")"
+    case .not(let x): return "(not \(sexp(x)))"
+    case .conditional(let then, let test, let orElse): return "(if \(sexp(test)) \(sexp(then)) \(sexp(orElse)))"
+    case .lambda(let params, let body): return "(lambda (\(params.joined(separator: " "))) \(sexp(body)))"
+    }
+}
+
+// `Testing` has a `SourceLocation` too.
+private func loc(_ line: Int, _ column: Int) -> ModelScript.SourceLocation {
+    ModelScript.SourceLocation(line: line, column: column)
+}
+
+/// The single expression of a one-statement script such as `y = f(x)`.
+private func value(of source: String) throws -> Expr? {
+    guard case .assign(_, let value)? = try parse(source).first?.kind else { return nil }
+    return value
+}
+
+/// Lexer, AST and parser of the model-script language.
+struct ParserTests {
+    // MARK: - Lexer
+
+    @Test func tokenStreamWithIndentAndDedent() {
+        let tokens = Lexer.tokenize("if x:\n    y = 1  # one\nz\n")
+        #expect(tokens.map(\.kind) == [
+            .keyword("if"), .name("x"), .op(":"), .newline,
+            .indent, .name("y"), .op("="), .int(1), .newline,
+            .dedent, .name("z"), .newline,
+            .endOfFile,
+        ])
+        #expect(tokens[1].location == loc(1, 4))
+        #expect(tokens[5].location == loc(2, 5))
+        // CPython's positions: INDENT/DEDENT on the last indentation character,
+        // a NEWLINE after a comment where the comment starts.
+        #expect(tokens[4].location == loc(2, 4))
+        #expect(tokens[8].location == loc(2, 12))
+        #expect(tokens[9].location == loc(3, 0))
+    }
+
+    @Test func implicitJoiningContinuationsAndBlankLines() {
+        let source = "x = (1 +\n     2)\n\n   # comment only\ny = 3 + \\\n    4\n"
+        let kinds = Lexer.tokenize(source).map(\.kind)
+        #expect(kinds == [
+            .name("x"), .op("="), .op("("), .int(1), .op("+"), .int(2), .op(")"), .newline,
+            .name("y"), .op("="), .int(3), .op("+"), .int(4), .newline,
+            .endOfFile,
+        ])
+    }
+
+    @Test func tabsIndentToMultiplesOfEight() throws {
+        // A tab and eight spaces are the same level only if tabs are not
+        // mixed ambiguously: `\t` then `\t` is fine.
+        let body = try parse("if x:\n\ty = 1\n\tz = 2\n")
+        guard case .ifStmt(_, let inner, _)? = body.first?.kind else { Issue.record("not an if"); return }
+        #expect(inner.count == 2)
+        #expect(throws: ScriptError.syntax("inconsistent use of tabs and spaces in indentation", loc(3, 1))) {
+            try parse("if x:\n\tpass\n        pass\n")
+        }
+    }
+
+    @Test func numbers() {
+        let kinds = Lexer.tokenize("10 1_000 0x1F 0o17 0b101 1.0 .5 1e-3 2. 1_0.5e1_0").map(\.kind)
+        #expect(kinds == [
+            .int(10), .int(1000), .int(31), .int(15), .int(5),
+            .float(1.0), .float(0.5), .float(0.001), .float(2.0), .float(10.5e10),
+            .newline, .endOfFile,
+        ])
+    }
+
+    @Test func strings() {
+        let source = #"'a\nb' "it's" 'say \"hi\"' '\\' """two"#
+            + "\nlines\"\"\" r'raw\\d' '\\x41\\u00e9\\t'"
+        let strings = Lexer.tokenize(source).compactMap { token -> String? in
+            if case .string(let s) = token.kind { return s }
+            return nil
+        }
+        #expect(strings == ["a\nb", "it's", "say \"hi\"", "\\", "two\nlines", "raw\\d", "Aé\t"])
+    }
+
+    @Test func adjacentStringsConcatenate() throws {
+        #expect(try sexp("'a' \"b\"") == "'ab'")
+    }
+
+    // MARK: - Precedence
+
+    @Test(arguments: [
+        ("-x**2", "(- (** x 2))"),
+        ("2**-1", "(** 2 (- 1))"),
+        ("2**3**2", "(** 2 (** 3 2))"),
+        ("a + b * c", "(+ a (* b c))"),
+        ("a * b + c", "(+ (* a b) c)"),
+        ("a - b - c", "(- (- a b) c)"),
+        ("1 - a", "(- 1 a)"),
+        ("a @ b.t() + c", "(+ (@ a (call (. b t))) c)"),
+        ("a // b % c", "(% (// a b) c)"),
+        ("not a == b", "(not (compare a == b))"),
+        ("a < b < c", "(compare a < b < c)"),
+        ("a is not b", "(compare a is not b)"),
+        ("a not in b", "(compare a not in b)"),
+        ("a or b and not c", "(or a (and b (not c)))"),
+        ("a and b and c", "(and a b c)"),
+        ("a | b ^ c & d", "(| a (^ b (& c d)))"),
+        ("a << 1 + 2", "(<< a (+ 1 2))"),
+        ("~a", "(~ a)"),
+        ("-a.b[0]", "(- (sub (. a b) 0))"),
+        ("x if c else y", "(if c x y)"),
+        ("a if b else c if d else e", "(if b a (if d c e))"),
+        ("lambda g: g * 2", "(lambda (g) (* g 2))"),
+        ("lambda: 0", "(lambda () 0)"),
+        ("lambda a, b: a if b else -a", "(lambda (a b) (if b a (- a)))"),
+        ("(a + b) * c", "(* (+ a b) c)"),
+        ("x.sum().backward()", "(call (. (call (. x sum)) backward))"),
+        ("None, True, False, ...", "(tuple None True False ...)"),
+        ("(), (1,), [1, 2,], {}", "(tuple (tuple) (tuple 1) [1 2] {})"),
+        ("{'a': 1, 'b': [x]}", "{'a': 1, 'b': [x]}"),
+    ])
+    func precedence(source: String, expected: String) throws {
+        #expect(try sexp(source) == expected)
+    }
+
+    // MARK: - Calls and subscripts
+
+    @Test func callsWithKeywordArguments() throws {
+        #expect(try sexp("f(x, dim=1)") == "(call f x dim=1)")
+        #expect(try sexp("torch.randn(3, 4, requires_grad=True,)") == "(call (. torch randn) 3 4 requires_grad=True)")
+        #expect(try sexp("print()") == "(call print)")
+        let call = try Parser.parseExpression("f(a, key = b)")
+        guard case .call(_, _, let keywords) = call.kind else { Issue.record("not a call"); return }
+        #expect(keywords.first?.location == loc(1, 6))
+    }
+
+    @Test(arguments: [
+        ("a[0]", "(sub a 0)"),
+        ("a[0, 1]", "(sub a (tuple 0 1))"),
+        ("a[0,]", "(sub a (tuple 0))"),
+        ("a[:, 1:]", "(sub a (tuple (slice _ _ _) (slice 1 _ _)))"),
+        ("a[::2]", "(sub a (slice _ _ 2))"),
+        ("a[1:-1:2]", "(sub a (slice 1 (- 1) 2))"),
+        ("a[None]", "(sub a None)"),
+        ("a[..., 0]", "(sub a (tuple ... 0))"),
+        ("a[:, None, :2]", "(sub a (tuple (slice _ _ _) None (slice _ 2 _)))"),
+        ("a[[0, 2]]", "(sub a [0 2])"),
+        ("a[i][j]", "(sub (sub a i) j)"),
+    ])
+    func subscripts(source: String, expected: String) throws {
+        #expect(try sexp(source) == expected)
+    }
+
+    // MARK: - Statements
+
+    @Test func assignmentTargets() throws {
+        let stmts = try parse("a, b = f()\n(g,) = torch.autograd.grad(y, x)\nx = y = 1\nw.grad[0] = 2\n[p, q] = r\n")
+        #expect(stmts.count == 5)
+        guard case .assign(let t0, _) = stmts[0].kind,
+              case .assign(let t1, _) = stmts[1].kind,
+              case .assign(let t2, let v2) = stmts[2].kind,
+              case .assign(let t3, _) = stmts[3].kind,
+              case .assign(let t4, _) = stmts[4].kind else {
+            Issue.record("expected five assignments")
+            return
+        }
+        #expect(t0.map(sexp) == ["(tuple a b)"])
+        #expect(t1.map(sexp) == ["(tuple g)"])
+        #expect(t2.map(sexp) == ["x", "y"])
+        #expect(sexp(v2) == "1")
+        #expect(t3.map(sexp) == ["(sub (. w grad) 0)"])
+        #expect(t4.map(sexp) == ["[p q]"])
+    }
+
+    @Test func augmentedAssignment() throws {
+        let stmts = try parse("w -= 0.1 * w.grad\nx @= y\nn //= 2\np **= 2\n")
+        let ops = stmts.compactMap { stmt -> BinaryOp? in
+            if case .augAssign(_, let op, _) = stmt.kind { return op }
+            return nil
+        }
+        #expect(ops == [.sub, .matMul, .floorDiv, .pow])
+    }
+
+    @Test func withBlock() throws {
+        let stmts = try parse("with torch.no_grad():\n    w -= lr * w.grad\n    w.grad.zero_()\nprint(w)\n")
+        #expect(stmts.count == 2)
+        guard case .with(let items, let body) = stmts[0].kind else { Issue.record("not a with"); return }
+        #expect(items.map { sexp($0.context) } == ["(call (. torch no_grad))"])
+        #expect(items.first?.name == nil)
+        #expect(body.map(\.source) == ["w -= lr * w.grad", "w.grad.zero_()"])
+        #expect(stmts[0].source == "with torch.no_grad():")
+
+        let named = try parse("with a as b, c:\n    pass\n")
+        guard case .with(let namedItems, _) = named[0].kind else { Issue.record("not a with"); return }
+        #expect(namedItems.map { $0.name.map(sexp) ?? "-" } == ["b", "-"])
+    }
+
+    @Test func forIfElifElse() throws {
+        let source = """
+            for i, (a, b) in enumerate(pairs):
+                if i == 0:
+                    continue
+                elif a > b:
+                    break
+                else:
+                    pass
+            """
+        let stmts = try parse(source)
+        guard case .forLoop(let target, let iterable, let body)? = stmts.first?.kind else {
+            Issue.record("not a for loop")
+            return
+        }
+        #expect(sexp(target) == "(tuple i (tuple a b))")
+        #expect(sexp(iterable) == "(call enumerate pairs)")
+        guard case .ifStmt(let test, let then, let orElse)? = body.first?.kind else { Issue.record("not an if"); return }
+        #expect(sexp(test) == "(compare i == 0)")
+        #expect(then.map(\.kind) == [.continue])
+        // elif desugars into a nested if in orElse
+        #expect(orElse.count == 1)
+        guard case .ifStmt(let test2, let then2, let orElse2)? = orElse.first?.kind else { Issue.record("no elif"); return }
+        #expect(sexp(test2) == "(compare a > b)")
+        #expect(then2.map(\.kind) == [.break])
+        #expect(orElse2.map(\.kind) == [.pass])
+        #expect(orElse.first?.source == "elif a > b:")
+        #expect(orElse.first?.location == loc(4, 5))
+    }
+
+    @Test func compoundStatementOnOneLine() throws {
+        let stmts = try parse("if x: y = 1; z = 2\n")
+        guard case .ifStmt(_, let body, _)? = stmts.first?.kind else { Issue.record("not an if"); return }
+        #expect(body.map(\.source) == ["y = 1", "z = 2"])
+    }
+
+    @Test func assertWithMessage() throws {
+        let stmts = try parse("assert torch.allclose(a, b), \"grad mismatch\"\nassert x\n")
+        guard case .assert(let test, let message) = stmts[0].kind,
+              case .assert(_, let noMessage) = stmts[1].kind else {
+            Issue.record("expected two asserts")
+            return
+        }
+        #expect(sexp(test) == "(call (. torch allclose) a b)")
+        #expect(message.map(sexp) == "'grad mismatch'")
+        #expect(noMessage == nil)
+    }
+
+    @Test func imports() throws {
+        let stmts = try parse("""
+            import torch
+            import torch.nn as nn, math
+            from torch import nn
+            from torch.nn import functional as F, init
+            """)
+        #expect(stmts.map(\.kind) == [
+            .importModule(module: "torch", alias: nil),
+            .importModule(module: "torch.nn", alias: "nn"),
+            .importModule(module: "math", alias: nil),
+            .importFrom(module: "torch", names: [ImportName(name: "nn", alias: nil)]),
+            .importFrom(module: "torch.nn", names: [ImportName(name: "functional", alias: "F"),
+                                                    ImportName(name: "init", alias: nil)]),
+        ])
+        #expect(stmts[2].source == "import torch.nn as nn, math")
+    }
+
+    @Test func statementSourceText() throws {
+        let stmts = try parse("""
+            loss.backward()   # compute grads
+            a = 1; b = 2
+            y = f(x,
+                  dim=1)
+            if x > 0:
+                pass
+            """)
+        #expect(stmts.map(\.source) == [
+            "loss.backward()",
+            "a = 1",
+            "b = 2",
+            "y = f(x,\n      dim=1)",
+            "if x > 0:",
+        ])
+    }
+
+    @Test func emptyAndCommentOnlyScripts() throws {
+        #expect(try parse("").isEmpty)
+        #expect(try parse("# just a comment\n\n   # another\n").isEmpty)
+        #expect(try parse("\n\n").isEmpty)
+        #expect(try parse("x = 1").count == 1)  // no final newline
+    }
+
+    // MARK: - Locations
+
+    @Test func locationsAreTheLeftmostToken() throws {
+        let stmts = try parse("y = x.sum().backward()\nz = (a + b) * c\n  # c\nw = [1, q + r]\n")
+        #expect(stmts.map(\.location) == [loc(1, 1), loc(2, 1), loc(4, 1)])
+        guard case .assign(let targets, let call) = stmts[0].kind else { Issue.record("not an assignment"); return }
+        #expect(targets.first?.location == loc(1, 1))
+        #expect(call.location == loc(1, 5))  // the `x`, as CPython's carets start there
+        guard case .call(let method, _, _) = call.kind, case .attribute(let inner, _) = method.kind else {
+            Issue.record("not a method call")
+            return
+        }
+        #expect(inner.location == loc(1, 5))
+
+        guard case .assign(_, let product) = stmts[1].kind,
+              case .binary(_, let sum, let c) = product.kind else { Issue.record("not a product"); return }
+        #expect(product.location == loc(2, 5))  // the `(`
+        #expect(sum.location == loc(2, 6))      // the `a` inside
+        #expect(c.location == loc(2, 15))
+
+        guard case .assign(_, let list) = stmts[2].kind, case .list(let items) = list.kind else {
+            Issue.record("not a list")
+            return
+        }
+        #expect(items.map(\.location) == [loc(4, 6), loc(4, 9)])
+    }
+
+    @Test func columnsCountCharacters() throws {
+        let expr = try value(of: "x = 'é€' + y")
+        guard case .binary(_, _, let y)? = expr?.kind else { Issue.record("not a sum"); return }
+        #expect(y.location == loc(1, 12))
+    }
+
+    // MARK: - Syntax errors
+
+    @Test(arguments: [
+        // unbalanced brackets and strings
+        ("x = (1, 2\n", "'(' was never closed", 1, 5),
+        ("foo(1\nx = 2\n", "'(' was never closed", 1, 4),
+        ("x = [1,\n     2\ny = 3\n", "'[' was never closed", 1, 5),
+        (")))\n", "unmatched ')'", 1, 1),
+        ("x = (1, 2]\n", "closing parenthesis ']' does not match opening parenthesis '('", 1, 10),
+        ("x = 'abc\n", "unterminated string literal (detected at line 1)", 1, 5),
+        ("x = 1\ny = \"abc\n", "unterminated string literal (detected at line 2)", 2, 5),
+        ("x = '''abc\n\n", "unterminated triple-quoted string literal (detected at line 2)", 1, 5),
+        // indentation
+        ("  x = 1\n", "unexpected indent", 1, 2),
+        ("\t\t x\n", "unexpected indent", 1, 3),
+        ("x = 1\n    y = 2\n", "unexpected indent", 2, 4),
+        ("if x:\n    y = 1\n  z = 2\n", "unindent does not match any outer indentation level", 3, 8),
+        ("if x:\ny = 1\n", "expected an indented block after 'if' statement on line 1", 2, 1),
+        ("x = 1\n\n\n  \nif y:\n", "expected an indented block after 'if' statement on line 5", 5, 6),
+        // colons
+        ("if x\n    y = 1\n", "expected ':'", 1, 5),
+        ("for x in y\n  pass\n", "expected ':'", 1, 11),
+        ("with a as b\n  pass\n", "expected ':'", 1, 12),
+        ("if x:\n  pass\nelif y\n  pass\n", "expected ':'", 3, 7),
+        ("if x:\n  pass\nelse 1:\n  pass\n", "expected ':'", 3, 6),
+        // generic and hinted
+        ("x = 1 +\n", "invalid syntax", 1, 8),
+        ("a = 1 2\n", "invalid syntax", 1, 7),
+        ("x = a not b\n", "invalid syntax", 1, 11),
+        ("else:\n  pass\n", "invalid syntax", 1, 1),
+        ("x = a[1:2:3:4]\n", "invalid syntax", 1, 12),
+        ("x = $\n", "invalid syntax", 1, 5),
+        ("f(a b)\n", "invalid syntax. Perhaps you forgot a comma?", 1, 3),
+        ("x = [1, 2 3]\n", "invalid syntax. Perhaps you forgot a comma?", 1, 9),
+        ("x = a if b\n", "expected 'else' after 'if' expression", 1, 5),
+        ("print 'hi'\n", "Missing parentheses in call to 'print'. Did you mean print(...)?", 1, 1),
+        ("if x = 0:\n  pass\n", "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 4),
+        ("1 = x\n", "cannot assign to literal here. Maybe you meant '==' instead of '='?", 1, 1),
+        ("x = f() = 1\n", "cannot assign to function call", 1, 5),
+        ("for x, f() in y:\n  pass\n", "cannot assign to function call", 1, 8),
+        ("f() += 1\n", "'function call' is an illegal expression for augmented assignment", 1, 1),
+        ("(a, b) += 1\n", "'tuple' is an illegal expression for augmented assignment", 1, 1),
+        ("f(x=1, 2)\n", "positional argument follows keyword argument", 1, 9),
+        ("f(1=2)\n", "expression cannot contain assignment, perhaps you meant \"==\"?", 1, 3),
+        ("x = {\"a\": 1, \"b\"}\n", "':' expected after dictionary key", 1, 16),
+        ("from torch import nn,\n", "trailing comma not allowed without surrounding parentheses", 1, 22),
+        // tokens
+        ("x = 0x\n", "invalid hexadecimal literal", 1, 6),
+        ("x = 1__0\n", "invalid decimal literal", 1, 6),
+        ("x = 0b102\n", "invalid digit '2' in binary literal", 1, 9),
+        ("x = 012\n", "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", 1, 5),
+        ("x = a €\n", "invalid character '€' (U+20AC)", 1, 7),
+        ("x = 1 \\ 2\n", "unexpected character after line continuation character", 1, 8),
+        // errors CPython finds after parsing
+        ("break\n", "'break' outside loop", 1, 1),
+        ("continue\n", "'continue' not properly in loop", 1, 1),
+        ("return 3\n", "'return' outside function", 1, 1),
+        ("x = (yield)\n", "'yield' outside function", 1, 6),
+        ("f(x=1, x=2)\n", "keyword argument repeated: x", 1, 8),
+        // a tokenizer error further on replaces a parse error, as in CPython
+        ("x = 1 2\n\ny = 'abc\n", "unterminated string literal (detected at line 3)", 3, 5),
+    ])
+    func syntaxErrors(source: String, message: String, line: Int, column: Int) {
+        #expect(throws: ScriptError.syntax(message, loc(line, column))) {
+            try Parser.parse(source)
+        }
+    }
+
+    // MARK: - Unsupported constructs
+
+    @Test(arguments: [
+        ("while x:\n  x -= 1\n", "'while' loops are not supported in model scripts", 1, 1),
+        ("def f(x):\n  return x\n", "'def' is not supported in model scripts (use lambda)", 1, 1),
+        ("class A:\n  pass\n", "'class' is not supported in model scripts", 1, 1),
+        ("try:\n  pass\nexcept E:\n  pass\n", "'try' is not supported in model scripts", 1, 1),
+        ("global x\n", "'global' is not supported in model scripts", 1, 1),
+        ("del x\n", "'del' is not supported in model scripts", 1, 1),
+        ("raise ValueError()\n", "'raise' is not supported in model scripts", 1, 1),
+        ("@dec\ndef f():\n  pass\n", "decorators are not supported in model scripts", 1, 1),
+        ("match x:\n  case 1:\n    pass\n", "'match' statements are not supported in model scripts", 1, 1),
+        ("x = f'{y}'\n", "f-strings are not supported in model scripts", 1, 5),
+        ("x = b'a'\n", "bytes literals are not supported in model scripts", 1, 5),
+        ("x = 1j\n", "complex numbers are not supported in model scripts", 1, 5),
+        ("x = 99999999999999999999\n", "integers wider than 64 bits are not supported in model scripts", 1, 5),
+        ("if (n := 10) > 5:\n  pass\n", "the walrus operator ':=' is not supported in model scripts", 1, 5),
+        ("x = [i * 2 for i in y]\n", "list comprehensions are not supported in model scripts", 1, 5),
+        ("s = sum(i for i in y)\n", "generator expressions are not supported in model scripts", 1, 9),
+        ("x = {1, 2}\n", "set literals are not supported in model scripts", 1, 5),
+        ("f(*args)\n", "'*' unpacking is not supported in model scripts", 1, 3),
+        ("f(**kw)\n", "'**' unpacking is not supported in model scripts", 1, 3),
+        ("a, *b = c\n", "'*' unpacking is not supported in model scripts", 1, 4),
+        ("x: int = 3\n", "annotated assignments are not supported in model scripts", 1, 1),
+        ("x = lambda y=1: y\n", "default parameter values are not supported in model scripts", 1, 13),
+        ("for i in x:\n  pass\nelse:\n  pass\n", "'for ... else' is not supported in model scripts", 3, 1),
+        ("from . import x\n", "relative imports are not supported in model scripts", 1, 6),
+        ("from torch import *\n", "'from ... import *' is not supported in model scripts", 1, 19),
+    ])
+    func unsupportedConstructs(source: String, message: String, line: Int, column: Int) {
+        #expect(throws: ScriptError.unsupported(message, loc(line, column))) {
+            try Parser.parse(source)
+        }
+    }
+
+    @Test func syntaxErrorsWinOverUnsupportedConstructs() {
+        // Python would refuse to run the file at all, so its error is the one
+        // to show, even when it comes later than the unsupported construct.
+        #expect(throws: ScriptError.syntax("invalid syntax", loc(3, 7))) {
+            try Parser.parse("while x:\n  pass\ny = 1 2\n")
+        }
+        #expect(throws: ScriptError.syntax("expected ':'", loc(2, 8))) {
+            try Parser.parse("x = 1\nwhile x\n  pass\n")
+        }
+        #expect(throws: ScriptError.syntax("'return' outside function", loc(3, 1))) {
+            try Parser.parse("def f():\n  pass\nreturn 1\n")
+        }
+        // The first unsupported construct is the one reported.
+        #expect(throws: ScriptError.unsupported("'while' loops are not supported in model scripts", loc(2, 1))) {
+            try Parser.parse("x = 1\nwhile x:\n  del x\ny = [i for i in x]\n")
+        }
+    }
+
+    // MARK: - Robustness
+
+    @Test(arguments: [
+        ")))", "\"abc", "\t\t x", "", "# only", "(", "[", "{", "\\", "x = \\", "'''", "if", "if x:", "for", "lambda",
+        "x = [", "f(", "a[", "@", "x.", "1e", "0x", "\u{0}", "\r\n\r\n", "\u{0C}x = 1", "if x:\n  pass\n else:\n",
+        "else", "elif", ":", "=", "x ==", "not", "**", "->", "...", ". .", "a.b.", "x = 'é", "é = 1",
+        String(repeating: "(", count: 500), String(repeating: "-", count: 5000) + "x",
+        "x = " + Array(repeating: "1", count: 5000).joined(separator: " + "),
+        String(repeating: "x.", count: 3000) + "y",
+    ])
+    func garbageNeverCrashes(source: String) {
+        // Whatever happens, it must be an answer, not a crash or a hang.
+        do {
+            _ = try Parser.parse(source)
+        } catch is ScriptError {
+        } catch {
+            Issue.record("unexpected error type: \(error)")
+        }
+    }
+
+    @Test func deepButReasonableNestingParses() throws {
+        let parens = String(repeating: "(", count: 150) + "x" + String(repeating: ")", count: 150)
+        #expect(try sexp(parens) == "x")
+        let sum = Array(repeating: "1", count: 500).joined(separator: "+")
+        #expect(try parse("x = \(sum)\n").count == 1)
+    }
+
+    @Test func parseExpressionEntryPoint() throws {
+        #expect(try sexp("a, b") == "(tuple a b)")
+        #expect(throws: ScriptError.syntax("invalid syntax", loc(1, 3))) { try Parser.parseExpression("a b") }
+    }
+}
