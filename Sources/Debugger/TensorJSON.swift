@@ -5,20 +5,13 @@ import ModelScript
 /// (0-d as a bare number), NaN and infinities as strings, bools as booleans.
 enum TensorJSON {
     static func values(_ t: Tensor) -> JSON {
-        let flat = t.values
-        func scalar(_ v: Double) -> JSON {
+        t.nested(scalar: { v in
             switch t.dtype {
             case .bool: return .bool(v != 0)
             case .int64: return .integer(Int(v))
             default: return .number(v)
             }
-        }
-        func build(_ dim: Int, _ offset: Int) -> JSON {
-            if dim == t.rank { return scalar(flat[offset]) }
-            let stride = t.shape[(dim + 1)...].reduce(1, *)
-            return .array((0..<t.shape[dim]).map { build(dim + 1, offset + $0 * stride) })
-        }
-        return build(0, 0)
+        }, list: JSON.array)
     }
 
     /// Full values up to `limit` elements, else shape/min/max/mean/norm.

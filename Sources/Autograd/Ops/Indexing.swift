@@ -300,13 +300,7 @@ struct IndexPlan {
                 r += 1
             }
             positions.append(p)
-            var k = coord.count - 1
-            while k >= 0 {
-                coord[k] += 1
-                if coord[k] < resultShape[k] { break }
-                coord[k] = 0
-                k -= 1
-            }
+            Shape.increment(&coord, within: resultShape)
         }
         return ResolvedIndex(sourceShape: sourceShape, resultShape: resultShape, positions: positions, given: given)
     }

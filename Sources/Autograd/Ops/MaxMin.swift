@@ -142,13 +142,7 @@ extension Tensor {
             var p = 0
             for (k, c) in coord.enumerated() { p += (k == d ? Int(idx[i]) : c) * target[k] }
             body(i, p)
-            var k = ishape.count - 1
-            while k >= 0 {
-                coord[k] += 1
-                if coord[k] < ishape[k] { break }
-                coord[k] = 0
-                k -= 1
-            }
+            Shape.increment(&coord, within: ishape)
         }
     }
 

@@ -48,6 +48,18 @@ enum Shape {
         return dim < 0 ? dim + r : dim
     }
 
+    /// Steps a row-major coordinate to the next position in `shape` (an
+    /// odometer); wraps to all zeros after the last one.
+    static func increment(_ coord: inout [Int], within shape: [Int]) {
+        var k = coord.count - 1
+        while k >= 0 {
+            coord[k] += 1
+            if coord[k] < shape[k] { return }
+            coord[k] = 0
+            k -= 1
+        }
+    }
+
     /// `torch.Size([2, 3])`
     static func describe(_ shape: [Int]) -> String {
         "torch.Size([\(shape.map(String.init).joined(separator: ", "))])"

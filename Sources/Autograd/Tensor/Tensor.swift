@@ -90,6 +90,18 @@ public final class Tensor {
         return out
     }
 
+    /// The elements as nested row-major lists (`tolist()`, run documents):
+    /// `scalar` makes a leaf from an element, `list` a level from its items.
+    public func nested<T>(scalar: (Double) -> T, list: ([T]) -> T) -> T {
+        let flat = values
+        func build(_ dim: Int, _ offset: Int) -> T {
+            if dim == rank { return scalar(flat[offset]) }
+            let stride = shape[(dim + 1)...].reduce(1, *)
+            return list((0..<shape[dim]).map { build(dim + 1, offset + $0 * stride) })
+        }
+        return build(0, 0)
+    }
+
     /// The single value of a one-element tensor (`item()`), PyTorch's text otherwise.
     public func item() throws -> Double {
         guard numel == 1 else {

@@ -256,21 +256,15 @@ extension Interpreter {
         }
     }
 
+    /// `tolist()`: nested Python lists of floats, ints or bools.
     static func nestedList(_ t: Tensor) -> Value {
-        let values = t.values
-        func scalar(_ v: Double) -> Value {
+        t.nested(scalar: { v in
             switch t.dtype {
             case .bool: return .bool(v != 0)
             case .int64: return .int(Int(v))
             default: return .float(v)
             }
-        }
-        func build(_ dim: Int, _ offset: Int) -> Value {
-            if dim == t.rank { return scalar(values[offset]) }
-            let stride = t.shape[(dim + 1)...].reduce(1, *)
-            return .list(ListBox((0..<t.shape[dim]).map { build(dim + 1, offset + $0 * stride) }))
-        }
-        return build(0, 0)
+        }, list: { .list(ListBox($0)) })
     }
 
     /// Runs one backward call between the observer's two snapshots.
