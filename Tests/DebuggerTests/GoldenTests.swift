@@ -17,16 +17,19 @@ import Testing
     }
 
     static let seedFixtures = fixtures("seed")
+    /// Scripts of the facts in shared/pytorch-facts.md, one per code block.
+    static let factFixtures = fixtures("facts")
 
     @Test func everySeedFixtureHasAGolden() {
         #expect(Self.seedFixtures.count >= 10)
-        for fixture in Self.seedFixtures {
+        #expect(Self.factFixtures.count >= 60)
+        for fixture in Self.seedFixtures + Self.factFixtures {
             let golden = Self.root.appendingPathComponent("fixtures/torch/\(fixture)")
             #expect(FileManager.default.fileExists(atPath: golden.path), "no golden for \(fixture)")
         }
     }
 
-    @Test(arguments: seedFixtures)
+    @Test(arguments: seedFixtures + factFixtures)
     func matchesPyTorch(_ fixture: String) throws {
         let path = Self.root.appendingPathComponent("fixtures/\(fixture)").path
         let goldenPath = Self.root.appendingPathComponent("fixtures/torch/\(fixture)").path
@@ -43,11 +46,12 @@ enum GoldenComparison {
     static func compare(_ ours: JSON, _ golden: JSON, fixture: String) {
         #expect(ours["stdout"] == golden["stdout"], "stdout of \(fixture)")
         #expect(ours["error"] == golden["error"], "error of \(fixture)")
+        #expect(ours["warnings"] == golden["warnings"], "warnings of \(fixture)")
         compareTensors(ours["tensors"], golden["tensors"], context: fixture)
         let ourCalls = ours["backward"]?.arrayValue ?? [], goldenCalls = golden["backward"]?.arrayValue ?? []
         #expect(ourCalls.count == goldenCalls.count, "backward calls of \(fixture)")
         for (o, g) in zip(ourCalls, goldenCalls) {
-            for key in ["index", "line", "source", "kind", "retain_graph", "create_graph"] {
+            for key in ["index", "line", "source", "kind", "retain_graph", "create_graph", "raised"] {
                 #expect(o[key] == g[key], "backward \(key) of \(fixture)")
             }
             compareTensors(o["tensors_after"], g["tensors_after"], context: "\(fixture) after backward \(g["index"].map { "\($0)" } ?? "?")")
@@ -77,7 +81,7 @@ enum GoldenComparison {
         case let (.array(x)?, .array(y)?): return x.count == y.count && zip(x, y).allSatisfy { close($0, $1) }
         default:
             if let x = a?.doubleValue, let y = b?.doubleValue {
-                if x == y { return true }
+                if x == y || (x.isNaN && y.isNaN) { return true }
                 return Swift.abs(x - y) <= 1e-5 + 1e-4 * Swift.abs(y)
             }
             return a == b

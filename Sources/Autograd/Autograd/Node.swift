@@ -91,8 +91,16 @@ public class Node {
     /// Drops the saved tensors after a backward without `retain_graph`.
     func releaseVariables() { for variable in saved { variable.release() } }
 
-    /// `grad_fn.name()`.
-    public var qualifiedName: String { name }
+    /// Values other than tensors a function keeps (`_saved_exponent`,
+    /// `_saved_dim`, `_saved_self_sym_sizes`), and tensors it chose not to
+    /// save (`.none`), as PyTorch exposes them.
+    public internal(set) var savedAttributes: [String: SavedAttribute] = [:]
+
+    /// `grad_fn.name()`: the class name, namespaced for the nodes PyTorch
+    /// implements by hand in C++ rather than generates.
+    public var qualifiedName: String {
+        ["AccumulateGrad", "CopyBackwards", "CopySlices"].contains(name) ? "torch::autograd::\(name)" : name
+    }
 
     /// Frees a long chain without recursing: ARC would release the next node
     /// from inside this deinit, and that one the next, and a 100,000-op chain
@@ -121,8 +129,6 @@ public final class AccumulateGrad: Node {
         super.init(leafName: "AccumulateGrad", runtime: variable.runtime)
     }
 
-    public override var qualifiedName: String { "torch::autograd::AccumulateGrad" }
-
     /// PyTorch's `AccumulateGrad::accumulateGrad`: the first gradient becomes
     /// `.grad` (a copy, so later in-place accumulation never aliases another
     /// tensor; recorded as `CopyBackwards` under create_graph), later ones add
@@ -140,6 +146,14 @@ public final class AccumulateGrad: Node {
             variable.grad = incoming.detachedCopy(dtype: variable.dtype)
         }
     }
+}
+
+/// A non-tensor value a backward function saved.
+public enum SavedAttribute: Equatable, Sendable {
+    case none
+    case int(Int)
+    case double(Double)
+    case ints([Int])
 }
 
 /// A weak reference, for the graph's back-pointers to tensors.

@@ -28,8 +28,8 @@ extension Tensor {
     public func mul(_ other: Tensor) throws -> Tensor {
         let out = try zip(other, dtype: Tensor.resultType([self, other])) { $0 * $1 }
         return Tensor.record("MulBackward0", inputs: [self, other], output: out, save: { node in
-            if node.needsInputGrad(1) { node.save("self", self) }
-            if node.needsInputGrad(0) { node.save("other", other) }
+            if node.needsInputGrad(1) { node.save("self", self) } else { node.savedAttributes["self"] = SavedAttribute.none }
+            if node.needsInputGrad(0) { node.save("other", other) } else { node.savedAttributes["other"] = SavedAttribute.none }
         }) { node, grad in
             [node.needsInputGrad(0) ? try grad.mul(node.saved("other")) : nil,
              node.needsInputGrad(1) ? try grad.mul(node.saved("self")) : nil]
@@ -81,6 +81,7 @@ extension Tensor {
         let out = map(dtype: type) { Foundation.pow($0, exponent) }
         return Tensor.record("PowBackward0", inputs: [self], output: out, save: { node in
             node.save("self", self)
+            node.savedAttributes["exponent"] = exponentIsInt ? .int(Int(exponent)) : .double(exponent)
         }) { node, grad in
             guard exponent != 0 else { return [try grad.zerosLike()] }
             let x = try node.saved("self")

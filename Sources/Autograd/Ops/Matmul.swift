@@ -44,6 +44,10 @@ extension Tensor {
         let out = make(Tensor.gemm(values, other.values, m: shape[0], k: shape[1], n: other.shape[1], dtype: dtype),
                        [shape[0], other.shape[1]], dtype)
         return Tensor.record("MmBackward0", inputs: [self, other], output: out, save: { node in
+            node.savedAttributes["self_sym_sizes"] = .ints(shape)
+            node.savedAttributes["self_sym_strides"] = .ints(strides)
+            node.savedAttributes["mat2_sym_sizes"] = .ints(other.shape)
+            node.savedAttributes["mat2_sym_strides"] = .ints(other.strides)
             if node.needsInputGrad(1) { node.save("self", self) }
             if node.needsInputGrad(0) { node.save("mat2", other) }
         }) { node, grad in

@@ -16,6 +16,7 @@ extension Tensor {
         }
         return Tensor.record("SoftmaxBackward0", inputs: [self], output: out, save: { node in
             node.save("result", out, isOutput: true)
+            node.savedAttributes["dim"] = .int(dim)
         }) { node, grad in
             [try Tensor.softmaxBackwardData(grad, node.saved("result"), dim: d)]
         }
@@ -31,6 +32,7 @@ extension Tensor {
         }
         return Tensor.record("LogSoftmaxBackward0", inputs: [self], output: out, save: { node in
             node.save("result", out, isOutput: true)
+            node.savedAttributes["dim"] = .int(dim)
         }) { node, grad in
             [try Tensor.logSoftmaxBackwardData(grad, node.saved("result"), dim: d)]
         }

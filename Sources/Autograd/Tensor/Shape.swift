@@ -17,7 +17,9 @@ enum Shape {
     static func broadcast(_ a: [Int], _ b: [Int]) throws -> [Int] {
         let n = max(a.count, b.count)
         var out = [Int](repeating: 1, count: n)
-        for i in 0..<n {
+        // PyTorch compares from the trailing dimension, so that is the one
+        // a mismatch message names.
+        for i in (0..<n).reversed() {
             let da = i < n - a.count ? 1 : a[i - (n - a.count)]
             let db = i < n - b.count ? 1 : b[i - (n - b.count)]
             if da == db || db == 1 {

@@ -32,10 +32,15 @@ public indirect enum JSON: Equatable, Sendable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// A number, including the strings "nan", "inf" and "-inf" that run
+    /// documents write for non-finite values.
     public var doubleValue: Double? {
         switch self {
         case .integer(let i): return Double(i)
         case .number(let d): return d
+        case .string("nan"): return .nan
+        case .string("inf"): return .infinity
+        case .string("-inf"): return -.infinity
         default: return nil
         }
     }

@@ -4,7 +4,9 @@ import Autograd
 /// call on tensors. Methods that also exist as `torch.X(t, ...)` share one
 /// implementation in `tensorOp`.
 extension Interpreter {
-    static let nonLeafGradWarning = "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information."
+    /// PyTorch's warning texts, with the C++ location PyTorch appends, so the
+    /// two tools' warnings compare equal.
+    static let nonLeafGradWarning = "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:488.)"
 
     func tensorAttribute(_ t: Tensor, _ name: String) throws -> Value {
         switch name {
@@ -60,8 +62,16 @@ extension Interpreter {
         case "variable":
             if let acc = node as? AccumulateGrad { return .tensor(acc.variable) }
         default:
-            if name.hasPrefix("_saved_"), let t = try node.savedTensor(named: String(name.dropFirst(7))) {
-                return .tensor(t)
+            if name.hasPrefix("_saved_") {
+                let key = String(name.dropFirst(7))
+                if let t = try node.savedTensor(named: key) { return .tensor(t) }
+                switch node.savedAttributes[key] {
+                case .none?: return .none
+                case .int(let i)?: return .int(i)
+                case .double(let d)?: return .float(d)
+                case .ints(let list)?: return .tuple(list.map(Value.int))
+                case nil: break
+                }
             }
         }
         throw Raise.attribute("'\(node.name)' object has no attribute '\(name)'")
@@ -90,7 +100,7 @@ extension Interpreter {
             let create = try a.bool(2, "create_graph", default: false)
             let retain = try a.optionalBool(1, "retain_graph") ?? create
             if create {
-                warn("UserWarning: Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak.")
+                warn("UserWarning: Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1445.)")
             }
             try runBackward(kind: "backward", roots: [t], retain: retain, create: create) {
                 try Engine.backward([t], grads: [gradient], retainGraph: retain, createGraph: create)
