@@ -150,6 +150,13 @@ class Comparer:
                     self.diff(f"backward[{k + 1}].{key}", o.get(key), t.get(key))
             if self.extra:
                 self.tensors(f"backward[{k + 1}].tensors_after", o.get("tensors_after"), t.get("tensors_after"))
+            if "graph_before" in t and "before" in o:
+                ours_graph = graph_structure(o)
+                for n in range(max(len(ours_graph), len(t["graph_before"]))):
+                    a = ours_graph[n] if n < len(ours_graph) else None
+                    b = t["graph_before"][n] if n < len(t["graph_before"]) else None
+                    if a != b:
+                        self.diff(f"backward[{k + 1}].graph_before[{n}]", a, b)
 
     def warnings(self, ours: list, torch: list) -> None:
         if len(ours) != len(torch):
@@ -170,6 +177,33 @@ class Comparer:
         if self.extra:
             self.warnings(ours.get("warnings") or [], torch.get("warnings") or [])
         return self.diffs
+
+
+def graph_structure(call: dict) -> list:
+    """Our ``before`` snapshot in torch_reference.py's canonical form
+    (``graph_structure`` there): function nodes in depth-first preorder from
+    the roots, with edges, saved tensor names and AccumulateGrad leaf shapes."""
+    by_id = {n["id"]: n for n in call["before"]["nodes"]}
+    stack = [by_id[r]["grad_fn"] for r in reversed(call.get("roots", [])) if by_id.get(r, {}).get("grad_fn")]
+    order: dict = {}
+    visited: list = []
+    while stack:
+        fid = stack.pop()
+        if fid in order or fid not in by_id:
+            continue
+        order[fid] = len(visited)
+        visited.append(fid)
+        stack += [e[0] for e in reversed(by_id[fid]["next_functions"]) if e[0]]
+    out = []
+    for fid in visited:
+        node = by_id[fid]
+        entry = {"name": node["name"],
+                 "next": [[order.get(f) if f else None, i] for f, i in node["next_functions"]],
+                 "saved": sorted(s["name"] for s in node["saved"])}
+        if "variable" in node:
+            entry["variable"] = by_id[node["variable"]]["shape"]
+        out.append(entry)
+    return out
 
 
 def load(path: str) -> dict:

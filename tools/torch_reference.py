@@ -27,6 +27,7 @@ The run document (written to OUT.json, or stdout without -o) is:
               "kind": "backward" | "autograd.grad" | "autograd.backward",
               "retain_graph": b, "create_graph": b,
               "raised": null | "RuntimeError",
+              "graph_before": [GRAPH_NODE, ...],   # see graph_structure()
               "tensors_after": {NAME: TENSOR, ...}}
 
 Rules, shared with the Swift tool so the two documents can be compared:
@@ -435,6 +436,58 @@ def snapshot(torch: Any, namespace: dict) -> dict:
 # Recording backward calls
 
 
+def call_roots(torch: Any, kind: str, args: tuple, kwargs: dict) -> list:
+    """The tensors a backward call starts from."""
+    if kind == "backward":
+        roots = args[0] if args else kwargs.get("self")
+    else:
+        roots = args[0] if args else kwargs.get("outputs" if kind == "autograd.grad" else "tensors")
+    if isinstance(roots, torch.Tensor):
+        return [roots]
+    return [r for r in (roots or []) if isinstance(r, torch.Tensor)]
+
+
+def graph_structure(torch: Any, roots: list) -> list:
+    """The backward graph reachable from ``roots`` in a canonical form both
+    tools can produce: nodes numbered in depth-first preorder (roots in order,
+    ``next_functions`` in order), each ``{"name", "next": [[k | None,
+    input_nr], ...], "saved": [names of the tensors it saved], "variable":
+    shape (AccumulateGrad only)}``. Saved names are those with a
+    ``_raw_saved_X`` attribute whose ``_saved_X`` is not None (a freed one
+    counts as saved)."""
+    order: dict = {}
+    nodes: list = []
+
+    def saved_names(fn: Any) -> list:
+        names = []
+        for attr in dir(fn):
+            if not attr.startswith("_raw_saved_"):
+                continue
+            name = attr[len("_raw_saved_"):]
+            try:
+                present = getattr(fn, "_saved_" + name) is not None
+            except RuntimeError:  # freed by an earlier backward
+                present = True
+            if present:
+                names.append(name)
+        return sorted(names)
+
+    stack = [r.grad_fn for r in reversed(roots) if r.grad_fn is not None]
+    while stack:
+        fn = stack.pop()
+        if fn in order:
+            continue
+        order[fn] = len(nodes)
+        entry = {"name": type(fn).__name__, "next": [], "saved": saved_names(fn)}
+        if hasattr(fn, "variable"):
+            entry["variable"] = list(fn.variable.shape)
+        nodes.append((fn, entry))
+        stack.extend(f for f, _ in reversed(fn.next_functions) if f is not None)
+    for fn, entry in nodes:
+        entry["next"] = [[order[f] if f is not None else None, i] for f, i in fn.next_functions]
+    return [entry for _, entry in nodes]
+
+
 class BackwardRecorder:
     """Wraps Tensor.backward, torch.autograd.grad and torch.autograd.backward.
 
@@ -477,6 +530,7 @@ class BackwardRecorder:
                 "retain_graph": retain,
                 "create_graph": create,
                 "raised": None,
+                "graph_before": graph_structure(self.torch, call_roots(self.torch, kind, args, kwargs)),
             }
             self.calls.append(entry)
             try:

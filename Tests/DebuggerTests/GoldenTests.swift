@@ -55,7 +55,46 @@ enum GoldenComparison {
                 #expect(o[key] == g[key], "backward \(key) of \(fixture)")
             }
             compareTensors(o["tensors_after"], g["tensors_after"], context: "\(fixture) after backward \(g["index"].map { "\($0)" } ?? "?")")
+            if let expected = g["graph_before"] {
+                #expect(graphStructure(o) == expected, "graph before backward \(g["index"].map { "\($0)" } ?? "?") of \(fixture)")
+            }
         }
+    }
+
+    /// Our `before` snapshot in the canonical form tools/torch_reference.py
+    /// writes as `graph_before`: function nodes in depth-first preorder from
+    /// the roots, with their edges, saved tensor names and leaf shapes.
+    static func graphStructure(_ call: JSON) -> JSON {
+        var byID: [String: JSON] = [:]
+        for node in call["before"]?["nodes"]?.arrayValue ?? [] {
+            if let id = node["id"]?.stringValue { byID[id] = node }
+        }
+        let rootFunctions = (call["roots"]?.arrayValue ?? []).compactMap { byID[$0.stringValue ?? ""]?["grad_fn"]?.stringValue }
+        var order: [String: Int] = [:]
+        var visited: [String] = []
+        var stack = Array(rootFunctions.reversed())
+        while let id = stack.popLast() {
+            guard order[id] == nil, let node = byID[id] else { continue }
+            order[id] = visited.count
+            visited.append(id)
+            let next = node["next_functions"]?.arrayValue ?? []
+            stack += next.reversed().compactMap { $0.arrayValue?.first?.stringValue }
+        }
+        return .array(visited.map { id in
+            let node = byID[id]!
+            var fields: [(String, JSON)] = [
+                ("name", node["name"] ?? .null),
+                ("next", .array((node["next_functions"]?.arrayValue ?? []).map { edge in
+                    let target = edge.arrayValue?.first?.stringValue
+                    return .array([target.flatMap { order[$0] }.map(JSON.integer) ?? .null, edge.arrayValue?.last ?? .null])
+                })),
+                ("saved", .array((node["saved"]?.arrayValue ?? []).compactMap { $0["name"] }.sorted { ($0.stringValue ?? "") < ($1.stringValue ?? "") })),
+            ]
+            if let variable = node["variable"]?.stringValue, let shape = byID[variable]?["shape"] {
+                fields.append(("variable", shape))
+            }
+            return .object(fields)
+        })
     }
 
     static func compareTensors(_ ours: JSON?, _ golden: JSON?, context: String) {

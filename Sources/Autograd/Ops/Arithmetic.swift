@@ -7,7 +7,7 @@ extension Tensor {
         let out = try zip(other, dtype: Tensor.resultType([self, other])) { $0 + alpha * $1 }
         return Tensor.record("AddBackward0", inputs: [self, other], output: out) { node, grad in
             [node.needsInputGrad(0) ? grad : nil,
-             node.needsInputGrad(1) ? (alpha == 1 ? grad : try grad.mul(Tensor.wrapped(grad.runtime, alpha, dtype: .float64))) : nil]
+             node.needsInputGrad(1) ? (alpha == 1 ? grad : try grad.mul(scalar: alpha)) : nil]
         }
     }
 
@@ -15,7 +15,7 @@ extension Tensor {
         let out = try zip(other, dtype: Tensor.resultType([self, other])) { $0 - alpha * $1 }
         return Tensor.record("SubBackward0", inputs: [self, other], output: out) { node, grad in
             [node.needsInputGrad(0) ? grad : nil,
-             node.needsInputGrad(1) ? try grad.neg().mul(Tensor.wrapped(grad.runtime, alpha, dtype: .float64), skipIfOne: alpha == 1) : nil]
+             node.needsInputGrad(1) ? (alpha == 1 ? try grad.neg() : try grad.neg().mul(scalar: alpha)) : nil]
         }
     }
 
@@ -36,8 +36,23 @@ extension Tensor {
         }
     }
 
-    /// `a * s` that leaves `a` alone when `s` is one (the formulas' `maybe_multiply`).
-    func mul(_ other: Tensor, skipIfOne: Bool) throws -> Tensor { skipIfOne ? self : try mul(other) }
+    /// `tensor * number` as PyTorch's C++ gradient formulas write it
+    /// (`mul(Tensor, Scalar)`): MulBackward1, one input, the number kept as
+    /// `_saved_other`. Scripts' `a * 2` is MulBackward0 instead.
+    func mul(scalar: Double) throws -> Tensor {
+        let out = map(dtype: dtype.isFloatingPoint ? dtype : .float32) { $0 * scalar }
+        return Tensor.record("MulBackward1", inputs: [self], output: out, save: { node in
+            node.savedAttributes["other"] = .double(scalar)
+        }) { _, grad in [try grad.mul(scalar: scalar)] }
+    }
+
+    /// `tensor / number` in gradient formulas (DivBackward1).
+    func div(scalar: Double) throws -> Tensor {
+        let out = map(dtype: dtype.isFloatingPoint ? dtype : .float32) { $0 / scalar }
+        return Tensor.record("DivBackward1", inputs: [self], output: out, save: { node in
+            node.savedAttributes["other"] = .double(scalar)
+        }) { _, grad in [try grad.div(scalar: scalar)] }
+    }
 
     public func div(_ other: Tensor) throws -> Tensor {
         var type = Tensor.resultType([self, other])
@@ -85,8 +100,7 @@ extension Tensor {
         }) { node, grad in
             guard exponent != 0 else { return [try grad.zerosLike()] }
             let x = try node.saved("self")
-            let local = try x.pow(exponent - 1, exponentIsInt: exponentIsInt)
-                .mul(Tensor.wrapped(grad.runtime, exponent, dtype: exponentIsInt ? .int64 : .float64))
+            let local = try x.pow(exponent - 1, exponentIsInt: exponentIsInt).mul(scalar: exponent)
             return [try grad.mul(local)]
         }
     }
@@ -132,7 +146,7 @@ extension Tensor {
             node.save("result", out, isOutput: true)
         }) { node, grad in
             let result = try node.saved("result")
-            let local = try grad.mul(result.mul(Tensor.wrapped(grad.runtime, Foundation.log(b), dtype: .float64)))
+            let local = try grad.mul(result.mul(scalar: Foundation.log(b)))
             guard b == 0 else { return [local] }
             // 0 ** e has derivative 0 for e >= 0 (PyTorch masks the 0 * -inf).
             let self_ = try node.saved("self")

@@ -54,7 +54,7 @@ extension Tensor {
         let count = Double(numel)
         let out = reduceSum(dims: Set(0..<rank), keepdim: false, dtype: dtype).map { $0 / count }
         return Tensor.record("MeanBackward0", inputs: [self], output: out) { [shape] _, grad in
-            [try grad.expand(shape).div(Tensor.wrapped(grad.runtime, count, dtype: .int64))]
+            [try grad.expand(shape).div(scalar: count)]
         }
     }
 
@@ -66,7 +66,7 @@ extension Tensor {
         let out = reduceSum(dims: wrapped, keepdim: keepdim, dtype: dtype).map { $0 / count }
         return Tensor.record("MeanBackward1", inputs: [self], output: out) { [shape] _, grad in
             [try grad.unsqueezing(wrapped, keepdim: keepdim).expand(shape)
-                .div(Tensor.wrapped(grad.runtime, count, dtype: .int64))]
+                .div(scalar: count)]
         }
     }
 

@@ -22,7 +22,7 @@ extension Tensor {
     public func sqrt() throws -> Tensor {
         let out = map(dtype: floatType) { $0.squareRoot() }
         return Tensor.record("SqrtBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
-            [try grad.div(node.saved("result").mul(Tensor.wrapped(grad.runtime, 2, dtype: .int64)))]
+            [try grad.div(node.saved("result").mul(scalar: 2))]
         }
     }
 
