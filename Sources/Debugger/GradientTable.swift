@@ -54,7 +54,8 @@ struct GradientTable {
         return String(format: "%.3e", v)
     }
 
-    func render(color: Bool) -> String {
+    /// The table as text; `note` is added to the title (`last call`).
+    func render(color: Bool, note: String? = nil) -> String {
         let headers = ["tensor", "shape", "dtype", "is_leaf", "requires_grad", "retains_grad", "grad_fn", "grad"]
         let cells = rows.map { r in
             [r.name, r.shape, r.dtype, r.isLeaf ? "True" : "False", r.requiresGrad ? "True" : "False",
@@ -67,7 +68,8 @@ struct GradientTable {
                 .joined(separator: "  ")
         }
         let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
-        var out = ["\(bold)── \(title)\(reset)", dim + line(headers) + reset]
+        let heading = note.map { "\(title)  (\($0))" } ?? title
+        var out = ["\(bold)── \(heading)\(reset)", dim + line(headers) + reset]
         for (row, r) in zip(cells, rows) {
             let text = line(row)
             // Leaves that received a gradient are what a learner looks for first.

@@ -48,7 +48,7 @@ public final class ScriptRun: BackwardObserver {
             self.error = .raised(type: "RuntimeError", message: "\(error)", SourceLocation(line: 1, column: 1))
         }
         if tables == .firstLast, let last = lastTable, !lastTablePrinted {
-            onOutput?(last.render(color: color))
+            onOutput?(last.render(color: color, note: "last call"))
         }
     }
 

@@ -256,10 +256,12 @@ extension JSON {
         }
     }
 
+    /// Numbers, booleans and nulls (and arrays of them: tensor values) stay
+    /// on one line; strings and objects get a line each.
     private var isScalar: Bool {
         switch self {
-        case .array(let items): return items.allSatisfy(\.isScalar) && items.count <= 16
-        case .object: return false
+        case .array(let items): return items.allSatisfy(\.isScalar)
+        case .object, .string: return false
         default: return true
         }
     }
