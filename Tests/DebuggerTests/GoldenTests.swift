@@ -19,17 +19,19 @@ import Testing
     static let seedFixtures = fixtures("seed")
     /// Scripts of the facts in shared/pytorch-facts.md, one per code block.
     static let factFixtures = fixtures("facts")
+    /// Bad input a script can raise on, each checked against PyTorch's text.
+    static let errorFixtures = fixtures("errors")
 
     @Test func everySeedFixtureHasAGolden() {
         #expect(Self.seedFixtures.count >= 10)
         #expect(Self.factFixtures.count >= 60)
-        for fixture in Self.seedFixtures + Self.factFixtures {
+        for fixture in Self.seedFixtures + Self.factFixtures + Self.errorFixtures {
             let golden = Self.root.appendingPathComponent("fixtures/torch/\(fixture)")
             #expect(FileManager.default.fileExists(atPath: golden.path), "no golden for \(fixture)")
         }
     }
 
-    @Test(arguments: seedFixtures + factFixtures)
+    @Test(arguments: seedFixtures + factFixtures + errorFixtures)
     func matchesPyTorch(_ fixture: String) throws {
         let path = Self.root.appendingPathComponent("fixtures/\(fixture)").path
         let goldenPath = Self.root.appendingPathComponent("fixtures/torch/\(fixture)").path

@@ -35,7 +35,7 @@ extension Tensor {
     /// `torch.where(condition, a, b)` (WhereBackward0).
     public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         guard condition.dtype == .bool else {
-            throw TorchError.runtime("where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype == .int64 ? "Long" : "Float")")
+            throw TorchError.runtime("where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype.scalarTypeName)")
         }
         let type = resultType([a, b])
         let shape = try Shape.broadcast(Shape.broadcast(condition.shape, a.shape), b.shape)

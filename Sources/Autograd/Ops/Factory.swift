@@ -12,7 +12,8 @@ extension Tensor {
     }
 
     public static func full(_ runtime: Runtime, value: Double, shape: [Int], dtype: DType = .float32) -> Tensor {
-        Tensor(runtime: runtime, values: [Double](repeating: dtype.round(value), count: Shape.numel(shape)),
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative size; callers check with validated(shape:)")
+        return Tensor(runtime: runtime, values: [Double](repeating: dtype.round(value), count: Shape.numel(shape)),
                shape: shape, dtype: dtype)
     }
 
@@ -53,11 +54,19 @@ extension Tensor {
         return Tensor(runtime: runtime, values: values.map(dtype.round), shape: [steps], dtype: dtype)
     }
 
-    public static func eye(_ runtime: Runtime, n: Int, m: Int? = nil, dtype: DType) -> Tensor {
+    public static func eye(_ runtime: Runtime, n: Int, m: Int? = nil, dtype: DType) throws -> Tensor {
+        guard n >= 0 else { throw TorchError.runtime("n must be greater or equal to 0, got \(n)") }
         let cols = m ?? n
+        guard cols >= 0 else { throw TorchError.runtime("m must be greater or equal to 0, got \(cols)") }
         var values = [Double](repeating: 0, count: n * cols)
         for i in 0..<Swift.min(n, cols) { values[i * cols + i] = 1 }
         return Tensor(runtime: runtime, values: values, shape: [n, cols], dtype: dtype)
+    }
+
+    /// `shape`, once checked as a factory's size argument.
+    public static func validated(shape: [Int]) throws -> [Int] {
+        try Shape.checkNonNegative(shape)
+        return shape
     }
 
     /// `torch.rand`: uniform draws, row-major, rounded to the dtype.

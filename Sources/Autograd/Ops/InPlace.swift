@@ -24,6 +24,9 @@ extension Tensor {
         source.outputNr = outputNr
         source.leafRequiresGrad = leafRequiresGrad
         let result = try op(source)
+        guard DType.canCast(result.dtype, to: dtype) else {
+            throw TorchError.runtime("result type \(result.dtype.scalarTypeName) can't be cast to the desired output type \(dtype.scalarTypeName)")
+        }
         guard Shape.isExpandable(result.shape, to: shape) || result.shape == shape else {
             throw TorchError.runtime("output with shape \(Shape.list(shape)) doesn't match the broadcast shape \(Shape.list(result.shape))")
         }

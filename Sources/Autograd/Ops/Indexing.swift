@@ -409,15 +409,3 @@ extension InPlaceUpdate {
         })
     }
 }
-
-extension DType {
-    /// The ATen scalar type name PyTorch's kernel messages use (`'Long'`).
-    var scalarTypeName: String {
-        switch self {
-        case .float32: return "Float"
-        case .float64: return "Double"
-        case .int64: return "Long"
-        case .bool: return "Bool"
-        }
-    }
-}

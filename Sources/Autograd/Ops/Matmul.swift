@@ -212,7 +212,9 @@ extension Tensor {
 }
 
 extension DType {
-    /// The C++ scalar type name PyTorch's dtype messages use.
+    /// The C++ scalar type name PyTorch's dtype messages use (`long int`).
+    public var cTypeName: String { cName }
+
     var cName: String {
         switch self {
         case .float32: return "float"

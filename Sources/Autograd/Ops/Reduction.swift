@@ -44,7 +44,7 @@ extension Tensor {
 
     private func checkMeanType() throws {
         guard dtype.isFloatingPoint else {
-            throw TorchError.notImplemented("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype == .bool ? "Bool" : "Long")")
+            throw TorchError.notImplemented("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.scalarTypeName)")
         }
     }
 

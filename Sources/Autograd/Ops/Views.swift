@@ -129,7 +129,8 @@ extension Tensor {
         }
         let lead = sizes.count - rank
         var newShape = sizes, newStrides = [Int](repeating: 0, count: sizes.count)
-        for i in 0..<sizes.count {
+        // Checked from the trailing dimension, as PyTorch's infer_size does.
+        for i in (0..<sizes.count).reversed() {
             if i < lead {
                 guard sizes[i] >= 0 else { throw TorchError.runtime("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension \(i)") }
                 continue

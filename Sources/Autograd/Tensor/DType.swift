@@ -27,7 +27,9 @@ public enum DType: String, Sendable, CaseIterable {
         case .float64: return x
         case .float32: return Double(Float(x))
         case .int64:
-            if x.isNaN || x.isInfinite { return x.isNaN ? 0 : (x > 0 ? 9.2233720368547758e18 : -9.2233720368547758e18) }
+            // Out of range (and NaN) converts to INT64_MIN, as x86's
+            // cvttsd2si does for PyTorch; keeps every value a valid Int.
+            guard x > -9.2233720368547758e18 && x < 9.2233720368547758e18 else { return -9.2233720368547758e18 }
             return x.rounded(.towardZero)
         case .bool: return x != 0 ? 1 : 0
         }
@@ -40,6 +42,24 @@ public enum DType: String, Sendable, CaseIterable {
         case .int64: return 1
         case .float32: return 2
         case .float64: return 3
+        }
+    }
+
+    /// PyTorch's `canCast`: an in-place result may not move to a lower
+    /// category (floating → integer → bool).
+    public static func canCast(_ from: DType, to: DType) -> Bool {
+        if from.isFloatingPoint && !to.isFloatingPoint { return false }
+        if from != .bool && to == .bool { return false }
+        return true
+    }
+
+    /// `Float`, `Double`, `Long`, `Bool`, as PyTorch's messages name types.
+    public var scalarTypeName: String {
+        switch self {
+        case .float32: return "Float"
+        case .float64: return "Double"
+        case .int64: return "Long"
+        case .bool: return "Bool"
         }
     }
 

@@ -33,6 +33,13 @@ enum Shape {
         return out
     }
 
+    /// PyTorch's check on the sizes a factory is given.
+    static func checkNonNegative(_ shape: [Int]) throws {
+        if let d = shape.first(where: { $0 < 0 }) {
+            throw TorchError.runtime("Trying to create tensor with negative dimension \(d): \(list(shape))")
+        }
+    }
+
     /// Whether `shape` can be expanded to `target` (the gradient reduction test).
     static func isExpandable(_ shape: [Int], to target: [Int]) -> Bool {
         if shape.count > target.count { return false }

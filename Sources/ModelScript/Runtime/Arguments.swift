@@ -7,11 +7,16 @@ struct Arguments {
     let function: String
     let positional: [Value]
     let keywords: [(String, Value)]
+    /// Arguments before `positional[0]` that messages still count
+    /// (`torch.maximum(t, other)` is `t.maximum(other)` with one more).
+    let positionOffset: Int
 
-    init(_ function: String, _ positional: [Value], _ keywords: [(String, Value)], allowed: [String]? = nil) throws {
+    init(_ function: String, _ positional: [Value], _ keywords: [(String, Value)], allowed: [String]? = nil,
+         positionOffset: Int = 0) throws {
         self.function = function
         self.positional = positional
         self.keywords = keywords
+        self.positionOffset = positionOffset
         if let allowed {
             for (name, _) in keywords where !allowed.contains(name) {
                 throw Raise.type("\(function)() got an unexpected keyword argument '\(name)'")
@@ -35,7 +40,7 @@ struct Arguments {
     func has(_ index: Int?, _ name: String) -> Bool { value(index, name) != nil }
 
     private func mismatch(_ index: Int?, _ name: String, _ expected: String, _ got: Value) -> Raise {
-        let position = index.map { " (position \($0 + 1))" } ?? ""
+        let position = index.map { " (position \($0 + 1 + positionOffset))" } ?? ""
         return Raise.type("\(function)(): argument '\(name)'\(position) must be \(expected), not \(got.typeName)")
     }
 

@@ -45,7 +45,8 @@ enum Builtins {
                 guard t.rank > 0 else { throw Raise.type("len() of a 0-d tensor") }
                 return .int(t.shape[0])
             case .range(let a, let b, let s): return .int(Swift.stride(from: a, to: b, by: s).underestimatedCount)
-            default: return .int(try ip.iterate(args[0], at: SourceLocation(line: 0, column: 0)).count)
+            case .list, .tuple, .size, .string, .namedTuple: return .int(try ip.items(of: args[0]).count)
+            default: throw Raise.type("object of type '\(args[0].typeName)' has no len()")
             }
         case "abs":
             guard args.count == 1 else { throw Raise.type("abs() takes exactly one argument (\(args.count) given)") }
@@ -77,10 +78,15 @@ enum Builtins {
             switch v {
             case .int: return v
             case .float(let d):
-                guard d.isFinite else { throw Raise.value(d.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer") }
-                return .int(Int(d.rounded(.towardZero)))
+                guard d.isFinite else {
+                    throw d.isNaN ? Raise.value("cannot convert float NaN to integer") : Raise(type: "OverflowError", message: "cannot convert float infinity to integer")
+                }
+                guard let i = Int(exactly: d.rounded(.towardZero)) else { throw PythonNumbers.overflow }
+                return .int(i)
             case .bool(let b): return .int(b ? 1 : 0)
-            case .tensor(let t): return .int(Int(try t.item().rounded(.towardZero)))
+            case .tensor(let t):
+                guard let i = Int(exactly: try t.item().rounded(.towardZero)) else { throw PythonNumbers.overflow }
+                return .int(i)
             case .string(let s):
                 guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw Raise.value("invalid literal for int() with base 10: \(Interpreter.quote(s))") }
                 return .int(i)
@@ -97,13 +103,14 @@ enum Builtins {
                 let scale = Foundation.pow(10.0, Double(digits))
                 return .float((PythonNumbers.double(n) * scale).rounded(.toNearestOrEven) / scale)
             }
-            return .int(Int(PythonNumbers.double(n).rounded(.toNearestOrEven)))
+            guard let i = Int(exactly: PythonNumbers.double(n).rounded(.toNearestOrEven)) else { throw PythonNumbers.overflow }
+            return .int(i)
         case "list":
-            return .list(ListBox(try args.first.map { try ip.iterate($0, at: SourceLocation(line: 0, column: 0)) } ?? []))
+            return .list(ListBox(try args.first.map { try ip.items(of: $0) } ?? []))
         case "tuple":
-            return .tuple(try args.first.map { try ip.iterate($0, at: SourceLocation(line: 0, column: 0)) } ?? [])
+            return .tuple(try args.first.map { try ip.items(of: $0) } ?? [])
         case "min", "max":
-            let items = args.count == 1 ? try ip.iterate(args[0], at: SourceLocation(line: 0, column: 0)) : args
+            let items = args.count == 1 ? try ip.items(of: args[0]) : args
             guard var best = items.first else { throw Raise.value("\(name)() arg is an empty sequence") }
             for item in items.dropFirst() {
                 let better = try ip.truthValue(ip.compare(name == "min" ? .lt : .gt, item, best))
@@ -113,7 +120,7 @@ enum Builtins {
         case "sum":
             guard let iterable = args.first else { throw Raise.type("sum() takes at least 1 positional argument (0 given)") }
             var total: Value = args.count > 1 ? args[1] : .int(0)
-            for item in try ip.iterate(iterable, at: SourceLocation(line: 0, column: 0)) { total = try ip.binary(.add, total, item) }
+            for item in try ip.items(of: iterable) { total = try ip.binary(.add, total, item) }
             return total
         case "isinstance":
             guard args.count == 2 else { throw Raise.type("isinstance expected 2 arguments, got \(args.count)") }

@@ -57,14 +57,14 @@ extension Interpreter {
             var value: Value = .none
             for operand in operands {
                 value = try evaluate(operand)
-                let t = try truth(value, at: operand.location)
+                let t = try truth(value, at: expr.location)
                 if (op == .and && !t) || (op == .or && t) { return value }
             }
             return value
         case .not(let operandExpr):
-            return .bool(!(try truth(evaluate(operandExpr), at: operandExpr.location)))
+            return .bool(!(try truth(evaluate(operandExpr), at: expr.location)))
         case .conditional(let then, let test, let orElse):
-            return try truth(evaluate(test), at: test.location) ? evaluate(then) : evaluate(orElse)
+            return try truth(evaluate(test), at: expr.location) ? evaluate(then) : evaluate(orElse)
         case .lambda(let params, let body):
             return .function(Function("<lambda>") { [unowned self] args, kwargs in
                 guard kwargs.isEmpty, args.count == params.count else {
@@ -96,6 +96,10 @@ extension Interpreter {
 
     // MARK: Truth and iteration
 
+    // A truth test that raises (a tensor of several elements) is reported
+    // where CPython reports it: at the whole `not`/`and`/`if … else`
+    // expression, or at the start of an `if`/`assert` statement.
+
     func truth(_ value: Value, at location: SourceLocation) throws -> Bool {
         do { return try truthValue(value) } catch { throw ScriptError.located(error, at: location) }
     }
@@ -123,6 +127,11 @@ extension Interpreter {
     }
 
     func iterate(_ value: Value, at location: SourceLocation) throws -> [Value] {
+        do { return try items(of: value) } catch { throw ScriptError.located(error, at: location) }
+    }
+
+    /// The elements of an iterable; the caller gives the error its position.
+    func items(of value: Value) throws -> [Value] {
         switch value {
         case .list(let box): return box.items
         case .tuple(let items): return items
@@ -131,12 +140,10 @@ extension Interpreter {
         case .string(let s): return s.map { .string(String($0)) }
         case .namedTuple(_, let fields): return fields.map(\.1)
         case .tensor(let t):
-            guard t.rank > 0 else {
-                throw ScriptError.raised(type: "TypeError", message: "iteration over a 0-d tensor", location)
-            }
-            do { return try (0..<t.shape[0]).map { .tensor(try t.select(0, $0)) } } catch { throw ScriptError.located(error, at: location) }
+            guard t.rank > 0 else { throw Raise.type("iteration over a 0-d tensor") }
+            return try (0..<t.shape[0]).map { .tensor(try t.select(0, $0)) }
         default:
-            throw ScriptError.raised(type: "TypeError", message: "'\(value.typeName)' object is not iterable", location)
+            throw Raise.type("'\(value.typeName)' object is not iterable")
         }
     }
 
@@ -216,11 +223,14 @@ extension Interpreter {
         case .is: return .bool(identical(lhs, rhs))
         case .isNot: return .bool(!identical(lhs, rhs))
         case .in, .notIn:
-            let items = try iterate(rhs, at: SourceLocation(line: 0, column: 0))
+            let items = try self.items(of: rhs)
             let found = try items.contains { try truthValue(compare(.eq, lhs, $0)) }
             return .bool(op == .in ? found : !found)
         default: break
         }
+        // `t == None` is plain Python identity, not an elementwise compare.
+        if case .none = rhs, op == .eq || op == .ne { return .bool(op == .eq ? identical(lhs, rhs) : !identical(lhs, rhs)) }
+        if case .none = lhs, op == .eq || op == .ne { return .bool(op == .eq ? identical(lhs, rhs) : !identical(lhs, rhs)) }
         if case .tensor(let a) = lhs { return .tensor(try tensorCompare(op, a, try tensorOperand(rhs, like: a))) }
         if case .tensor(let b) = rhs {
             let mirrored: CompareOp = [.lt: .gt, .gt: .lt, .le: .ge, .ge: .le][op] ?? op

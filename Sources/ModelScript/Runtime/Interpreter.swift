@@ -147,10 +147,10 @@ extension Interpreter {
                 }
             }
         case .ifStmt(let test, let body, let orElse):
-            let branch = try truth(evaluate(test), at: test.location) ? body : orElse
+            let branch = try truth(evaluate(test), at: stmt.location) ? body : orElse
             for s in branch { try execute(s) }
         case .assert(let test, let messageExpr):
-            guard try truth(evaluate(test), at: test.location) else {
+            guard try truth(evaluate(test), at: stmt.location) else {
                 let message = try messageExpr.map { try str(evaluate($0)) } ?? ""
                 throw ScriptError.raised(type: "AssertionError", message: message, test.location)
             }

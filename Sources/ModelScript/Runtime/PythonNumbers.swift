@@ -58,11 +58,20 @@ enum PythonNumbers {
         }
     }
 
+    /// Python ints are unbounded; ours are 64-bit, so a result that does not
+    /// fit is an error rather than a silently wrapped number.
+    static let overflow = Raise.unsupported("integer results beyond 64 bits are not supported in model scripts")
+
+    private static func checked(_ r: (partialValue: Int, overflow: Bool)) throws -> Value {
+        guard !r.overflow else { throw overflow }
+        return .int(r.partialValue)
+    }
+
     private static func intBinary(_ op: BinaryOp, _ x: Int, _ y: Int) throws -> Value {
         switch op {
-        case .add: return .int(x &+ y)
-        case .sub: return .int(x &- y)
-        case .mul: return .int(x &* y)
+        case .add: return try checked(x.addingReportingOverflow(y))
+        case .sub: return try checked(x.subtractingReportingOverflow(y))
+        case .mul: return try checked(x.multipliedReportingOverflow(by: y))
         case .div:
             guard y != 0 else { throw Raise(type: "ZeroDivisionError", message: "division by zero") }
             return .float(Double(x) / Double(y))
@@ -80,13 +89,23 @@ enum PythonNumbers {
                 return .float(Foundation.pow(Double(x), Double(y)))
             }
             var result = 1
-            for _ in 0..<y { result = result &* x }
+            for _ in 0..<y {
+                let step = result.multipliedReportingOverflow(by: x)
+                guard !step.overflow else { throw overflow }
+                result = step.partialValue
+                if result == 0 || result == 1 { break }
+            }
             return .int(result)
         case .bitAnd: return .int(x & y)
         case .bitOr: return .int(x | y)
         case .bitXor: return .int(x ^ y)
-        case .lShift: return .int(x << y)
-        case .rShift: return .int(x >> y)
+        case .lShift:
+            guard y >= 0 else { throw Raise.value("negative shift count") }
+            guard y < 63, (x << y) >> y == x else { throw overflow }
+            return .int(x << y)
+        case .rShift:
+            guard y >= 0 else { throw Raise.value("negative shift count") }
+            return .int(x >> y)
         case .matMul: throw Raise.type("unsupported operand type(s) for @: 'int' and 'int'")
         }
     }

@@ -40,8 +40,12 @@ extension Interpreter {
             switch value {
             case .none: t.grad = nil
             case .tensor(let g):
-                guard g.dtype == t.dtype else { throw Raise.runtime("assigned grad has data of a different type") }
-                guard g.shape == t.shape else { throw Raise.runtime("assigned grad has data of a different size") }
+                guard g.dtype == t.dtype else {
+                    throw Raise.runtime("attempting to assign a gradient with dtype '\(g.dtype.cTypeName)' to a tensor with grad_dtype '\(t.dtype.scalarTypeName)'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.")
+                }
+                guard g.shape == t.shape else {
+                    throw Raise.runtime("attempting to assign a gradient of size '\(Interpreter.list(g.shape))' to a tensor of size '\(Interpreter.list(t.shape))'. Please ensure that the gradient and the tensor are the same size")
+                }
                 t.grad = g
             default:
                 throw Raise.type("assigned grad expected to be a Tensor or None but got grad of type \(value.typeName)")
@@ -267,6 +271,9 @@ extension Interpreter {
     }
 
     /// `tolist()`: nested Python lists of floats, ints or bools.
+    /// `[2, 3]`, as PyTorch's messages print sizes.
+    static func list(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+
     static func nestedList(_ t: Tensor) -> Value {
         t.nested(scalar: { v in
             switch t.dtype {

@@ -46,7 +46,11 @@ extension Interpreter {
             guard let data = a.value(0, "data") else { throw Raise.type("tensor() missing 1 required positional arguments: \"data\"") }
             return .tensor(try makeTensor(data, dtype: a.dtype(nil, "dtype"), requiresGrad: a.bool(nil, "requires_grad", default: false)))
         case "zeros", "ones", "rand", "randn", "empty":
-            let shape = try a.intList(from: 0, "size")
+            let requested = try a.intList(from: 0, "size")
+            if name == "zeros" && requested.contains(where: { $0 < 0 }) {
+                throw Raise.runtime("zeros: Dimension size must be non-negative.")
+            }
+            let shape = try Tensor.validated(shape: requested)
             let dtype = try a.dtype(nil, "dtype") ?? .float32
             let t: Tensor
             switch name {
@@ -58,11 +62,11 @@ extension Interpreter {
             try t.setRequiresGrad(a.bool(nil, "requires_grad", default: false), viaMethod: false)
             return .tensor(t)
         case "full":
-            let shape = try a.intList(from: 0, "size")
+            let shape = try Tensor.validated(shape: a.intList(from: 0, "size"))
             guard let fill = a.value(1, "fill_value") else { throw Raise.type("full() missing required argument 'fill_value'") }
             let inferred: DType = { if case .float = fill { return .float32 }; if case .bool = fill { return .bool }; return .int64 }()
             let dtype = try a.dtype(nil, "dtype") ?? inferred
-            let t = Tensor.full(rt, value: try a.double(1, "fill_value"), shape: Arguments.ints(a.positional.first ?? .none) ?? shape, dtype: dtype)
+            let t = Tensor.full(rt, value: try a.double(1, "fill_value"), shape: shape, dtype: dtype)
             try t.setRequiresGrad(a.bool(nil, "requires_grad", default: false), viaMethod: false)
             return .tensor(t)
         case "zeros_like", "ones_like", "rand_like", "randn_like", "full_like", "empty_like":
@@ -97,7 +101,7 @@ extension Interpreter {
             try t.setRequiresGrad(a.bool(nil, "requires_grad", default: false), viaMethod: false)
             return .tensor(t)
         case "eye":
-            let t = Tensor.eye(rt, n: try a.int(0, "n"), m: try a.optionalInt(1, "m"), dtype: try a.dtype(nil, "dtype") ?? .float32)
+            let t = try Tensor.eye(rt, n: a.int(0, "n"), m: a.optionalInt(1, "m"), dtype: a.dtype(nil, "dtype") ?? .float32)
             try t.setRequiresGrad(a.bool(nil, "requires_grad", default: false), viaMethod: false)
             return .tensor(t)
         case "randint":
@@ -105,6 +109,7 @@ extension Interpreter {
             let (low, high) = ints.count >= 2 ? (ints[0], ints[1]) : (try a.int(nil, "low", default: 0), try ints.first ?? a.int(nil, "high"))
             let sizeIndex = ints.count >= 2 ? 2 : 1
             guard let size = a.value(sizeIndex, "size").flatMap(Arguments.ints) else { throw Raise.type("randint() missing required argument 'size'") }
+            _ = try Tensor.validated(shape: size)
             return .tensor(try Tensor.randint(rt, low: low, high: high, shape: size, dtype: a.dtype(nil, "dtype") ?? .int64))
         case "manual_seed":
             let seed = try a.int(0, "seed")
@@ -137,7 +142,8 @@ extension Interpreter {
         default:
             if Interpreter.sharedOps.contains(name) || ["clone", "detach"].contains(name) {
                 let input = try a.tensor(0, "input")
-                let rest = try Arguments(name, Array(a.positional.dropFirst()), a.keywords.filter { $0.0 != "input" })
+                let rest = try Arguments(name, Array(a.positional.dropFirst()), a.keywords.filter { $0.0 != "input" },
+                                         positionOffset: 1)
                 if name == "clone" { return .tensor(try input.clone()) }
                 if name == "detach" { return .tensor(input.detach()) }
                 return try tensorOp(input, name, rest)
@@ -207,7 +213,8 @@ extension Interpreter {
         switch name {
         case "relu", "sigmoid", "tanh", "softmax", "log_softmax":
             let input = try a.tensor(0, "input")
-            let rest = try Arguments("F.\(name)", Array(a.positional.dropFirst()), a.keywords.filter { $0.0 != "input" })
+            let rest = try Arguments(name, Array(a.positional.dropFirst()), a.keywords.filter { $0.0 != "input" },
+                                     positionOffset: 1)
             return try tensorOp(input, name, rest)
         default:
             throw Raise.unsupported("torch.nn.functional.\(name) is not supported by autograd-viz yet")
@@ -251,7 +258,7 @@ extension Interpreter {
                 values.append(try t.item())
                 return []
             case .list, .tuple:
-                let items = try iterate(v, at: SourceLocation(line: 0, column: 0))
+                let items = try self.items(of: v)
                 var inner: [Int]? = nil
                 for item in items {
                     let s = try shapeOf(item, depth: depth + 1)
