@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build autograd-viz, run every fixture under fixtures/seed, fixtures/facts and fixtures/errors
+# Build autograd-viz, run every fixture under fixtures/seed, fixtures/facts, fixtures/errors and fixtures/examples
 # with `run --json`, and compare each run document with its PyTorch golden
 # fixtures/torch/SUITE/NAME.json (written by tools/make_goldens.sh) using
 # tools/compare_runs.py.
@@ -34,7 +34,7 @@ for arg in "$@"; do
     esac
 done
 if [ ${#fixtures[@]} -eq 0 ]; then
-    fixtures=(fixtures/seed/*.json fixtures/facts/*.json fixtures/errors/*.json)
+    fixtures=(fixtures/seed/*.json fixtures/facts/*.json fixtures/errors/*.json fixtures/examples/*.json)
 fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then

@@ -199,7 +199,7 @@ def graph_structure(call: dict) -> list:
         node = by_id[fid]
         entry = {"name": node["name"],
                  "next": [[order.get(f) if f else None, i] for f, i in node["next_functions"]],
-                 "saved": sorted(s["name"] for s in node["saved"])}
+                 "saved": sorted({s["name"] for s in node["saved"]})}
         if "variable" in node:
             entry["variable"] = by_id[node["variable"]]["shape"]
         out.append(entry)

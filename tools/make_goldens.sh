@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate the PyTorch goldens: fixtures/torch/SUITE/NAME.json for every
-# fixtures/SUITE/NAME.json (SUITE = seed, facts, errors), by running each model under
+# fixtures/SUITE/NAME.json (SUITE = seed, facts, errors, examples), by running each model under
 # real PyTorch with tools/torch_reference.py. Needs torch
 # (pip install torch==2.15.0).
 # Run from anywhere; prints one line per fixture and, for each, whether the
@@ -13,7 +13,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 python="${PYTHON:-python3}"
 
-for suite in fixtures/seed fixtures/facts fixtures/errors; do
+for suite in fixtures/seed fixtures/facts fixtures/errors fixtures/examples; do
     out="fixtures/torch/${suite#fixtures/}"
     mkdir -p "$out"
     for model in "$suite"/*.json; do

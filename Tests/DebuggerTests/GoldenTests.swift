@@ -21,17 +21,19 @@ import Testing
     static let factFixtures = fixtures("facts")
     /// Bad input a script can raise on, each checked against PyTorch's text.
     static let errorFixtures = fixtures("errors")
+    /// Larger scripts: a training loop, attention, a gradient penalty, views.
+    static let exampleFixtures = fixtures("examples")
 
     @Test func everySeedFixtureHasAGolden() {
         #expect(Self.seedFixtures.count >= 10)
         #expect(Self.factFixtures.count >= 60)
-        for fixture in Self.seedFixtures + Self.factFixtures + Self.errorFixtures {
+        for fixture in Self.seedFixtures + Self.factFixtures + Self.errorFixtures + Self.exampleFixtures {
             let golden = Self.root.appendingPathComponent("fixtures/torch/\(fixture)")
             #expect(FileManager.default.fileExists(atPath: golden.path), "no golden for \(fixture)")
         }
     }
 
-    @Test(arguments: seedFixtures + factFixtures + errorFixtures)
+    @Test(arguments: seedFixtures + factFixtures + errorFixtures + exampleFixtures)
     func matchesPyTorch(_ fixture: String) throws {
         let path = Self.root.appendingPathComponent("fixtures/\(fixture)").path
         let goldenPath = Self.root.appendingPathComponent("fixtures/torch/\(fixture)").path
@@ -90,7 +92,9 @@ enum GoldenComparison {
                     let target = edge.arrayValue?.first?.stringValue
                     return .array([target.flatMap { order[$0] }.map(JSON.integer) ?? .null, edge.arrayValue?.last ?? .null])
                 })),
-                ("saved", .array((node["saved"]?.arrayValue ?? []).compactMap { $0["name"] }.sorted { ($0.stringValue ?? "") < ($1.stringValue ?? "") })),
+                // One name per saved attribute: PyTorch keeps a list of
+                // tensors (IndexBackward0's `indices`) under one name.
+                ("saved", .array(Set((node["saved"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }).sorted().map(JSON.string))),
             ]
             if let variable = node["variable"]?.stringValue, let shape = byID[variable]?["shape"] {
                 fields.append(("variable", shape))

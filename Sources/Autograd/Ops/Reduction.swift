@@ -4,14 +4,26 @@ extension Tensor {
     func reduceSum(dims: Set<Int>, keepdim: Bool, dtype outType: DType) -> Tensor {
         let outShapeKeep = shape.enumerated().map { dims.contains($0.offset) ? 1 : $0.element }
         let outStrides = Shape.contiguousStrides(outShapeKeep).enumerated().map { dims.contains($0.offset) ? 0 : $0.element }
-        var acc = [Double](repeating: 0, count: Shape.numel(outShapeKeep))
         let input = values
+        let outShape = keepdim ? outShapeKeep : shape.enumerated().filter { !dims.contains($0.offset) }.map(\.element)
+        // NOTE: float32 sums accumulate in Float, as PyTorch's CPU kernels do,
+        // so a row of softmax outputs sums to 0.99999994 here too and prints
+        // as PyTorch prints it; other dtypes accumulate in Double.
+        if outType == .float32 {
+            var acc = [Float](repeating: 0, count: Shape.numel(outShapeKeep))
+            var i = 0
+            for o in StridedOffsets(shape: shape, strides: outStrides, offset: 0) {
+                acc[o] += Float(input[i])
+                i += 1
+            }
+            return make(acc.map(Double.init), outShape, outType)
+        }
+        var acc = [Double](repeating: 0, count: Shape.numel(outShapeKeep))
         var i = 0
         for o in StridedOffsets(shape: shape, strides: outStrides, offset: 0) {
             acc[o] += input[i]
             i += 1
         }
-        let outShape = keepdim ? outShapeKeep : shape.enumerated().filter { !dims.contains($0.offset) }.map(\.element)
         return make(acc.map(outType.round), outShape, outType)
     }
 

@@ -8,11 +8,15 @@ extension Tensor {
     /// subtracts each lane's maximum first, so large inputs do not overflow.
     public func softmax(dim: Int) throws -> Tensor {
         let d = try softmaxDim(dim, kernel: "softmax")
+        // Rounded step by step to the dtype, in the order of PyTorch's
+        // kernel (exp, sum, one reciprocal, multiply), so float32 results
+        // agree with PyTorch's to the last bit far more often.
+        let r = dtype.isFloatingPoint ? dtype : .float32
         let out = mapLanes(along: d) { lane in
             let m = lane.max() ?? 0
-            let e = lane.map { Foundation.exp($0 - m) }
-            let total = e.reduce(0, +)
-            return e.map { $0 / total }
+            let e = lane.map { r.round(Foundation.exp(r.round($0 - m))) }
+            let inverse = r.round(1 / e.reduce(0) { r.round($0 + $1) })
+            return e.map { $0 * inverse }
         }
         return Tensor.record("SoftmaxBackward0", inputs: [self], output: out, save: { node in
             node.save("result", out, isOutput: true)
