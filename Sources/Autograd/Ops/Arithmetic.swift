@@ -40,7 +40,9 @@ extension Tensor {
     /// (`mul(Tensor, Scalar)`): MulBackward1, one input, the number kept as
     /// `_saved_other`. Scripts' `a * 2` is MulBackward0 instead.
     func mul(scalar: Double) throws -> Tensor {
-        let out = map(dtype: dtype.isFloatingPoint ? dtype : .float32) { $0 * scalar }
+        let type: DType = dtype.isFloatingPoint ? dtype : .float32
+        let s = type.round(scalar)
+        let out = map(dtype: type) { $0 * s }
         return Tensor.record("MulBackward1", inputs: [self], output: out, save: { node in
             node.savedAttributes["other"] = .double(scalar)
         }) { _, grad in [try grad.mul(scalar: scalar)] }
@@ -48,7 +50,9 @@ extension Tensor {
 
     /// `tensor / number` in gradient formulas (DivBackward1).
     func div(scalar: Double) throws -> Tensor {
-        let out = map(dtype: dtype.isFloatingPoint ? dtype : .float32) { $0 / scalar }
+        let type: DType = dtype.isFloatingPoint ? dtype : .float32
+        let s = type.round(scalar)
+        let out = map(dtype: type) { $0 / s }
         return Tensor.record("DivBackward1", inputs: [self], output: out, save: { node in
             node.savedAttributes["other"] = .double(scalar)
         }) { _, grad in [try grad.div(scalar: scalar)] }
@@ -93,7 +97,8 @@ extension Tensor {
     public func pow(_ exponent: Double, exponentIsInt: Bool = false) throws -> Tensor {
         var type = dtype
         if !type.isFloatingPoint && !exponentIsInt { type = .float32 }
-        let out = map(dtype: type) { Foundation.pow($0, exponent) }
+        let e = type.round(exponent)  // the exponent in the tensor's dtype, as PyTorch's kernel casts it
+        let out = map(dtype: type) { Foundation.pow($0, e) }
         return Tensor.record("PowBackward0", inputs: [self], output: out, save: { node in
             node.save("self", self)
             node.savedAttributes["exponent"] = exponentIsInt ? .int(Int(exponent)) : .double(exponent)

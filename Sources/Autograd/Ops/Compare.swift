@@ -1,7 +1,7 @@
 /// Comparisons and logical reductions: bool results, never differentiable.
 extension Tensor {
     private func compare(_ other: Tensor, _ f: (Double, Double) -> Bool) throws -> Tensor {
-        try zip(other, dtype: .bool) { f($0, $1) ? 1 : 0 }
+        try zip(other, dtype: .bool, compute: Tensor.resultType([self, other])) { f($0, $1) ? 1 : 0 }
     }
 
     public func eq(_ other: Tensor) throws -> Tensor { try compare(other) { $0 == $1 } }

@@ -14,7 +14,22 @@ extension Tensor {
         return make(out, shape, outType)
     }
 
-    func zip(_ other: Tensor, dtype outType: DType, _ f: (Double, Double) -> Double) throws -> Tensor {
+    /// `compute` is the dtype the operation runs in (PyTorch's common
+    /// dtype): operands are cast to it first, so `x * 1.0001` on float32
+    /// multiplies by `Float(1.0001)`, as PyTorch does. It defaults to the
+    /// result dtype; comparisons pass the promoted input type.
+    func zip(_ other: Tensor, dtype outType: DType, compute: DType? = nil,
+             _ op: (Double, Double) -> Double) throws -> Tensor {
+        let c = compute ?? outType
+        if dtype != c || other.dtype != c {
+            return try withoutActuallyEscaping(op) { op in
+                try zipLoops(other, dtype: outType) { op(c.round($0), c.round($1)) }
+            }
+        }
+        return try zipLoops(other, dtype: outType, op)
+    }
+
+    private func zipLoops(_ other: Tensor, dtype outType: DType, _ f: (Double, Double) -> Double) throws -> Tensor {
         if shape == other.shape {
             let a = values, b = other.values
             var out = [Double](repeating: 0, count: a.count)
