@@ -101,6 +101,13 @@ import Testing
             "    w = x * 2",
             "print(y.requires_grad, z.requires_grad, w.requires_grad, torch.is_grad_enabled())",
         ]) == ["False True False True"])
+        #expect(try run([
+            "x = torch.tensor(1.0, requires_grad=True)",
+            "torch.set_grad_enabled(False)",
+            "y = x * 2",
+            "torch.set_grad_enabled(True)",
+            "print(y.requires_grad, (x * 2).requires_grad)",
+        ]) == ["False True"])
     }
 
     @Test func gradFnObjectsPrintAsPyTorchsWithStableAddresses() throws {

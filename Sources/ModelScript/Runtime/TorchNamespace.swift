@@ -117,7 +117,12 @@ extension Interpreter {
             return .none
         case "no_grad": return gradModeContext(false)
         case "enable_grad": return gradModeContext(true)
-        case "set_grad_enabled": return gradModeContext(try a.bool(0, "mode", default: true))
+        case "set_grad_enabled":
+            // Unlike no_grad(), this switches at the call, so it also works as
+            // a plain statement; as a `with` block it restores the old mode.
+            let previous = rt.gradEnabled
+            rt.gradEnabled = try a.bool(0, "mode", default: true)
+            return .context(ContextManager(enter: { .none }, exit: { rt.gradEnabled = previous }))
         case "is_grad_enabled": return .bool(rt.gradEnabled)
         case "get_default_dtype": return .dtype(.float32)
         case "is_tensor":
