@@ -2,8 +2,9 @@
 #   make demo   installs what is missing, builds, and runs a seed example
 #   make test   installs what is missing, builds, and runs the test suite
 SWIFT ?= swift
-# OpenBLAS for matrix products; pkgconf so SwiftPM finds it.
-APT_PACKAGES := libopenblas-dev pkgconf
+# OpenBLAS for matrix products; Graphviz (libgvc, with its cairo PNG plugin)
+# for pictures and a font for their text; pkgconf so SwiftPM finds them.
+APT_PACKAGES := libopenblas-dev pkgconf libgraphviz-dev fonts-dejavu-core
 BIN := .build/debug/autograd-viz
 DEMO ?= fixtures/seed/rnn-cell.json
 

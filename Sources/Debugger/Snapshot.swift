@@ -32,6 +32,8 @@ struct Snapshot {
             if let acc = node as? AccumulateGrad { tensors[acc.variable.id] = acc.variable }
             for saved in node.saved { if let t = saved.original { tensors[t.id] = t } }
         }
+        // The tensor a detach() result came from, so a picture can draw the cut.
+        for t in Array(tensors.values) { if let source = t.detachedFrom { tensors[source.id] = source } }
 
         var nodes: [JSON] = []
         for t in tensors.values.sorted(by: { $0.id < $1.id }) {
