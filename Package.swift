@@ -17,6 +17,13 @@ let package = Package(
         // The only C in the engine: OpenBLAS's cblas_sgemm/cblas_dgemm.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        // Graphviz's C libraries (libgvc, libcgraph, libcdt) for in-process layout and rendering.
+        .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", pkgConfig: "libgvc",
+                       providers: [.apt(["libgraphviz-dev"])]),
+        // DOT text to SVG/PNG bytes: the one Swift type that calls Graphviz.
+        .target(name: "Graphviz", dependencies: ["CGraphviz"]),
+        // Layout and render timings by graph size (not a test): swift build -c release --product render-bench
+        .executableTarget(name: "render-bench", dependencies: ["Graphviz"], path: "bench/render"),
         // Tensors, ops with their gradients, and the backward engine.
         .target(name: "Autograd", dependencies: ["CBLAS"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
@@ -24,7 +31,7 @@ let package = Package(
         .target(name: "ModelScript", dependencies: ["Autograd"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         // Runs a script and records what each backward did: run documents, tables.
-        .target(name: "Debugger", dependencies: ["Autograd", "ModelScript"],
+        .target(name: "Debugger", dependencies: ["Autograd", "ModelScript", "Graphviz"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "autograd-viz", dependencies: [
             "Debugger",
@@ -36,6 +43,7 @@ let package = Package(
                     swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger"],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "GraphvizTests", dependencies: ["Graphviz"]),
         .testTarget(name: "CLITests", dependencies: ["Debugger", "autograd-viz"],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
     ]

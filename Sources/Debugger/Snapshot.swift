@@ -32,8 +32,12 @@ struct Snapshot {
             if let acc = node as? AccumulateGrad { tensors[acc.variable.id] = acc.variable }
             for saved in node.saved { if let t = saved.original { tensors[t.id] = t } }
         }
-        // The tensor a detach() result came from, so a picture can draw the cut.
-        for t in Array(tensors.values) { if let source = t.detachedFrom { tensors[source.id] = source } }
+        // The tensor a detach() result came from, so a picture can draw the
+        // cut, and the base of a view (`x.t()` saved as `mat2` is a view of `x`).
+        for t in Array(tensors.values) {
+            if let source = t.detachedFrom { tensors[source.id] = source }
+            if let base = t.base { tensors[base.id] = base }
+        }
 
         var nodes: [JSON] = []
         for t in tensors.values.sorted(by: { $0.id < $1.id }) {
@@ -53,6 +57,7 @@ struct Snapshot {
             ]
             if roots.contains(where: { $0 === t }) { fields.append(("root", .bool(true))) }
             if let source = t.detachedFrom { fields.append(("detached_from", .string("t\(source.id)"))) }
+            if let base = t.base { fields.append(("view_of", .string("t\(base.id)"))) }
             if t.createdUnderNoGrad { fields.append(("no_grad", .bool(true))) }
             nodes.append(.object(fields))
         }

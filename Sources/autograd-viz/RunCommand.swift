@@ -25,9 +25,20 @@ extension AutogradViz {
         @Flag(help: "Never colour the output (colours are used only on a terminal, and NO_COLOR turns them off).")
         var noColor = false
 
+        @Option(help: "Write backward-K-before/after pictures, end.FMT and run.json into this directory.")
+        var out: String?
+
+        @Option(help: "Picture format for --out: svg, png or dot.")
+        var format: String = PictureFormat.svg.rawValue
+
+        @OptionGroup var pictures: PictureOptionGroup
+
         func validate() throws {
             guard TablePolicy(rawValue: tables) != nil else {
                 throw ValidationError("--tables must be one of: first-last, all, none (got '\(tables)')")
+            }
+            guard PictureFormat(rawValue: format) != nil else {
+                throw ValidationError("--format must be one of: svg, png, dot (got '\(format)')")
             }
         }
 
@@ -47,6 +58,14 @@ extension AutogradViz {
                 Terminal.out(run.document.serialized())
             } else {
                 for warning in run.uniqueWarnings { Terminal.error("\(file.path):\(warning.location): \(warning.message)") }
+            }
+            if let out {
+                do {
+                    _ = try run.writePictures(to: out, format: PictureFormat(rawValue: format)!, options: pictures.options)
+                } catch let error as DebuggerError {
+                    Terminal.error("autograd-viz: error: \(error)")
+                    throw ExitCode(2)
+                }
             }
             if let line = run.errorLine { Terminal.error(line) }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }

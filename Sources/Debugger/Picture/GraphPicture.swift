@@ -1,0 +1,250 @@
+import ModelScript
+
+/// Draws a graph snapshot as DOT text: what autograd's graph looks like just
+/// before a backward call, what is left of it just after, or where the
+/// script ended. Pure text, no Graphviz needed; the same request always
+/// gives the same bytes (node IDs are the snapshot's ids).
+///
+/// Arrows point the way torchviz draws them, the forward direction: from a
+/// function's next function (its input) to the function, from a leaf to its
+/// AccumulateGrad, from a function to the tensor it produced. Gradients flow
+/// against the arrows.
+public enum GraphPicture {
+    public static func dot(_ request: PictureRequest) throws -> String {
+        let options = request.options
+        guard options.maxNodes >= 1 else {
+            throw DebuggerError.invalidOption(option: "--max-nodes", value: String(options.maxNodes), expected: "at least 1")
+        }
+        guard options.depth >= 0 else {
+            throw DebuggerError.invalidOption(option: "--depth", value: String(options.depth), expected: "0 or more")
+        }
+        let graph = try PictureGraph(request.graph)
+        let previous = try request.previous.map(PictureGraph.init)
+        var drawing = try PictureDrawing(request: request, graph: graph, previous: previous)
+        return drawing.draw()
+    }
+}
+
+/// One picture being written.
+struct PictureDrawing {
+    let request: PictureRequest
+    let graph: PictureGraph
+    let previous: PictureGraph?
+    let roots: [Int]
+    /// Functions on this call's path; nil at the end of a script (no call).
+    let reached: [Bool]?
+    let selection: Selection
+    let accumulators: [Int: Int]
+    /// Per tensor: the (function, entry) pairs that saved it.
+    let savedBy: [[(function: Int, entry: Int)]]
+    /// Tensors some detach() result came from.
+    let detachSources: Set<Int>
+    var out = DOT.Writer()
+    /// Edges to or from summary boxes already drawn.
+    var summaryEdges = Set<String>()
+    /// References to shared nodes already drawn.
+    var references = Set<String>()
+
+    init(request: PictureRequest, graph: PictureGraph, previous: PictureGraph?) throws {
+        self.request = request
+        self.graph = graph
+        self.previous = previous
+        var roots = (request.call?["roots"]?.arrayValue ?? []).compactMap { graph.index($0.stringValue) }
+        for (i, node) in graph.nodes.enumerated() where node.tensor?.root == true && !roots.contains(i) { roots.append(i) }
+        self.roots = roots
+        reached = request.call == nil ? nil : graph.reached(from: roots)
+        selection = try Selection(graph, options: request.options, roots: roots)
+        accumulators = graph.accumulators()
+        var savedBy = [[(function: Int, entry: Int)]](repeating: [], count: graph.nodes.count)
+        for (i, node) in graph.nodes.enumerated() {
+            for (k, saved) in (node.function?.saved ?? []).enumerated() {
+                if let t = graph.index(saved.tensor) { savedBy[t].append((i, k)) }
+            }
+        }
+        self.savedBy = savedBy
+        detachSources = Set(graph.nodes.compactMap { graph.index($0.tensor?.detachedFrom) })
+    }
+
+    func isReached(_ i: Int) -> Bool { reached?[i] ?? true }
+
+    // MARK: Document
+
+    mutating func draw() -> String {
+        out.open("digraph autograd")
+        out.attributes("graph", [
+            .text("rankdir", "TB"), .text("fontname", Look.font), .text("fontsize", "11"),
+            .text("labelloc", "t"), .text("labeljust", "l"), .text("nodesep", "0.3"), .text("ranksep", "0.4"),
+            .text("bgcolor", "white"), .html("label", graphLabel()),
+        ])
+        out.attributes("node", [.text("fontname", Look.font), .text("fontsize", "10"), .text("shape", "box"),
+                                .text("style", "filled"), .text("height", "0.3"), .text("margin", "0.1,0.04")])
+        out.attributes("edge", [.text("fontname", Look.font), .text("fontsize", "9"), .text("arrowsize", "0.7")])
+        if request.options.legend { Legend.write(into: &out) }
+        for i in graph.nodes.indices where selection.isDrawn(i) {
+            if let t = graph.nodes[i].tensor { tensorNode(i, t) }
+        }
+        var doubleBackward: [Int] = []
+        for i in graph.nodes.indices where selection.isDrawn(i) {
+            guard let f = graph.nodes[i].function else { continue }
+            if f.inBackward { doubleBackward.append(i) } else { functionNode(i, f) }
+        }
+        if !doubleBackward.isEmpty {
+            out.open("subgraph cluster_double_backward")
+            out.attributes("graph", [.text("label", "recorded by backward (create_graph=True)"), .text("style", "rounded,dashed"),
+                                     .text("color", "purple"), .text("fontcolor", "purple4"), .text("fontsize", "10")])
+            for i in doubleBackward { functionNode(i, graph.nodes[i].function!) }
+            out.close()
+        }
+        for i in graph.nodes.indices where selection.isDrawn(i) {
+            guard let f = graph.nodes[i].function else { continue }
+            for (k, saved) in f.saved.enumerated() where graph.index(saved.tensor) == nil {
+                out.node(DOT.id(graph.nodes[i].id, "saved", String(k)),
+                         Look.savedEntry(freed: saved.freed) + [.html("label", DOT.html(saved.name) + (saved.freed ? "<BR/>freed" : ""))])
+            }
+        }
+        for (k, summary) in selection.summaries.enumerated() { summaryNode(k, summary) }
+        edges()
+        out.close()
+        return out.text
+    }
+
+    // MARK: Nodes
+
+    func nodeID(_ i: Int) -> String { DOT.id(graph.nodes[i].id) }
+
+    func role(_ i: Int, _ t: PictureGraph.Tensor) -> Look.TensorRole {
+        if t.root || roots.contains(i) { return .root }
+        if t.isLeaf && t.requiresGrad { return .weight }
+        if t.noGrad { return .noGrad }
+        if t.name == nil, !savedBy[i].isEmpty, t.detachedFrom == nil, !detachSources.contains(i) {
+            let freed = savedBy[i].allSatisfy { graph.nodes[$0.function].function!.saved[$0.entry].freed }
+            return .saved(freed: freed)
+        }
+        return t.isLeaf ? .input : .intermediate
+    }
+
+    mutating func tensorNode(_ i: Int, _ t: PictureGraph.Tensor) {
+        var notes: [String] = []
+        if t.retainsGrad { notes.append("retain_grad") }
+        if t.noGrad { notes.append("no_grad") }
+        if t.version > 0 { notes.append("modified in place (version \(t.version))") }
+        let grad = t.grad.map { Labels.grad($0, shape: t.shape, state: gradState(i, t)) } ?? []
+        let id = graph.nodes[i].id
+        out.node(nodeID(i), Look.tensor(role(i, t), retainsGrad: t.retainsGrad) + [
+            .html("label", Labels.tensor(id: id, t, notes: notes, grad: grad)),
+            .text("tooltip", t.name.map { "\(id) \($0)" } ?? id),
+        ])
+    }
+
+    func gradState(_ i: Int, _ t: PictureGraph.Tensor) -> Labels.GradState {
+        switch request.moment {
+        case .end: return .present
+        case .before:
+            let accumulates = accumulators[i].map(isReached) ?? false
+            let retains = t.retainsGrad && (graph.index(t.gradFn).map(isReached) ?? false)
+            return accumulates || retains ? .willAccumulate : .untouched
+        case .after:
+            guard let previous, let grad = t.grad else { return .present }
+            guard let was = previous.index(graph.nodes[i].id).flatMap({ previous.nodes[$0].tensor?.grad }) else { return .new }
+            return was == grad ? .unchanged : .accumulated(was: was)
+        }
+    }
+
+    func functionRole(_ i: Int, _ f: PictureGraph.Function) -> Look.FunctionRole {
+        !isReached(i) ? .unreached : f.inBackward ? .doubleBackward : .forward
+    }
+
+    mutating func functionNode(_ i: Int, _ f: PictureGraph.Function) {
+        out.node(nodeID(i), Look.function(functionRole(i, f)) + [.html("label", DOT.html(f.name)),
+                                                   .text("tooltip", "\(graph.nodes[i].id) \(f.name)")])
+    }
+
+    mutating func summaryNode(_ k: Int, _ summary: Selection.Summary) {
+        var functions: [String] = []
+        var tensors = 0, saved = 0
+        for m in summary.members {
+            switch graph.nodes[m].kind {
+            case .tensor: tensors += 1
+            case .function(let f):
+                functions.append(f.name)
+                saved += graph.ownSavedNodes(f)
+            }
+        }
+        let first = graph.nodes[summary.members.first!].id, last = graph.nodes[summary.members.last!].id
+        out.node(summaryID(k), Look.summary + [
+            .html("label", Labels.summary(functions: functions, tensors: tensors, savedEntries: saved)),
+            .text("tooltip", "hidden: \(first) … \(last)"),
+        ])
+    }
+
+    func summaryID(_ k: Int) -> String { DOT.id("summary", String(k + 1)) }
+
+    // MARK: Edges
+
+    mutating func edges() {
+        for (i, node) in graph.nodes.enumerated() {
+            guard let f = node.function else { continue }
+            let edge = isReached(i) ? Look.nextEdge : Look.fadedEdge
+            if let v = graph.index(f.variable) { connect(v, i, edge) }
+            for next in f.next {
+                if let n = graph.index(next) { connect(n, i, edge, use: true) }
+            }
+            for (k, saved) in f.saved.enumerated() {
+                if let t = graph.index(saved.tensor) {
+                    // A function's own result ranks below it: an edge that
+                    // ranked it above would fold the layout back on itself.
+                    let own = graph.nodes[t].tensor?.gradFn == node.id
+                    connect(t, i, Look.savedEdge(saved.name, freed: saved.freed, constrained: !own), use: true)
+                } else if selection.isDrawn(i) {
+                    out.edge(DOT.id(node.id, "saved", String(k)), nodeID(i),
+                             Look.savedEdge(nil, freed: saved.freed, constrained: true))
+                }
+            }
+        }
+        for (i, node) in graph.nodes.enumerated() {
+            guard let t = node.tensor else { continue }
+            if let fn = graph.index(t.gradFn) { connect(fn, i, Look.outputEdge) }
+            if let source = graph.index(t.detachedFrom) { connect(source, i, Look.detachEdge) }
+            if let base = graph.index(t.viewOf) { connect(base, i, Look.viewEdge) }
+        }
+    }
+
+    func endpoint(_ i: Int) -> String? {
+        switch selection.places[i] {
+        case .drawn: return nodeID(i)
+        case .summarized(let k): return summaryID(k)
+        case .dropped: return nil
+        }
+    }
+
+    /// An edge between two drawn nodes as it is, or from a reference to a
+    /// shared tail (`use`: the tail feeds the head); one touching a hidden
+    /// node goes to its summary box, once.
+    mutating func connect(_ tail: Int, _ head: Int, _ attributes: [DOT.Attribute], use: Bool = false) {
+        guard let a = endpoint(tail), let b = endpoint(head) else { return }
+        if selection.isDrawn(tail) && selection.isDrawn(head) {
+            guard use && selection.shared[tail] else { return out.edge(a, b, attributes) }
+            let reference = DOT.id(graph.nodes[tail].id, "use", graph.nodes[head].id)
+            if references.insert(reference).inserted { out.node(reference, referenceNode(tail)) }
+            out.edge(reference, b, attributes)
+        } else if a != b, summaryEdges.insert(a + " -> " + b).inserted {
+            out.edge(a, b, Look.summaryEdge)
+        }
+    }
+
+    /// A small stand-in for a shared node, beside one function using it.
+    func referenceNode(_ i: Int) -> [DOT.Attribute] {
+        let node = graph.nodes[i]
+        switch node.kind {
+        case .tensor(let t):
+            return Look.reference(tensor: role(i, t)) + [.html("label", "<B>\(DOT.html(t.name ?? node.id))</B><BR/>"
+                + Labels.small("shared: used by \(selection.useCount[i])", italic: true)),
+                .text("tooltip", "\(node.id) (drawn once, referenced here)")]
+        case .function(let f):
+            let note = graph.index(f.variable).map { "of " + (graph.nodes[$0].tensor?.name ?? graph.nodes[$0].id) } ?? node.id
+            return Look.reference(function: functionRole(i, f)) + [.html("label", DOT.html(f.name) + "<BR/>"
+                + Labels.small("\(note) · shared: used by \(selection.useCount[i])", italic: true)),
+                .text("tooltip", "\(node.id) (drawn once, referenced here)")]
+        }
+    }
+}

@@ -1,0 +1,136 @@
+/// The visual language of pictures, in one place: the pictures and their
+/// legend draw from here, and docs/VISUAL-LEGEND.md describes it.
+/// torchviz's colours where torchviz has a convention (weights light blue,
+/// backward functions grey, saved tensors orange, outputs green).
+enum Look {
+    static let font = "DejaVu Sans"
+
+    /// What a tensor is in this graph; one fill each.
+    enum TensorRole {
+        /// A root of this backward call (the loss).
+        case root
+        /// A leaf that requires grad: a weight.
+        case weight
+        /// An unnamed tensor drawn only because a function saved it.
+        case saved(freed: Bool)
+        /// Computed under no_grad from tensors that require grad.
+        case noGrad
+        /// A leaf that does not require grad: an input, a constant, a detach() result.
+        case input
+        /// Any other non-leaf tensor (an intermediate result bound to a name).
+        case intermediate
+    }
+
+    enum FunctionRole {
+        /// Recorded by the forward pass.
+        case forward
+        /// Recorded by a backward with create_graph=True.
+        case doubleBackward
+        /// In the snapshot but not on this backward's path (an older graph
+        /// still held by a name).
+        case unreached
+    }
+
+    enum Colour {
+        static let weight = "lightblue"
+        static let root = "darkolivegreen1"
+        static let saved = "orange"
+        static let function = "lightgrey"
+        static let doubleBackward = "thistle"
+        static let retainGrad = "goldenrod"
+        static let faded = "grey55"
+        static let fadedText = "grey40"
+        static let summary = "lightyellow"
+        static let error = "red3"
+        static let newGrad = "#0b6623"
+        static let accumulatedGrad = "#8a3b00"
+        static let oldGrad = "grey35"
+    }
+
+    static func tensor(_ role: TensorRole, retainsGrad: Bool) -> [DOT.Attribute] {
+        var style = ["rounded", "filled"]
+        var attributes: [DOT.Attribute] = []
+        switch role {
+        case .root: attributes.append(.text("fillcolor", Colour.root))
+        case .weight: attributes.append(.text("fillcolor", Colour.weight))
+        case .saved(let freed):
+            if freed {
+                style.append("dashed")
+                attributes += [.text("fillcolor", "white"), .text("color", Colour.faded), .text("fontcolor", Colour.fadedText)]
+            } else {
+                attributes.append(.text("fillcolor", Colour.saved))
+            }
+        case .noGrad:
+            style.append("dotted")
+            attributes += [.text("fillcolor", "grey90"), .text("penwidth", "1.6")]
+        case .input:
+            style.append("dashed")
+            attributes += [.text("fillcolor", "white"), .text("color", "grey35")]
+        case .intermediate: attributes.append(.text("fillcolor", "white"))
+        }
+        if retainsGrad { attributes += [.text("color", Colour.retainGrad), .text("penwidth", "3")] }
+        return [.text("style", style.joined(separator: ","))] + attributes
+    }
+
+    static func function(_ role: FunctionRole) -> [DOT.Attribute] {
+        switch role {
+        case .forward: return [.text("fillcolor", Colour.function)]
+        case .doubleBackward: return [.text("fillcolor", Colour.doubleBackward)]
+        case .unreached:
+            return [.text("fillcolor", "grey97"), .text("color", Colour.faded), .text("fontcolor", Colour.fadedText)]
+        }
+    }
+
+    /// A saved entry whose tensor is not otherwise drawn.
+    static func savedEntry(freed: Bool) -> [DOT.Attribute] {
+        freed
+            ? [.text("shape", "box"), .text("style", "rounded,dashed"), .text("color", Colour.faded),
+               .text("fontcolor", Colour.fadedText), .text("fontsize", "8"), .text("height", "0.2")]
+            : [.text("shape", "box"), .text("style", "rounded,filled"), .text("fillcolor", Colour.saved),
+               .text("fontsize", "8"), .text("height", "0.2")]
+    }
+
+    /// A stand-in for a shared node beside one of its users: its fill,
+    /// a dashed outline, small.
+    static func reference(tensor role: TensorRole) -> [DOT.Attribute] {
+        let fill = tensor(role, retainsGrad: false).compactMap { a -> String? in
+            if case .text("fillcolor", let c) = a { return c } else { return nil }
+        }.first ?? "white"
+        return [.text("style", "rounded,filled,dashed"), .text("fillcolor", fill), .text("fontsize", "8"), .text("height", "0.2")]
+    }
+
+    static func reference(function role: FunctionRole) -> [DOT.Attribute] {
+        function(role) + [.text("style", "filled,dashed"), .text("fontsize", "8"), .text("height", "0.2")]
+    }
+
+    static let summary: [DOT.Attribute] = [.text("shape", "box3d"), .text("fillcolor", Colour.summary)]
+
+    // MARK: Edges (forward direction, as torchviz: from an input toward the
+    // function that used it; gradients flow against the arrows)
+
+    static let nextEdge: [DOT.Attribute] = []
+    /// Into a function this call does not reach.
+    static let fadedEdge: [DOT.Attribute] = [.text("color", Colour.faded)]
+    static let outputEdge: [DOT.Attribute] = [.text("color", "grey40"), .text("arrowsize", "0.5"), .text("penwidth", "0.8")]
+
+    /// From a saved tensor to the function that saved it, labelled with the
+    /// saved name (nil: the entry's own node carries it).
+    static func savedEdge(_ name: String?, freed: Bool, constrained: Bool) -> [DOT.Attribute] {
+        var attributes: [DOT.Attribute] = freed
+            ? [.text("dir", "none"), .text("style", "dashed"), .text("color", Colour.faded)]
+            : [.text("dir", "none"), .text("color", "darkorange")]
+        if let name {
+            attributes += freed ? [.text("label", name + " (freed)"), .text("fontcolor", Colour.fadedText)]
+                : [.text("label", name), .text("fontcolor", "darkorange3")]
+        }
+        if !constrained { attributes.append(.text("constraint", "false")) }
+        return attributes
+    }
+
+    static let detachEdge: [DOT.Attribute] = [.text("style", "dashed"), .text("color", "grey30"), .text("arrowhead", "tee"),
+                                              .text("label", "detach()"), .text("fontcolor", "grey30")]
+    /// Base → view: the same storage seen through other strides.
+    static let viewEdge: [DOT.Attribute] = [.text("style", "dotted"), .text("color", "grey40"), .text("arrowhead", "none"),
+                                            .text("label", "view"), .text("fontcolor", "grey40")]
+    static let summaryEdge: [DOT.Attribute] = [.text("style", "dashed"), .text("color", "grey50")]
+}

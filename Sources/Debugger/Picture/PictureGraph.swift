@@ -1,0 +1,202 @@
+import ModelScript
+
+/// A GRAPH snapshot (docs/RUN-DOCUMENT.md) read into typed nodes, in snapshot
+/// order (tensors by id, then functions by id). Every later step works on
+/// node positions in `nodes`, so the output follows the snapshot's order and
+/// never a hash table's.
+struct PictureGraph {
+    struct Tensor {
+        var name: String?
+        var shape: [Int]?
+        var dtype: String
+        var requiresGrad: Bool
+        var isLeaf: Bool
+        var retainsGrad: Bool
+        var gradFn: String?
+        var version: Int
+        var grad: JSON?
+        var value: JSON?
+        var root: Bool
+        var detachedFrom: String?
+        /// The tensor this one is a view of (shares its storage).
+        var viewOf: String?
+        var noGrad: Bool
+    }
+
+    struct Saved {
+        var name: String
+        var freed: Bool
+        /// The saved tensor's id, while it is still in the snapshot.
+        var tensor: String?
+    }
+
+    struct Function {
+        var name: String
+        /// `next_functions` in PyTorch's order; nil for an input that does
+        /// not require grad.
+        var next: [String?]
+        var saved: [Saved]
+        /// AccumulateGrad only: the leaf it accumulates into.
+        var variable: String?
+        var inBackward: Bool
+    }
+
+    enum Kind {
+        case tensor(Tensor)
+        case function(Function)
+    }
+
+    struct Node {
+        var id: String
+        var kind: Kind
+
+        var tensor: Tensor? { if case .tensor(let t) = kind { return t } else { return nil } }
+        var function: Function? { if case .function(let f) = kind { return f } else { return nil } }
+    }
+
+    private(set) var nodes: [Node] = []
+    private var positions: [String: Int] = [:]
+
+    /// The position of the node with this id.
+    func index(_ id: String?) -> Int? { id.flatMap { positions[$0] } }
+
+    init(_ json: JSON) throws {
+        guard case .object = json, let list = json["nodes"] else {
+            throw DebuggerError.malformedGraph(reason: "expected an object with a \"nodes\" array")
+        }
+        guard let items = list.arrayValue else {
+            throw DebuggerError.malformedGraph(reason: "\"nodes\" is not an array")
+        }
+        for (k, item) in items.enumerated() {
+            guard case .object = item, let id = item["id"]?.stringValue else {
+                throw DebuggerError.malformedGraph(reason: "node \(k + 1) has no string \"id\"")
+            }
+            let node: Node
+            switch item["kind"]?.stringValue {
+            case "tensor"?: node = Node(id: id, kind: .tensor(Self.tensor(item)))
+            case "function"?: node = Node(id: id, kind: .function(Self.function(item)))
+            default:
+                throw DebuggerError.malformedGraph(reason: "node '\(id)' has no \"kind\" \"tensor\" or \"function\"")
+            }
+            guard positions[id] == nil else {
+                throw DebuggerError.malformedGraph(reason: "two nodes have the id '\(id)'")
+            }
+            positions[id] = nodes.count
+            nodes.append(node)
+        }
+    }
+
+    private static func tensor(_ j: JSON) -> Tensor {
+        Tensor(name: j["name"]?.stringValue,
+               shape: j["shape"]?.arrayValue?.compactMap(\.intValue),
+               dtype: j["dtype"]?.stringValue ?? "?",
+               requiresGrad: j["requires_grad"]?.boolValue ?? false,
+               isLeaf: j["is_leaf"]?.boolValue ?? true,
+               retainsGrad: j["retains_grad"]?.boolValue ?? false,
+               gradFn: j["grad_fn"]?.stringValue,
+               version: j["version"]?.intValue ?? 0,
+               grad: j["grad"].flatMap { $0 == .null ? nil : $0 },
+               value: j["value"].flatMap { $0 == .null ? nil : $0 },
+               root: j["root"]?.boolValue ?? false,
+               detachedFrom: j["detached_from"]?.stringValue,
+               viewOf: j["view_of"]?.stringValue,
+               noGrad: j["no_grad"]?.boolValue ?? false)
+    }
+
+    private static func function(_ j: JSON) -> Function {
+        Function(name: j["name"]?.stringValue ?? "?",
+                 next: (j["next_functions"]?.arrayValue ?? []).map { $0.arrayValue?.first?.stringValue },
+                 saved: (j["saved"]?.arrayValue ?? []).map {
+                     Saved(name: $0["name"]?.stringValue ?? "?",
+                           freed: $0["state"]?.stringValue == "freed",
+                           tensor: $0["tensor"]?.stringValue)
+                 },
+                 variable: j["variable"]?.stringValue,
+                 inBackward: j["in_backward"]?.boolValue ?? false)
+    }
+
+    // MARK: Structure
+
+    /// The AccumulateGrad node of each leaf, by the leaf's position.
+    func accumulators() -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        for (i, node) in nodes.enumerated() {
+            if let v = index(node.function?.variable) { out[v] = i }
+        }
+        return out
+    }
+
+    /// Function nodes a backward from `roots` runs through: their grad_fn
+    /// (or a root leaf's AccumulateGrad) and everything along next_functions.
+    func reached(from roots: [Int]) -> [Bool] {
+        var seen = [Bool](repeating: false, count: nodes.count)
+        let accumulators = accumulators()
+        var stack = roots.compactMap { r in index(nodes[r].tensor?.gradFn) ?? accumulators[r] }
+        while let i = stack.popLast() {
+            guard !seen[i] else { continue }
+            seen[i] = true
+            for next in nodes[i].function?.next ?? [] {
+                if let n = index(next) { stack.append(n) }
+            }
+        }
+        return seen
+    }
+
+    /// Every connection a picture may draw, both ways, in a fixed order:
+    /// next_functions, AccumulateGrad's leaf, saved tensors, a tensor's
+    /// grad_fn and the tensor a detach() came from.
+    func neighbours() -> [[Int]] {
+        var adjacent = [[Int]](repeating: [], count: nodes.count)
+        func link(_ a: Int, _ b: Int?) {
+            guard let b, a != b else { return }
+            adjacent[a].append(b)
+            adjacent[b].append(a)
+        }
+        for (i, node) in nodes.enumerated() {
+            switch node.kind {
+            case .function(let f):
+                link(i, index(f.variable))
+                for next in f.next { link(i, index(next)) }
+                for saved in f.saved { link(i, index(saved.tensor)) }
+            case .tensor(let t):
+                link(i, index(t.gradFn))
+                link(i, index(t.detachedFrom))
+                link(i, index(t.viewOf))
+            }
+        }
+        return adjacent
+    }
+
+    /// The distinct functions each node feeds, in snapshot order: a
+    /// function's uses as someone's next function, a tensor's as someone's
+    /// saved tensor.
+    func uses() -> [[Int]] {
+        var uses = [[Int]](repeating: [], count: nodes.count)
+        for (i, node) in nodes.enumerated() {
+            guard let f = node.function else { continue }
+            var tails = f.next.compactMap { index($0) } + f.saved.compactMap { index($0.tensor) }
+            var seen = Set<Int>()
+            tails = tails.filter { seen.insert($0).inserted }
+            for t in tails where t != i { uses[t].append(i) }
+        }
+        return uses
+    }
+
+    /// Saved entries drawn as a node of their own: their tensor is not in
+    /// the snapshot (freed and released, or never given).
+    func ownSavedNodes(_ f: Function) -> Int {
+        f.saved.filter { index($0.tensor) == nil }.count
+    }
+}
+
+extension JSON {
+    fileprivate var intValue: Int? {
+        switch self {
+        case .integer(let i): return i
+        case .number(let d) where d == d.rounded() && Swift.abs(d) < 1e15: return Int(d)
+        default: return nil
+        }
+    }
+
+    fileprivate var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+}

@@ -1,0 +1,85 @@
+import ModelScript
+
+/// The picture's label, top left: which model and moment, the call's line
+/// and flags, and the notes that explain what the picture shows (a raise,
+/// freed saved tensors, double backward, faded or hidden parts).
+extension PictureDrawing {
+    func graphLabel() -> String {
+        var lines: [String] = []
+        let moment: String
+        switch request.moment {
+        case .before(let k): moment = "just before backward #\(k)"
+        case .after(let k): moment = "just after backward #\(k)"
+        case .end: moment = "where the script ended"
+        }
+        lines.append((request.title.map { "<B>\(DOT.html($0))</B> · " } ?? "") + DOT.html(moment))
+        if let call = request.call {
+            var where_ = ""
+            if let line = call["line"]?.doubleValue { where_ = "line \(Int(line)): " }
+            var source = call["source"]?.stringValue ?? ""
+            if source.count > 90 { source = String(source.prefix(89)) + "…" }
+            let flags = ["retain_graph", "create_graph"].map { key in
+                "\(key)=" + (call[key] == .bool(true) ? "True" : "False")
+            }.joined(separator: ", ")
+            lines.append("<FONT FACE=\"DejaVu Sans Mono\">\(DOT.html(where_ + source))</FONT>  " + DOT.html("(\(flags))"))
+        }
+        lines += notes()
+        return lines.map { $0 + "<BR ALIGN=\"LEFT\"/>" }.joined()
+    }
+
+    func notes() -> [String] {
+        func colour(_ c: String, _ s: String) -> String { "<FONT COLOR=\"\(c)\">\(DOT.html(s))</FONT>" }
+        let secondTime = "“Trying to backward through the graph a second time”"
+        var notes: [String] = []
+        let raised = request.call?["raised"]?.stringValue
+        if let raised {
+            notes.append("<B>" + colour(Look.Colour.error, "✖ this call raised \(raised)") + "</B>")
+        }
+        let functions = graph.nodes.indices.filter { graph.nodes[$0].function != nil }
+        let onPath = functions.filter(isReached)
+        func hasFreed(_ g: PictureGraph, _ i: Int) -> Bool { g.nodes[i].function?.saved.contains(where: \.freed) ?? false }
+        let freedOnPath = onPath.filter { hasFreed(graph, $0) }
+        switch request.moment {
+        case .before:
+            if !freedOnPath.isEmpty {
+                notes.append(colour(Look.Colour.error, "Saved tensors on this graph were freed by an earlier backward:"))
+                notes.append(colour(Look.Colour.error, "this call raises \(secondTime)."))
+            }
+        case .after:
+            let retain = request.call?["retain_graph"] == .bool(true)
+            let freedEarlier = freedOnPath.filter { i in
+                previous.flatMap { p in p.index(graph.nodes[i].id).map { hasFreed(p, $0) } } ?? false
+            }
+            if !freedOnPath.isEmpty && freedEarlier.count < freedOnPath.count && !retain {
+                notes.append(colour(Look.Colour.error, "This backward freed the saved tensors (retain_graph=False): another backward"))
+                notes.append(colour(Look.Colour.error, "through this graph raises \(secondTime)."))
+            } else if !freedOnPath.isEmpty {
+                notes.append(colour(Look.Colour.error, "Saved tensors on this graph had been freed by an earlier backward."))
+            } else if retain, onPath.contains(where: { !(graph.nodes[$0].function?.saved.isEmpty ?? true) }) {
+                notes.append("retain_graph=True: the saved tensors are kept, this graph can be backpropagated again.")
+            }
+        case .end:
+            if functions.contains(where: { hasFreed(graph, $0) }) {
+                notes.append(colour(Look.Colour.error, "Dashed saved tensors were freed by a backward: another backward through"))
+                notes.append(colour(Look.Colour.error, "their functions raises \(secondTime)."))
+            }
+        }
+        if functions.contains(where: { selection.isDrawn($0) && graph.nodes[$0].function!.inBackward }) {
+            notes.append(colour("purple4", "Purple functions were recorded by a backward with create_graph=True: a double backward can go through them."))
+        }
+        if reached != nil, functions.contains(where: { selection.isDrawn($0) && !isReached($0) }) {
+            notes.append(colour(Look.Colour.fadedText, "Faded functions are not on this call's path: an older graph still held by a name."))
+        }
+        if let f = selection.focus {
+            let name = graph.nodes[f].tensor?.name ?? ""
+            let depth = request.options.depth
+            notes.append("Focus: '\(DOT.html(name))' and everything within \(depth) edge\(depth == 1 ? "" : "s") of it and its grad_fn"
+                         + " (\(selection.shown) of \(selection.total) nodes); --depth K widens it.")
+        }
+        if selection.collapsed {
+            notes.append("<B>Collapsed</B>: \(selection.shown) of \(selection.total) nodes drawn; each “… N more nodes” box stands for a hidden part.")
+            notes.append("Draw more with --max-nodes \(selection.total), or zoom in with --focus NAME --depth K.")
+        }
+        return notes
+    }
+}

@@ -1,0 +1,60 @@
+import ModelScript
+
+/// How a picture is drawn: the command-line options every picture command
+/// shares.
+public struct PictureOptions: Sendable, Equatable {
+    /// `--legend`: add a cluster with one example of each style.
+    public var legend: Bool
+    /// `--max-nodes`: graphs with more nodes than this are collapsed, so
+    /// Graphviz's `dot` layout stays within seconds (it takes ~0.2 s for
+    /// 1,000 nodes and ~8 s for 5,000).
+    public var maxNodes: Int
+    /// `--focus NAME`: only the neighbourhood of the tensor bound to NAME.
+    public var focus: String?
+    /// `--depth K`: with `focus`, how many edges (in either direction) away
+    /// from the tensor and its grad_fn to keep.
+    public var depth: Int
+
+    public init(legend: Bool = false, maxNodes: Int = 400, focus: String? = nil, depth: Int = 2) {
+        self.legend = legend
+        self.maxNodes = maxNodes
+        self.focus = focus
+        self.depth = depth
+    }
+}
+
+/// Which moment of a run a graph shows.
+public enum Moment: Sendable, Equatable {
+    /// Just before the `index`-th backward call (1-based).
+    case before(index: Int)
+    /// Just after the `index`-th backward call, whether or not it raised.
+    case after(index: Int)
+    /// Where the script ended (or stopped on its error).
+    case end
+}
+
+/// Everything one picture is drawn from.
+public struct PictureRequest: Sendable {
+    /// A GRAPH snapshot (`{"nodes": [...]}`, docs/RUN-DOCUMENT.md).
+    public var graph: JSON
+    /// The backward CALL entry of the run document, for `.before`/`.after`;
+    /// nil for `.end`.
+    public var call: JSON?
+    /// For `.after`: the call's `before` GRAPH, to tell new gradients from
+    /// accumulated and untouched ones.
+    public var previous: JSON?
+    public var moment: Moment
+    /// Shown first in the picture's label (the model's name).
+    public var title: String?
+    public var options: PictureOptions
+
+    public init(graph: JSON, call: JSON? = nil, previous: JSON? = nil, moment: Moment,
+                title: String? = nil, options: PictureOptions = PictureOptions()) {
+        self.graph = graph
+        self.call = call
+        self.previous = previous
+        self.moment = moment
+        self.title = title
+        self.options = options
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Debugger
+import Foundation
+import ModelScript
+
+extension AutogradViz {
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw one picture of a script's autograd graph.",
+            discussion: """
+            The format comes from the output's extension (.svg, .png, .dot); -o - writes \
+            DOT to standard output (or --format svg/png). The picture is written even when \
+            the script raises (exit status 1 then); files are written whole or not at all.
+            """)
+
+        @Argument(help: "A model file (.json with a \"code\" field) or a .py file.")
+        var model: String
+
+        @Option(name: .shortAndLong, help: "Output file (.svg, .png or .dot), or - for standard output.")
+        var output: String
+
+        @Option(help: "Which graph: before-K or after-K (around the K-th backward call), or end.")
+        var at: String = "end"
+
+        @Option(help: "Format when writing to standard output: svg, png or dot.")
+        var format: String?
+
+        @OptionGroup var pictures: PictureOptionGroup
+
+        func validate() throws {
+            if let format, PictureFormat(rawValue: format) == nil {
+                throw ValidationError("--format must be one of: svg, png, dot (got '\(format)')")
+            }
+            if output != "-" && PictureFormat(path: output) == nil {
+                throw ValidationError("cannot tell the format of '\(output)': use a .svg, .png or .dot file name")
+            }
+        }
+
+        func run() throws {
+            let file: ModelFile
+            do {
+                file = try ModelFile.load(path: model)
+            } catch let error as ModelFileError {
+                Terminal.error(error.description)
+                throw ExitCode(2)
+            }
+            let run = ScriptRun(model: file, tables: .none)
+            run.run()
+            if run.exitStatus == 2, let line = run.errorLine {
+                Terminal.error(line)
+                throw ExitCode(2)
+            }
+            let pictureFormat = output == "-" ? PictureFormat(rawValue: format ?? "dot")! : PictureFormat(path: output)!
+            do {
+                let request = try run.pictureRequest(at: at, options: pictures.options)
+                let bytes = try PictureRenderer.bytes(request, format: pictureFormat)
+                if output == "-" {
+                    FileHandle.standardOutput.write(Data(bytes))
+                } else {
+                    try AtomicFile.write(bytes, to: output)
+                }
+            } catch let error as DebuggerError {
+                Terminal.error("autograd-viz: error: \(error)")
+                throw ExitCode(2)
+            }
+            if let line = run.errorLine { Terminal.error(line) }
+            if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
+        }
+    }
+}
