@@ -8,8 +8,11 @@ import Foundation
 /// drawing in a slightly smaller square first (the graph's `size`, in
 /// inches, which only ever shrinks a drawing) gives the same picture quietly.
 extension GraphvizRenderer {
-    /// Cairo's limit less a margin for the pad Graphviz adds around the drawing.
-    static let bitmapSideLimit = 32_000.0
+    /// The longest side a PNG gets, in pixels. Cairo's own limit is 32,767,
+    /// but a picture that big takes seconds and most of a gigabyte to draw
+    /// (a 100-step RNN came out 16,501 × 11,989): big graphs are scaled down
+    /// to this, and SVG is the format for reading them in full.
+    static let bitmapSideLimit = 8_000.0
 
     /// Sets the graph's `size` (and, if unusable, `dpi`) so its bitmap fits
     /// cairo's limit; a smaller `size` of the DOT's own is kept. Must precede

@@ -49,6 +49,9 @@ import Testing
             #expect(r.status == 0, "\(file): \(r.stderr)")
             #expect(try String(contentsOfFile: "\(dir)/\(file)", encoding: .utf8).contains(check))
         }
+        // SVG is byte-identical run after run (ids from creation order, a named graph).
+        #expect(try CLI.autogradViz(["render", "fixtures/seed/rnn-cell.json", "-o", "\(dir)/h.svg", "--at", "after-1"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/g.svg")) == Data(contentsOf: URL(fileURLWithPath: "\(dir)/h.svg")))
         let r = try CLI.autogradViz(["render", "fixtures/seed/rnn-cell.json", "-o", "\(dir)/g.png", "--legend"])
         #expect(r.status == 0)
         let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(dir)/g.png")))
