@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build autograd-viz, run every fixture under fixtures/seed, fixtures/facts, fixtures/errors and fixtures/examples
+# Build autograd-viz, run every fixture under fixtures/seed, fixtures/facts, fixtures/errors, fixtures/examples and fixtures/models
 # with `run --json`, and compare each run document with its PyTorch golden
 # fixtures/torch/SUITE/NAME.json (written by tools/make_goldens.sh) using
 # tools/compare_runs.py.
@@ -8,7 +8,7 @@
 #
 # --extra is passed to compare_runs.py (also compare warnings and each
 # backward call's raised/tensors_after). Without FIXTURE arguments every
-# fixture of both suites is checked.
+# fixture of every suite is checked.
 #
 # Per fixture it prints PASS, FAIL (followed by the differences, indented),
 # CRASH (our tool exited with a status other than 0 or 1, or wrote no JSON;
@@ -34,7 +34,7 @@ for arg in "$@"; do
     esac
 done
 if [ ${#fixtures[@]} -eq 0 ]; then
-    fixtures=(fixtures/seed/*.json fixtures/facts/*.json fixtures/errors/*.json fixtures/examples/*.json)
+    fixtures=(fixtures/seed/*.json fixtures/facts/*.json fixtures/errors/*.json fixtures/examples/*.json fixtures/models/*.json)
 fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Regenerate the PyTorch goldens: fixtures/torch/SUITE/NAME.json for every
-# fixtures/SUITE/NAME.json (SUITE = seed, facts, errors, examples), by running each model under
+# fixtures/SUITE/NAME.json (SUITE = seed, facts, errors, examples, models), by running each model under
 # real PyTorch with tools/torch_reference.py. Needs torch
 # (pip install torch==2.15.0).
 # Run from anywhere; prints one line per fixture and, for each, whether the
 # script ended with an error. In seed only backward-twice-error is meant to;
-# in facts every fixture whose description starts "... (EXPECTED TO RAISE)"
-# is meant to end with that error, and the others must print "ok".
+# in facts and models every fixture whose description says "EXPECTED TO
+# RAISE" is meant to end with that error, and the others must print "ok".
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 python="${PYTHON:-python3}"
 
-for suite in fixtures/seed fixtures/facts fixtures/errors fixtures/examples; do
+for suite in fixtures/seed fixtures/facts fixtures/errors fixtures/examples fixtures/models; do
     out="fixtures/torch/${suite#fixtures/}"
     mkdir -p "$out"
     for model in "$suite"/*.json; do

@@ -33,7 +33,10 @@ The run document (written to OUT.json, or stdout without -o) is:
 Rules, shared with the Swift tool so the two documents can be compared:
 
 * ``tensors`` holds every ``torch.Tensor`` (nn.Parameter included) bound to a
-  top-level name when the script ends or stops on an error. VALUE is a bare
+  top-level name when the script ends or stops on an error, and for every
+  ``nn.Module`` bound to one, its ``named_parameters()`` and
+  ``named_buffers()`` under ``NAME.`` + their names (``model.0.weight``,
+  ``bn.running_mean``); the keys are sorted as Python sorts strings. VALUE is a bare
   number for a 0-d tensor and a nested row-major list otherwise; floats are
   the exact value of the element (``json.dumps(float(x))``), NaN and
   infinities are the strings "nan", "inf", "-inf", int64 elements are
@@ -62,7 +65,11 @@ Rules, shared with the Swift tool so the two documents can be compared:
   returned (or failed).
 * ``warnings`` lists ``"Category: message"`` of every warning the script
   raised, each distinct text once, in order of first appearance. Warnings
-  never stop a script.
+  never stop a script. In anomaly mode's "Error detected in X. Traceback of
+  forward call that caused the error:" only the script's own frames are
+  kept (not this tool's, nor torch's inside a module's forward), and each
+  names the script by its file name alone (``File "mlp.json", line 5, in
+  <module>``), so the text does not depend on where the script lives.
 
 Random numbers: torch's random functions are replaced by ONE SplitMix64
 generator (see ``SplitMix64``), seeded with the model's "seed" (default 0) and
@@ -424,12 +431,17 @@ def describe_tensor(t: Any) -> dict:
 
 
 def snapshot(torch: Any, namespace: dict) -> dict:
-    """Every tensor bound to a top-level name, sorted by name."""
-    return {
-        name: describe_tensor(value)
-        for name, value in sorted(namespace.items())
-        if isinstance(value, torch.Tensor)
-    }
+    """Every tensor bound to a top-level name, and the parameters and buffers
+    of every nn.Module bound to one (``NAME.`` + its ``named_parameters()`` /
+    ``named_buffers()`` names), sorted by name."""
+    found: list[tuple[str, Any]] = []
+    for name, value in namespace.items():
+        if isinstance(value, torch.Tensor):
+            found.append((name, value))
+        elif isinstance(value, torch.nn.Module):
+            found.extend((f"{name}.{key}", t) for key, t in value.named_parameters())
+            found.extend((f"{name}.{key}", t) for key, t in value.named_buffers())
+    return {name: describe_tensor(t) for name, t in sorted(found, key=lambda item: item[0])}
 
 
 # --------------------------------------------------------------------------
@@ -602,6 +614,28 @@ def error_position(exc: BaseException, model: Model) -> tuple[int | None, int | 
     return line, column
 
 
+ANOMALY_TRACE = re.compile(
+    r"(Traceback of forward call that caused the error:\n)((?:  File .*\n(?:    .*\n)?)+)( \(Triggered internally at )"
+)
+FRAME = re.compile(r'  File "(?P<file>[^"]*)", line (?P<line>\d+), in (?P<func>[^\n]*)\n(?P<source>    [^\n]*\n)?')
+
+
+def normalise_anomaly_trace(text: str, model: Model) -> str:
+    """Keep only the script's own frames in anomaly mode's "Traceback of
+    forward call" (not torch_reference.py's, nor torch's inside a module),
+    each naming the script by its file name alone."""
+
+    def frames(m: re.Match) -> str:
+        kept = []
+        for f in FRAME.finditer(m.group(2)):
+            if f.group("file") == model.path:
+                name = model.path.rsplit("/", 1)[-1]
+                kept.append(f'  File "{name}", line {f.group("line")}, in {f.group("func")}\n{f.group("source") or ""}')
+        return m.group(1) + "".join(kept) + m.group(3)
+
+    return ANOMALY_TRACE.sub(frames, text)
+
+
 def stdout_lines(text: str) -> list[str]:
     if text == "":
         return []
@@ -650,7 +684,7 @@ def run(model: Model) -> dict:
         error["message"] = addresses(error["message"])
     seen: list[str] = []
     for w in caught:
-        text = addresses(f"{w.category.__name__}: {w.message}")
+        text = addresses(normalise_anomaly_trace(f"{w.category.__name__}: {w.message}", model))
         if text not in seen:
             seen.append(text)
 

@@ -23,17 +23,19 @@ import Testing
     static let errorFixtures = fixtures("errors")
     /// Larger scripts: a training loop, attention, a gradient penalty, views.
     static let exampleFixtures = fixtures("examples")
+    /// nn modules, losses, optimizers, hooks and anomaly detection.
+    static let modelFixtures = fixtures("models")
 
     @Test func everySeedFixtureHasAGolden() {
         #expect(Self.seedFixtures.count >= 10)
         #expect(Self.factFixtures.count >= 60)
-        for fixture in Self.seedFixtures + Self.factFixtures + Self.errorFixtures + Self.exampleFixtures {
+        for fixture in Self.seedFixtures + Self.factFixtures + Self.errorFixtures + Self.exampleFixtures + Self.modelFixtures {
             let golden = Self.root.appendingPathComponent("fixtures/torch/\(fixture)")
             #expect(FileManager.default.fileExists(atPath: golden.path), "no golden for \(fixture)")
         }
     }
 
-    @Test(arguments: seedFixtures + factFixtures + errorFixtures + exampleFixtures)
+    @Test(arguments: seedFixtures + factFixtures + errorFixtures + exampleFixtures + modelFixtures)
     func matchesPyTorch(_ fixture: String) throws {
         let path = Self.root.appendingPathComponent("fixtures/\(fixture)").path
         let goldenPath = Self.root.appendingPathComponent("fixtures/torch/\(fixture)").path

@@ -109,9 +109,14 @@ private struct GraphTask {
                 if let grad { try accumulate.accumulate(grad) }
                 outputs = []
             } else if let grad {
-                outputs = try node.apply([grad])
-                if !keepGraph { node.releaseVariables() }
-                if runtime.anomalyDetection { try checkForNaN(node, outputs) }
+                do {
+                    outputs = try node.apply([grad])
+                    if !keepGraph { node.releaseVariables() }
+                    if runtime.anomalyDetection && runtime.anomalyCheckNaN { try checkForNaN(node, outputs) }
+                } catch {
+                    if runtime.anomalyDetection { runtime.warn(Self.anomalyWarning(node)) }
+                    throw error
+                }
             } else {
                 outputs = Array(repeating: nil, count: node.nextEdges.count)
             }
@@ -214,6 +219,17 @@ private struct GraphTask {
             }
         }
         return grad
+    }
+
+    /// PyTorch's anomaly-mode report for the node whose backward failed:
+    /// the forward line that created it (only the script's own frame).
+    static func anomalyWarning(_ node: Node) -> String {
+        guard let location = node.forwardLocation else {
+            return "UserWarning: Error detected in \(node.name). No forward pass information available. Enable detect anomaly during forward pass for more information. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_anomaly_mode.cpp:90.)"
+        }
+        return "UserWarning: Error detected in \(node.name). Traceback of forward call that caused the error:\n"
+            + "  File \"\(location.file)\", line \(location.line), in <module>\n    \(location.source)\n"
+            + " (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_anomaly_mode.cpp:108.)"
     }
 
     func checkForNaN(_ node: Node, _ outputs: [Tensor?]) throws {

@@ -33,6 +33,12 @@ public class Node {
     /// Whether grad mode was on because of a `create_graph=True` backward
     /// (the debugger marks these nodes as part of the recorded backward pass).
     public let createdInBackward: Bool
+    /// The module calls (outermost first) that were running when the forward
+    /// op made this node, e.g. `model` then `model.0: Linear(4, 8)`.
+    public let moduleScope: [ModuleScope]
+    /// Where in the script the forward op ran, kept only in anomaly mode
+    /// (PyTorch's anomaly metadata), for the "Error detected in" warning.
+    public let forwardLocation: ForwardLocation?
     let runtime: Runtime
     let inputMetadata: [InputMetadata?]
     let numOutputs: Int
@@ -50,6 +56,8 @@ public class Node {
         self.runtime = runtime
         self.sequenceNr = runtime.nextSequenceNr()
         self.createdInBackward = runtime.inBackwardWithCreateGraph
+        self.moduleScope = runtime.moduleScope
+        self.forwardLocation = runtime.anomalyDetection ? runtime.currentLocation : nil
         self.nextEdges = inputs.map { $0?.gradientEdge() ?? Edge(function: nil, inputNr: 0) }
         self.inputMetadata = inputs.map { t in t.map { InputMetadata(shape: $0.shape, dtype: $0.dtype) } }
         self.numOutputs = numOutputs
@@ -63,6 +71,8 @@ public class Node {
         self.runtime = runtime
         self.sequenceNr = runtime.nextSequenceNr()
         self.createdInBackward = false
+        self.moduleScope = runtime.moduleScope
+        self.forwardLocation = nil
         self.nextEdges = []
         self.inputMetadata = []
         self.numOutputs = 1
@@ -154,6 +164,21 @@ public enum SavedAttribute: Equatable, Sendable {
     case int(Int)
     case double(Double)
     case ints([Int])
+    case bool(Bool)
+}
+
+/// A statement of the script, as anomaly detection reports where a forward
+/// op ran (`File "mlp.json", line 5, in <module>` and the line's text).
+public struct ForwardLocation: Equatable, Sendable {
+    public let file: String
+    public let line: Int
+    /// The line's text without its indentation.
+    public let source: String
+    public init(file: String, line: Int, source: String) {
+        self.file = file
+        self.line = line
+        self.source = source
+    }
 }
 
 /// A weak reference, for the graph's back-pointers to tensors.

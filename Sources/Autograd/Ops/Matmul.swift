@@ -27,9 +27,15 @@ extension Tensor {
         }
     }
 
+    /// PyTorch's message for operands of two dtypes, which each kernel words its own way.
     private func checkSameDType(_ other: Tensor, _ op: String) throws {
-        guard dtype == other.dtype else {
-            throw TorchError.runtime("expected \(op == "mm" ? "mat1 and mat2" : "scalar type") to have the same dtype, but got: \(dtype.cName) != \(other.dtype.cName)")
+        guard dtype != other.dtype else { return }
+        let (a, b) = (dtype.scalarTypeName, other.dtype.scalarTypeName)
+        switch op {
+        case "mv": throw TorchError.runtime("addmv input tensors must have the same dtype, but got \(b), \(a), and \(b)")
+        case "dot": throw TorchError.runtime("dot : expected both vectors to have same dtype, but found \(a) and \(b)")
+        case "bmm": throw TorchError.runtime("expected scalar type \(a) but found \(b)")
+        default: throw TorchError.runtime("expected m1 and m2 to have the same dtype, but got: \(dtype.cName) != \(other.dtype.cName)")
         }
     }
 

@@ -4,8 +4,21 @@
 public final class Runtime {
     /// `torch.is_grad_enabled()`.
     public var gradEnabled = true
-    /// `torch.autograd.set_detect_anomaly` (NaN checks in backward; issue 4).
+    /// `torch.autograd.set_detect_anomaly`: nodes remember where the forward
+    /// op ran, and a backward error names it in a warning.
     public var anomalyDetection = false
+    /// `set_detect_anomaly(True, check_nan=...)`: whether anomaly mode also
+    /// raises when a backward function returns NaN.
+    public var anomalyCheckNaN = true
+    /// The script position of the statement running now (the interpreter
+    /// updates it); a node created in anomaly mode keeps it.
+    public var currentLocation: ForwardLocation?
+    /// The module calls the forward pass is inside of, outermost first
+    /// (`Module.call` pushes and pops); every node records it.
+    public internal(set) var moduleScope: [ModuleScope] = []
+    /// Receives the warnings the engine raises (`UserWarning: Error detected
+    /// in ...`), as the interpreter reports warnings.
+    public var onWarning: ((String) -> Void)?
     public var generator: SplitMix64
     /// True while a `create_graph=True` backward runs, so the nodes it records
     /// can be told apart from the forward ones.
@@ -17,6 +30,15 @@ public final class Runtime {
 
     func nextTensorID() -> Int { tensorCount += 1; return tensorCount }
     func nextSequenceNr() -> Int { nodeCount += 1; return nodeCount }
+
+    /// Runs `body` inside one more module call.
+    public func withModuleScope<T>(_ scope: ModuleScope, _ body: () throws -> T) rethrows -> T {
+        moduleScope.append(scope)
+        defer { moduleScope.removeLast() }
+        return try body()
+    }
+
+    func warn(_ message: String) { onWarning?(message) }
 
     /// Runs `body` with grad mode set to `enabled`, restoring it afterwards
     /// (`with torch.no_grad():`, `torch.enable_grad()`, the backward pass).

@@ -41,6 +41,8 @@ public final class Tensor {
     public internal(set) weak var detachedFrom: Tensor?
     /// Created while grad mode was off from an input that required grad.
     public internal(set) var createdUnderNoGrad = false
+    /// An `nn.Parameter` (a module's weight): prints as "Parameter containing:".
+    public internal(set) var isParameter = false
 
     init(runtime: Runtime, storage: Storage, shape: [Int], strides: [Int], offset: Int,
          dtype: DType, versionCounter: VersionCounter = VersionCounter(), base: Tensor? = nil) {

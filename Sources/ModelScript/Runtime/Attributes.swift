@@ -22,6 +22,10 @@ extension Interpreter {
             }
         case .dtype(let d):
             if name == "is_floating_point" { return .bool(d.isFloatingPoint) }
+        case .object(let o as ModuleObject):
+            if let v = try moduleObjectAttribute(o, name) { return v }
+        case .object(let o as OptimizerObject):
+            if let v = optimizerAttribute(o, name) { return v }
         case .object(let o):
             if let v = o.getAttribute(name) { return v }
         default: break
@@ -32,6 +36,7 @@ extension Interpreter {
     func setAttribute(_ object: Value, _ name: String, _ value: Value) throws {
         switch object {
         case .tensor(let t): try setTensorAttribute(t, name, value)
+        case .object(let o as ModuleObject): try setModuleObjectAttribute(o, name, value)
         case .object(let o): try o.setAttribute(name, value)
         default: throw Raise.attribute("'\(object.typeName)' object attribute '\(name)' is read-only")
         }
@@ -47,6 +52,20 @@ extension Interpreter {
                 .size(items.compactMap { if case .int(let i) = $0 { return i } else { return nil } })
             }
         case .namedTuple(_, let fields): return try sequenceItem(fields.map(\.1), index, typeName: "tuple") { .tuple($0) }
+        case .object(let g as ParamGroupObject):
+            guard case .string(let key) = index, let value = g[key] else { throw Raise(type: "KeyError", message: repr(index)) }
+            return value
+        case .object(let o as ModuleObject):
+            guard let sequential = o.module as? Sequential else { throw Raise.type("'\(o.typeName)' object is not subscriptable") }
+            if case .object(let slice as SliceValue) = index {
+                let positions = try sequenceItem(sequential.children.indices.map(Value.int), .object(slice), typeName: "list") { .list(ListBox($0)) }
+                let picked = try items(of: positions).compactMap { v -> Int? in if case .int(let i) = v { return i } else { return nil } }
+                return moduleValue(sequential.slice(picked))
+            }
+            guard case .int(let i) = index else {
+                throw Raise.type("Sequential indices must be integers or slices, not \(index.typeName)")
+            }
+            return moduleValue(try sequential.module(at: i))
         case .string(let s):
             return try sequenceItem(s.map { .string(String($0)) }, index, typeName: "string") { parts in
                 .string(parts.map { if case .string(let c) = $0 { return c } else { return "" } }.joined())
@@ -72,6 +91,15 @@ extension Interpreter {
             if i < 0 { i += box.items.count }
             guard box.items.indices.contains(i) else { throw Raise.index("list assignment index out of range") }
             box.items[i] = value
+        case .object(let g as ParamGroupObject):
+            guard case .string(let key) = index else { throw Raise.unsupported("parameter group keys are strings") }
+            try g.set(key, value)
+        case .object(let o as ModuleObject) where o.module is Sequential:
+            guard case .int(let index) = index else { throw Raise.type("Sequential indices must be integers, not \(index.typeName)") }
+            let children = o.module.children
+            let i = index < 0 ? index + children.count : index
+            guard children.indices.contains(i) else { throw Raise.index("index \(index) is out of range") }
+            try setModuleObjectAttribute(o, children[i].name, value)
         default:
             throw Raise.type("'\(object.typeName)' object does not support item assignment")
         }

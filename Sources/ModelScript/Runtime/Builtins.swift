@@ -1,10 +1,10 @@
 import Autograd
 
 /// Python's builtins that model scripts may call: `print range len abs float
-/// int bool min max sum isinstance` (and `str`, `round`, `list`, `tuple`).
+/// int bool min max sum isinstance` (and `str`, `repr`, `round`, `list`, `tuple`).
 enum Builtins {
     static let names: Set<String> = ["print", "range", "len", "abs", "float", "int", "bool", "min", "max",
-                                     "sum", "isinstance", "str", "round", "list", "tuple", "True", "False", "None"]
+                                     "sum", "isinstance", "str", "repr", "round", "list", "tuple", "True", "False", "None"]
 
     static func value(named name: String, interpreter ip: Interpreter) -> Value? {
         guard names.contains(name) else { return nil }
@@ -46,6 +46,7 @@ enum Builtins {
                 return .int(t.shape[0])
             case .range(let a, let b, let s): return .int(Swift.stride(from: a, to: b, by: s).underestimatedCount)
             case .list, .tuple, .size, .string, .namedTuple: return .int(try ip.items(of: args[0]).count)
+            case .object(let o as ModuleObject) where o.module is Sequential: return .int(o.module.children.count)
             default: throw Raise.type("object of type '\(args[0].typeName)' has no len()")
             }
         case "abs":
@@ -97,6 +98,9 @@ enum Builtins {
             return .bool(try ip.truthValue(v))
         case "str":
             return .string(args.first.map(ip.str) ?? "")
+        case "repr":
+            guard args.count == 1 else { throw Raise.type("repr() takes exactly one argument (\(args.count) given)") }
+            return .string(ip.repr(args[0]))
         case "round":
             guard let v = args.first, let n = PythonNumbers.number(v) else { throw Raise.type("round() needs a number") }
             if args.count > 1, case .int(let digits) = args[1] {
@@ -134,6 +138,9 @@ enum Builtins {
         if case .tuple(let types) = type { return try types.contains { try isInstance(value, $0, ip) } }
         guard case .function(let f) = type else { throw Raise.type("isinstance() arg 2 must be a type, a tuple of types, or a union") }
         switch (f.name, value) {
+        case ("torch.nn.Module", .object(is ModuleObject)): return true
+        case (let name, .object(let o as ModuleObject)): return name == "torch.nn.\(o.module.typeName)"
+        case ("torch.nn.Parameter", .tensor(let t)): return t.isParameter
         case ("int", .int), ("int", .bool), ("float", .float), ("bool", .bool), ("str", .string),
              ("list", .list), ("tuple", .tuple), ("tuple", .size), ("tuple", .namedTuple),
              ("torch.Tensor", .tensor), ("torch.Size", .size):

@@ -84,6 +84,13 @@ extension Interpreter {
         let callee = try evaluate(calleeExpr)
         let args = try argExprs.map(evaluate)
         let kwargs = try keywords.map { ($0.name, try evaluate($0.value)) }
+        if case .object(let o as ModuleObject) = callee {
+            do {
+                return try callModule(o.module, args, kwargs, callee: calleeExpr)
+            } catch {
+                throw ScriptError.located(error, at: expr.location)
+            }
+        }
         guard case .function(let function) = callee else {
             throw ScriptError.raised(type: "TypeError", message: "'\(callee.typeName)' object is not callable", expr.location)
         }
@@ -142,6 +149,9 @@ extension Interpreter {
         case .tensor(let t):
             guard t.rank > 0 else { throw Raise.type("iteration over a 0-d tensor") }
             return try (0..<t.shape[0]).map { .tensor(try t.select(0, $0)) }
+        case .object(let g as GeneratorObject): return g.drain()
+        case .object(let o as ModuleObject) where o.module is Sequential:
+            return o.module.children.map { moduleValue($0.module) }
         default:
             throw Raise.type("'\(value.typeName)' object is not iterable")
         }

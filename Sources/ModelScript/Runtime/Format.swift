@@ -14,7 +14,7 @@ extension Interpreter {
         case .int(let i): return String(i)
         case .float(let d): return TensorFormatter.pythonFloat(d)
         case .string(let s): return Interpreter.quote(s)
-        case .tensor(let t): return t.description
+        case .tensor(let t): return t.isParameter ? "Parameter containing:\n" + t.description : t.description
         case .list(let box): return "[" + box.items.map(repr).joined(separator: ", ") + "]"
         case .tuple(let items):
             if items.count == 1 { return "(" + repr(items[0]) + ",)" }
@@ -29,6 +29,9 @@ extension Interpreter {
         case .context: return "<context manager>"
         case .range(let a, let b, let s): return s == 1 ? "range(\(a), \(b))" : "range(\(a), \(b), \(s))"
         case .ellipsis: return "Ellipsis"
+        case .object(let g as GeneratorObject): return "<generator object \(g.qualifiedName) at \(address(of: g))>"
+        case .object(let o as OptimizerObject): return optimizerRepr(o)
+        case .object(let g as ParamGroupObject): return paramGroupRepr(g)
         case .object(let o): return o.repr
         }
     }

@@ -1,4 +1,5 @@
 import Autograd
+import Foundation
 
 /// A `backward()` or `torch.autograd.grad` call the script is about to make,
 /// as the debugger reports it.
@@ -41,6 +42,12 @@ public final class Interpreter {
     /// Deterministic stand-ins for memory addresses in printed reprs.
     var addresses: [ObjectIdentifier: (object: AnyObject, address: Int)] = [:]
     var nextHookID = 0
+    /// The script object of each nn.Module (one per module, for `is`).
+    var moduleObjects: [ObjectIdentifier: ModuleObject] = [:]
+    /// The script's lines, for the forward locations anomaly mode records.
+    private var sourceLines: [Substring] = []
+    /// The script's file name without its folders, as anomaly warnings name it.
+    private lazy var fileName = path.split(separator: "/").last.map(String.init) ?? path
 
     public init(path: String, seed: UInt64) {
         self.runtime = Runtime(seed: seed)
@@ -49,6 +56,7 @@ public final class Interpreter {
         bind("torch", .module("torch"))
         bind("nn", .module("torch.nn"))
         bind("F", .module("torch.nn.functional"))
+        runtime.onWarning = { [unowned self] message in self.warn(message) }
     }
 
     /// Parses and runs `source`. Throws `ScriptError` for syntax, unsupported
@@ -57,6 +65,7 @@ public final class Interpreter {
     public func run(_ source: String) throws {
         defer { flushOutput() }
         let program = try Parser.parse(source)
+        sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
         try execute(program)
     }
 
@@ -64,12 +73,21 @@ public final class Interpreter {
         for stmt in program { try execute(stmt) }
     }
 
-    /// Tensors bound to top-level names, sorted by name.
+    /// Tensors bound to top-level names, and the parameters and buffers of
+    /// every nn.Module bound to one (`model.0.weight`, `bn.running_mean`,
+    /// PyTorch's `named_parameters()`/`named_buffers()` names after the
+    /// module's), sorted by name.
     public var namedTensors: [(name: String, tensor: Tensor)] {
-        globals.compactMap { name, value in
-            if case .tensor(let t) = value { return (name, t) }
-            return nil
-        }.sorted { $0.name < $1.name }
+        var out: [(name: String, tensor: Tensor)] = []
+        for (name, value) in globals {
+            switch value {
+            case .tensor(let t): out.append((name, t))
+            case .object(let o as ModuleObject):
+                out += o.module.namedParameters(prefix: name) + o.module.namedBuffers(prefix: name)
+            default: break
+            }
+        }
+        return out.sorted { $0.name < $1.name }
     }
 
     func bind(_ name: String, _ value: Value) {
@@ -123,6 +141,7 @@ extension Interpreter {
 
     func execute(_ stmt: Stmt) throws {
         currentStatement = stmt
+        runtime.currentLocation = forwardLocation(of: stmt)
         switch stmt.kind {
         case .expr(let e):
             _ = try evaluate(e)
@@ -163,14 +182,37 @@ extension Interpreter {
         case .importModule(let module, let alias):
             try importModule(module, alias: alias, at: stmt.location)
         case .importFrom(let module, let names):
-            for item in names { try importModule("\(module).\(item.name)", alias: item.alias ?? item.name, at: stmt.location) }
+            for item in names {
+                // `from torch.optim import SGD` and `from torch.nn.functional
+                // import relu` bind the attribute; `from torch import nn` the module.
+                let isClass = item.name.first?.isUppercase == true
+                let isFunction = ["torch.nn.functional", "torch.autograd", "math"].contains(module)
+                if Self.importable.contains(module) && !Self.importable.contains("\(module).\(item.name)") && (isClass || isFunction) {
+                    do {
+                        bind(item.alias ?? item.name, try moduleAttribute(module, item.name))
+                    } catch {
+                        throw ScriptError.located(error, at: stmt.location)
+                    }
+                    continue
+                }
+                try importModule("\(module).\(item.name)", alias: item.alias ?? item.name, at: stmt.location)
+            }
         }
     }
 
+    /// The statement as Python's traceback shows a frame: the file's name,
+    /// the line and its text without indentation.
+    private func forwardLocation(of stmt: Stmt) -> ForwardLocation {
+        let line = stmt.location.line
+        let text = line <= sourceLines.count ? String(sourceLines[line - 1]) : stmt.source
+        return ForwardLocation(file: fileName, line: line, source: text.trimmingCharacters(in: .whitespaces))
+    }
+
+    static let importable: Set<String> = ["torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim", "math"]
+
     private func importModule(_ module: String, alias: String?, at location: SourceLocation) throws {
-        let known = ["torch", "torch.nn", "torch.nn.functional", "torch.autograd", "math"]
-        guard known.contains(module) else {
-            throw ScriptError.unsupported("module '\(module)' is not available in model scripts (only torch, torch.nn, torch.nn.functional, torch.autograd and math)", location)
+        guard Self.importable.contains(module) else {
+            throw ScriptError.unsupported("module '\(module)' is not available in model scripts (only torch, torch.nn, torch.nn.functional, torch.autograd, torch.optim and math)", location)
         }
         if let alias {
             bind(alias, .module(module))

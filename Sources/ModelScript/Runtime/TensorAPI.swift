@@ -74,6 +74,7 @@ extension Interpreter {
                 case .int(let i)?: return .int(i)
                 case .double(let d)?: return .float(d)
                 case .ints(let list)?: return .tuple(list.map(Value.int))
+                case .bool(let b)?: return .bool(b)
                 case nil: break
                 }
             }
@@ -160,15 +161,20 @@ extension Interpreter {
             throw Raise.unsupported("numpy() is not available in model scripts")
         case "register_hook":
             guard case .function(let fn)? = a.value(0, "hook") else { throw Raise.type("register_hook() expects a callable") }
-            let id = try t.registerHook { [unowned self] grad in
+            // PyTorch's checks on a replacement gradient (python_hook.cpp).
+            let id = try t.registerHook { grad in
                 let result = try fn.call([.tensor(grad)])
                 switch result {
                 case .none: return nil
-                case .tensor(let r): return r
-                default: throw Raise.type("hook returned an invalid value of type \(result.typeName)")
+                case .tensor(let r):
+                    guard r.dtype == grad.dtype else {
+                        throw TorchError.runtime("hook '\(fn.name)' has changed the type of value (was \(grad.dtype.legacyTensorName) got \(r.dtype.legacyTensorName))")
+                    }
+                    guard r.shape == grad.shape else { throw TorchError.runtime("hook '\(fn.name)' has changed the size of value") }
+                    return r
+                default: throw TorchError.type("expected Variable, but hook returned '\(result.typeName)'")
                 }
             }
-            _ = self
             let handle = ScriptObject(typeName: "RemovableHandle")
             handle.attributes["remove"] = .function(Function("remove") { _, _ in t.removeHook(id); return .none })
             return .object(handle)

@@ -7,6 +7,7 @@ extension Interpreter {
         switch (module, name) {
         case ("torch", "nn"): return .module("torch.nn")
         case ("torch", "autograd"): return .module("torch.autograd")
+        case ("torch", "optim"): return .module("torch.optim")
         case ("torch.nn", "functional"): return .module("torch.nn.functional")
         case ("torch", "float32"), ("torch", "float"): return .dtype(.float32)
         case ("torch", "float64"), ("torch", "double"): return .dtype(.float64)
@@ -31,6 +32,8 @@ extension Interpreter {
         case "torch": return try torchFunction(name, a)
         case "torch.autograd": return try autogradFunction(name, a)
         case "torch.nn.functional": return try functional(name, a)
+        case "torch.nn": return try nnFunction(name, a)
+        case "torch.optim": return try optimFunction(name, a)
         case "math": return try mathFunction(name, a)
         default:
             throw Raise.unsupported("\(module).\(name) is not supported by autograd-viz yet")
@@ -124,6 +127,8 @@ extension Interpreter {
             rt.gradEnabled = try a.bool(0, "mode", default: true)
             return .context(ContextManager(enter: { .none }, exit: { rt.gradEnabled = previous }))
         case "is_grad_enabled": return .bool(rt.gradEnabled)
+        case "is_anomaly_enabled": return .bool(rt.anomalyDetection)
+        case "is_anomaly_check_nan_enabled": return .bool(rt.anomalyCheckNaN)
         case "get_default_dtype": return .dtype(.float32)
         case "is_tensor":
             if case .tensor? = a.value(0, "obj") { return .bool(true) }
@@ -198,15 +203,22 @@ extension Interpreter {
             }
             return .none
         case "set_detect_anomaly":
-            runtime.anomalyDetection = try a.bool(0, "mode", default: true)
-            return .none
+            // Switches at the call, and as a `with` block restores the old mode.
+            let rt = runtime
+            let saved = (rt.anomalyDetection, rt.anomalyCheckNaN)
+            guard a.has(0, "mode") else { throw Raise.type("set_detect_anomaly.__init__() missing 1 required positional argument: 'mode'") }
+            (rt.anomalyDetection, rt.anomalyCheckNaN) = (try a.bool(0, "mode", default: true), try a.bool(1, "check_nan", default: true))
+            return .context(ContextManager(enter: { .none }, exit: { (rt.anomalyDetection, rt.anomalyCheckNaN) = saved }))
         case "detect_anomaly":
-            var saved = runtime.anomalyDetection
-            return .context(ContextManager(enter: { [unowned self] in
-                saved = self.runtime.anomalyDetection
-                self.runtime.anomalyDetection = true
+            // PyTorch warns when the object is made and remembers the mode then.
+            let rt = runtime
+            let saved = (rt.anomalyDetection, rt.anomalyCheckNaN)
+            let checkNaN = try a.bool(0, "check_nan", default: true)
+            warn("UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.")
+            return .context(ContextManager(enter: {
+                (rt.anomalyDetection, rt.anomalyCheckNaN) = (true, checkNaN)
                 return .none
-            }, exit: { [unowned self] in self.runtime.anomalyDetection = saved }))
+            }, exit: { (rt.anomalyDetection, rt.anomalyCheckNaN) = saved }))
         default:
             throw Raise.unsupported("torch.autograd.\(name) is not supported by autograd-viz")
         }
@@ -215,6 +227,7 @@ extension Interpreter {
     // MARK: F and math
 
     private func functional(_ name: String, _ a: Arguments) throws -> Value {
+        if let value = try nnFunctional(name, a) { return value }
         switch name {
         case "relu", "sigmoid", "tanh", "softmax", "log_softmax":
             let input = try a.tensor(0, "input")
