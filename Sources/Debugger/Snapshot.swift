@@ -78,8 +78,26 @@ struct Snapshot {
             ]
             if let acc = node as? AccumulateGrad { fields.append(("variable", .string("t\(acc.variable.id)"))) }
             if node.createdInBackward { fields.append(("in_backward", .bool(true))) }
+            if let scope = node.moduleScope.last { fields.append(("module", .string("m\(scope.call)"))) }
             nodes.append(.object(fields))
         }
-        return .object([("nodes", .array(nodes))])
+        return .object([("nodes", .array(nodes)), ("modules", .array(moduleCalls(functions)))])
+    }
+
+    /// Every module call a drawn node was made in, outermost first, with its
+    /// parent call: `{"id": "m3", "path": "fc1", "label": "fc1: Linear(4, 8)",
+    /// "parent": "m1" | null, "training": b | null}`.
+    static func moduleCalls(_ functions: [Node]) -> [JSON] {
+        var seen: [Int: JSON] = [:]
+        for node in functions {
+            for (depth, scope) in node.moduleScope.enumerated() where seen[scope.call] == nil {
+                let parent = depth > 0 ? JSON.string("m\(node.moduleScope[depth - 1].call)") : .null
+                seen[scope.call] = .object([
+                    ("id", .string("m\(scope.call)")), ("path", .string(scope.path)), ("label", .string(scope.label)),
+                    ("parent", parent), ("training", scope.training.map(JSON.bool) ?? .null),
+                ])
+            }
+        }
+        return seen.keys.sorted().compactMap { seen[$0] }
     }
 }

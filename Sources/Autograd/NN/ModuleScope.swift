@@ -8,6 +8,9 @@ public struct ModuleScope: Equatable, Sendable {
     /// The module's mode during this call, for modules whose forward depends
     /// on it (Dropout, BatchNorm1d); nil for the others.
     public let training: Bool?
+    /// Which call this is, in the runtime's order (a module called twice in
+    /// one graph gives two clusters); set when the call starts.
+    public internal(set) var call: Int = 0
 
     public init(path: String, summary: String, training: Bool? = nil) {
         self.path = path

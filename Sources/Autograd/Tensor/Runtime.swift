@@ -16,6 +16,7 @@ public final class Runtime {
     /// The module calls the forward pass is inside of, outermost first
     /// (`Module.call` pushes and pops); every node records it.
     public internal(set) var moduleScope: [ModuleScope] = []
+    private var moduleCalls = 0
     /// Receives the warnings the engine raises (`UserWarning: Error detected
     /// in ...`), as the interpreter reports warnings.
     public var onWarning: ((String) -> Void)?
@@ -33,6 +34,9 @@ public final class Runtime {
 
     /// Runs `body` inside one more module call.
     public func withModuleScope<T>(_ scope: ModuleScope, _ body: () throws -> T) rethrows -> T {
+        var scope = scope
+        moduleCalls += 1
+        scope.call = moduleCalls
         moduleScope.append(scope)
         defer { moduleScope.removeLast() }
         return try body()
