@@ -287,7 +287,10 @@ import Testing
         let relu = try #require(mul.nextEdges[0].function)
         #expect(relu.moduleScope.last?.label == "model.1: ReLU()")
         let addmm = try #require(relu.nextEdges[0].function)
-        #expect(addmm.moduleScope.last == ModuleScope(path: "model.0", summary: "Linear(4, 8)"))
+        #expect(addmm.moduleScope.last?.label == "model.0: Linear(4, 8)")
+        // Each call is numbered in call order: Sequential, then its children.
+        #expect(addmm.moduleScope.map(\.call) == [1, 2])
+        #expect(relu.moduleScope.map(\.call) == [1, 3])
         #expect(addmm.nextEdges[0].function?.moduleScope.last?.path == "model.0")
         // Outside any call the stack is empty again.
         #expect(rt.moduleScope.isEmpty)
