@@ -27,10 +27,15 @@ public final class ScriptRun: BackwardObserver {
     private var lastTable: GradientTable?
     private var lastTablePrinted = false
 
-    public init(model: ModelFile, tables: TablePolicy = .firstLast, color: Bool = false) {
+    /// Tables list only tensors bound to names (module parameters included,
+    /// as `model.0.weight`), not the unnamed ones a call reached (`--params`).
+    public let namedOnly: Bool
+
+    public init(model: ModelFile, tables: TablePolicy = .firstLast, color: Bool = false, namedOnly: Bool = false) {
         self.model = model
         self.tables = tables
         self.color = color
+        self.namedOnly = namedOnly
     }
 
     /// Runs the script to its end or its first error. Never throws: a
@@ -121,7 +126,8 @@ public final class ScriptRun: BackwardObserver {
 
     private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], error: Error?) {
         guard tables != .none else { return }
-        let table = GradientTable(call: call, named: named, reached: ScriptRun.reachedTensors(call.roots), error: error)
+        let reached = namedOnly ? [] : ScriptRun.reachedTensors(call.roots)
+        let table = GradientTable(call: call, named: named, reached: reached, error: error)
         if tables == .all || call.index == 1 || error != nil {
             onOutput?(table.render(color: color))
             lastTablePrinted = true

@@ -25,6 +25,9 @@ extension AutogradViz {
         @Flag(help: "Never colour the output (colours are used only on a terminal, and NO_COLOR turns them off).")
         var noColor = false
 
+        @Flag(help: "Limit the gradient tables to tensors bound to names and module parameters (model.0.weight).")
+        var params = false
+
         @Option(help: "Write backward-K-before/after pictures, end.FMT and run.json into this directory.")
         var out: String?
 
@@ -51,7 +54,7 @@ extension AutogradViz {
                 throw ExitCode(2)
             }
             let color = Terminal.useColor(disabled: noColor)
-            let run = ScriptRun(model: file, tables: json ? .none : TablePolicy(rawValue: tables)!, color: color)
+            let run = ScriptRun(model: file, tables: json ? .none : TablePolicy(rawValue: tables)!, color: color, namedOnly: params)
             if !json { run.onOutput = { Terminal.out($0) } }
             run.run()
             if json {

@@ -152,4 +152,20 @@ import Testing
         let all = try Self.autogradViz(["run", path, "--tables", "all"])
         #expect(all.stdout.split(separator: "\n").filter { $0.hasPrefix("tensor  ") }.count == 5)
     }
+
+    @Test func paramsLimitsTablesToNamedTensorsAndParameters() throws {
+        let path = try Self.modelFile("""
+        {"code": ["lin = nn.Linear(2, 1)",
+                  "x = torch.ones(1, 2)",
+                  "(lin(x) * torch.tensor([3.0], requires_grad=True)).sum().backward()"]}
+        """)
+        let all = try Self.autogradViz(["run", path])
+        #expect(all.status == 0)
+        #expect(all.stdout.contains("lin.weight"))
+        #expect(all.stdout.contains("<leaf t"))  // the unnamed leaf the call reached
+        let named = try Self.autogradViz(["run", path, "--params"])
+        #expect(named.stdout.contains("lin.weight"))
+        #expect(named.stdout.contains("lin.bias"))
+        #expect(!named.stdout.contains("<leaf t"))
+    }
 }
