@@ -59,6 +59,7 @@ struct Snapshot {
             if let source = t.detachedFrom { fields.append(("detached_from", .string("t\(source.id)"))) }
             if let base = t.base { fields.append(("view_of", .string("t\(base.id)"))) }
             if t.createdUnderNoGrad { fields.append(("no_grad", .bool(true))) }
+            if t.isParameter { fields.append(("parameter", .bool(true))) }
             nodes.append(.object(fields))
         }
         for node in functions {
