@@ -12,12 +12,12 @@ struct PictureOptionGroup: ParsableArguments {
     @Option(help: "Draw only the neighbourhood of the tensor bound to this name.")
     var focus: String?
 
-    @Option(help: "With --focus: how many edges away from it to draw.")
-    var depth: Int = PictureOptions().depth
+    @Option(help: "With --focus: how many edges away from it to draw (default 2). Without --focus: how many levels of module calls to draw as clusters; deeper calls become one box each.")
+    var depth: Int?
 
     func validate() throws {
         guard maxNodes >= 10 else { throw ValidationError("--max-nodes must be at least 10 (got \(maxNodes))") }
-        guard depth >= 0 else { throw ValidationError("--depth must not be negative (got \(depth))") }
+        if let depth, depth < 0 { throw ValidationError("--depth must not be negative (got \(depth))") }
     }
 
     var options: PictureOptions {

@@ -66,6 +66,142 @@ import ModelScript
         }
     }
 
+    // MARK: Module calls
+
+    /// Model fixtures drawn with their module calls: (golden, fixture,
+    /// backward index, after?, options).
+    static let modelGoldens: [(file: String, fixture: String, call: Int, after: Bool, options: PictureOptions)] = [
+        ("models/mlp-sgd-training.backward-1-before.dot", "models/mlp-sgd-training.json", 1, false, PictureOptions()),
+        ("models/mlp-sgd-training.backward-1-before.depth-1.dot", "models/mlp-sgd-training.json", 1, false, PictureOptions(depth: 1)),
+        ("models/mode-switch-sequential.backward-2-before.dot", "models/mode-switch-sequential.json", 2, false, PictureOptions()),
+        ("models/gan-detach.backward-1-after.dot", "models/gan-detach.json", 1, true, PictureOptions()),
+    ]
+
+    static func modelPicture(_ fixture: String, call k: Int, after: Bool, options: PictureOptions) throws -> PictureRequest {
+        let model = try ModelFile.load(path: GoldenTests.root.appendingPathComponent("fixtures/\(fixture)").path)
+        let run = ScriptRun(model: model, tables: .none)
+        run.run()
+        let call = try #require(run.document["backward"]?.arrayValue?[k - 1])
+        return after
+            ? PictureRequest(graph: call["after"]!, call: call, previous: call["before"], moment: .after(index: k), title: model.name, options: options)
+            : PictureRequest(graph: call["before"]!, call: call, moment: .before(index: k), title: model.name, options: options)
+    }
+
+    @Test func modelPicturesMatchGoldens() throws {
+        let update = ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1"
+        for golden in Self.modelGoldens {
+            let dot = try GraphPicture.dot(Self.modelPicture(golden.fixture, call: golden.call, after: golden.after, options: golden.options))
+            DOTSyntax.check(dot, context: golden.file)
+            #expect(dot.contains("subgraph \"cluster.module.m1\""), "\(golden.file) has no module cluster")
+            let url = GoldenTests.root.appendingPathComponent("fixtures/dot/\(golden.file)")
+            if update {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try dot.write(to: url, atomically: true, encoding: .utf8)
+                continue
+            }
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                Issue.record("no golden fixtures/dot/\(golden.file): run UPDATE_GOLDENS=1 swift test --filter PictureTests")
+                continue
+            }
+            #expect(dot == text, "fixtures/dot/\(golden.file) differs: UPDATE_GOLDENS=1 swift test --filter PictureTests rewrites it")
+        }
+    }
+
+    /// seq (Sequential) > fc (Linear) with its weight, and drop (Dropout,
+    /// training) > inner (eval); a loss outside any module.
+    static func moduleGraph() -> JSON {
+        func module(_ id: String, _ label: String, parent: String?, training: Bool?) -> JSON {
+            .object([("id", .string(id)), ("path", .string(String(label.prefix { $0 != ":" }))), ("label", .string(label)),
+                     ("parent", parent.map(JSON.string) ?? .null), ("training", training.map(JSON.bool) ?? .null)])
+        }
+        let modules: [JSON] = [
+            module("m1", "seq: Sequential", parent: nil, training: nil),
+            module("m2", "seq.0: Linear(2, 2)", parent: "m1", training: nil),
+            module("m3", "seq.1: Dropout(p=0.5) [train]", parent: "m1", training: true),
+            module("m4", "seq.1.bn: BatchNorm1d(2) [eval]", parent: "m3", training: false),
+        ]
+        return .object([("nodes", .array([
+            GraphJSON.tensor("t1", name: "seq.0.weight", requiresGrad: true),
+            GraphJSON.tensor("t2", name: "x"),
+            GraphJSON.tensor("t3", name: nil, isLeaf: false, gradFn: "f4"),
+            GraphJSON.tensor("t4", name: "loss", isLeaf: false, gradFn: "f5", root: true),
+            GraphJSON.function("f1", "AccumulateGrad", variable: "t1", extra: [("module", .string("m2"))]),
+            GraphJSON.function("f2", "MmBackward0", next: ["f1", nil], saved: [("self", "retained", "t2")], extra: [("module", .string("m2"))]),
+            GraphJSON.function("f3", "NativeBatchNormBackward0", next: ["f2"], extra: [("module", .string("m4"))]),
+            GraphJSON.function("f4", "MulBackward0", next: ["f3"], saved: [("other", "retained", nil)], extra: [("module", .string("m3"))]),
+            GraphJSON.function("f5", "SumBackward0", next: ["f4"], saved: [("self", "retained", "t3")]),
+        ])), ("modules", .array(modules))])
+    }
+
+    @Test func moduleCallsAreNestedClusters() throws {
+        let dot = try GraphPicture.dot(PictureRequest(graph: Self.moduleGraph(), call: GraphJSON.call(roots: ["t4"]), moment: .before(index: 1)))
+        DOTSyntax.check(dot, context: "modules")
+        let lines = dot.split(separator: "\n").map(String.init)
+        func line(_ prefix: String) -> Int { lines.firstIndex { $0.hasPrefix(prefix) } ?? -1 }
+        // seq { seq.0 { weight, AccumulateGrad, Mm }, seq.1 { Mul, seq.1.bn { BatchNorm } } }, x and loss outside.
+        #expect(line("  subgraph \"cluster.module.m1\" {") >= 0)
+        #expect(line("    graph [label=\"seq: Sequential\"") == line("  subgraph \"cluster.module.m1\" {") + 1)
+        #expect(line("    subgraph \"cluster.module.m2\" {") > line("  subgraph \"cluster.module.m1\" {"))
+        #expect(line("      \"t1\" [") > line("    subgraph \"cluster.module.m2\" {"))
+        #expect(line("      \"f1\" [") > 0 && line("      \"f2\" [") > 0)
+        #expect(line("      \"f4\" [") > line("    subgraph \"cluster.module.m3\" {"))
+        #expect(line("      \"f4.saved.0\" [") > 0, "a saved entry sits with its function")
+        #expect(line("      subgraph \"cluster.module.m4\" {") > line("    subgraph \"cluster.module.m3\" {"))
+        #expect(line("        \"f3\" [") > 0)
+        #expect(line("  \"t2\" [") > 0 && line("  \"t4\" [") > 0 && line("  \"f5\" [") > 0 && line("  \"t3\" [") > 0)
+        #expect(line("  \"t4\" [") < line("  subgraph \"cluster.module.m1\" {"))
+    }
+
+    @Test func trainAndEvalModulesHaveTheirBorder() throws {
+        let dot = try GraphPicture.dot(PictureRequest(graph: Self.moduleGraph(), call: GraphJSON.call(roots: ["t4"]), moment: .before(index: 1)))
+        #expect(dot.contains("graph [label=\"seq.1: Dropout(p=0.5) [train]\", style=\"rounded\", color=\"deeppink3\", fontcolor=\"deeppink3\", fontsize=\"10\", penwidth=\"2.5\"];"))
+        #expect(dot.contains("graph [label=\"seq.1.bn: BatchNorm1d(2) [eval]\", style=\"rounded\", color=\"dodgerblue3\""))
+        #expect(dot.contains("graph [label=\"seq.0: Linear(2, 2)\", style=\"rounded\", color=\"grey60\""))
+        #expect(dot.contains("pink: training mode [train]") && dot.contains("blue: eval mode [eval]"))
+        // Folded, the box keeps the mode's border.
+        let folded = try GraphPicture.dot(PictureRequest(graph: Self.moduleGraph(), moment: .end, options: PictureOptions(depth: 1)))
+        #expect(folded.contains("\"module.m3\" [shape=\"tab\", style=\"filled\", fillcolor=\"white\", color=\"deeppink3\""))
+        #expect(folded.contains("pink: training mode [train]") && !folded.contains("blue: eval mode"))
+    }
+
+    @Test func depthFoldsDeeperModuleCalls() throws {
+        let graph = Self.moduleGraph()
+        // Without --depth every level is drawn.
+        #expect(!(try GraphPicture.dot(PictureRequest(graph: graph, moment: .end))).contains("\"module.m"))
+        let one = try GraphPicture.dot(PictureRequest(graph: graph, call: GraphJSON.call(roots: ["t4"]), moment: .before(index: 1),
+                                                      options: PictureOptions(depth: 1)))
+        DOTSyntax.check(one, context: "depth 1")
+        // seq stays a cluster; seq.0 (weight, AccumulateGrad, Mm) and seq.1
+        // (Mul, its saved result… and the BatchNorm inside it) are boxes in it.
+        #expect(one.contains("subgraph \"cluster.module.m1\""))
+        #expect(!one.contains("cluster.module.m2") && !one.contains("cluster.module.m3") && !one.contains("cluster.module.m4"))
+        #expect(one.contains("    \"module.m2\" [") && one.contains("<B>seq.0: Linear(2, 2)</B><BR/><FONT POINT-SIZE=\"9\"><I>3 nodes</I>"))
+        #expect(one.contains("    \"module.m3\" [") && one.contains("<I>2 nodes</I>"))
+        #expect(!one.contains("\"f1\" [") && !one.contains("\"t1\" [") && !one.contains("\"f4.saved.0\""))
+        // Edges go to the boxes, once each; x's saved edge keeps its colour.
+        #expect(one.contains("\"module.m2\" -> \"module.m3\" [color=\"grey30\"];"))
+        #expect(one.contains("\"module.m3\" -> \"f5\" [color=\"grey30\"];"))
+        #expect(one.contains("\"t2\" -> \"module.m2\" [dir=\"none\", color=\"darkorange\"];"))
+        #expect(one.contains("--depth 1: module calls nested deeper than 1 level are folded"))
+        // --depth 0 folds the outermost call; --depth 2 only the BatchNorm.
+        let zero = try GraphPicture.dot(PictureRequest(graph: graph, moment: .end, options: PictureOptions(depth: 0)))
+        #expect(!zero.contains("subgraph \"cluster.module") && zero.contains("  \"module.m1\" [") && zero.contains("<I>5 nodes</I>"))
+        let two = try GraphPicture.dot(PictureRequest(graph: graph, moment: .end, options: PictureOptions(depth: 2)))
+        #expect(two.contains("subgraph \"cluster.module.m3\"") && two.contains("      \"module.m4\" [") && two.contains("<I>1 node</I>"))
+        // With --focus, --depth counts edges and nothing is folded.
+        let focus = try GraphPicture.dot(PictureRequest(graph: graph, moment: .end, options: PictureOptions(focus: "loss", depth: 1)))
+        #expect(!focus.contains("\"module.m") && focus.contains("within 1 edge"))
+    }
+
+    @Test func graphsWithoutModulesAreDrawnAsBefore() throws {
+        var graph = Self.mulGraph(state: "retained")
+        let plain = try GraphPicture.dot(PictureRequest(graph: graph, call: GraphJSON.call(roots: ["t3"]), moment: .before(index: 1)))
+        if case .object(var fields) = graph { fields.append(("modules", .array([]))); graph = .object(fields) }
+        #expect(try GraphPicture.dot(PictureRequest(graph: graph, call: GraphJSON.call(roots: ["t3"]), moment: .before(index: 1))) == plain)
+        #expect(try GraphPicture.dot(PictureRequest(graph: graph, moment: .end, options: PictureOptions(depth: 0)))
+                == GraphPicture.dot(PictureRequest(graph: graph, moment: .end)))
+    }
+
     @Test func sameScriptSamePicture() throws {
         let first = try Self.pictures("seed/rnn-cell.json").map { try GraphPicture.dot($0.request) }
         let second = try Self.pictures("seed/rnn-cell.json").map { try GraphPicture.dot($0.request) }

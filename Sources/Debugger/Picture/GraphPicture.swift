@@ -15,8 +15,8 @@ public enum GraphPicture {
         guard options.maxNodes >= 1 else {
             throw DebuggerError.invalidOption(option: "--max-nodes", value: String(options.maxNodes), expected: "at least 1")
         }
-        guard options.depth >= 0 else {
-            throw DebuggerError.invalidOption(option: "--depth", value: String(options.depth), expected: "0 or more")
+        if let depth = options.depth, depth < 0 {
+            throw DebuggerError.invalidOption(option: "--depth", value: String(depth), expected: "0 or more")
         }
         let graph = try PictureGraph(request.graph)
         let previous = try request.previous.map(PictureGraph.init)
@@ -80,14 +80,16 @@ struct PictureDrawing {
                                 .text("style", "filled"), .text("height", "0.3"), .text("margin", "0.1,0.04")])
         out.attributes("edge", [.text("fontname", Look.font), .text("fontsize", "9"), .text("arrowsize", "0.7")])
         if request.options.legend { Legend.write(into: &out) }
-        for i in graph.nodes.indices where selection.isDrawn(i) {
+        let homes = selection.homes
+        for i in graph.nodes.indices where selection.isDrawn(i) && homes[i] == nil {
             if let t = graph.nodes[i].tensor { tensorNode(i, t) }
         }
         var doubleBackward: [Int] = []
-        for i in graph.nodes.indices where selection.isDrawn(i) {
+        for i in graph.nodes.indices where selection.isDrawn(i) && homes[i] == nil {
             guard let f = graph.nodes[i].function else { continue }
             if f.inBackward { doubleBackward.append(i) } else { functionNode(i, f) }
         }
+        moduleClusters()
         if !doubleBackward.isEmpty {
             out.open("subgraph cluster_double_backward")
             out.attributes("graph", [.text("label", "recorded by backward (create_graph=True)"), .text("style", "rounded,dashed"),
@@ -95,18 +97,64 @@ struct PictureDrawing {
             for i in doubleBackward { functionNode(i, graph.nodes[i].function!) }
             out.close()
         }
-        for i in graph.nodes.indices where selection.isDrawn(i) {
-            guard let f = graph.nodes[i].function else { continue }
-            for (k, saved) in f.saved.enumerated() where graph.index(saved.tensor) == nil {
-                out.node(DOT.id(graph.nodes[i].id, "saved", String(k)),
-                         Look.savedEntry(freed: saved.freed) + [.html("label", DOT.html(saved.name) + (saved.freed ? "<BR/>freed" : ""))])
-            }
-        }
+        for i in graph.nodes.indices where selection.isDrawn(i) && homes[i] == nil { savedEntryNodes(i) }
         for (k, summary) in selection.summaries.enumerated() { summaryNode(k, summary) }
+        for (k, box) in selection.moduleBoxes.enumerated() where graph.modules[box.module].parent == nil { moduleBoxNode(k, box) }
         edges()
         out.close()
         return out.text
     }
+
+    /// Saved entries of function `i` whose tensors are not in the snapshot.
+    mutating func savedEntryNodes(_ i: Int) {
+        guard let f = graph.nodes[i].function else { return }
+        for (k, saved) in f.saved.enumerated() where graph.index(saved.tensor) == nil {
+            out.node(DOT.id(graph.nodes[i].id, "saved", String(k)),
+                     Look.savedEntry(freed: saved.freed) + [.html("label", DOT.html(saved.name) + (saved.freed ? "<BR/>freed" : ""))])
+        }
+    }
+
+    // MARK: Module calls
+
+    /// One cluster per module call with something drawn in it, nested as the
+    /// calls were; a folded call's box sits in its parent's cluster.
+    mutating func moduleClusters() {
+        let modules = graph.modules
+        guard !modules.isEmpty else { return }
+        var needed = [Bool](repeating: false, count: modules.count)
+        func need(_ m: Int) {
+            var k: Int? = m
+            while let j = k, !needed[j] { needed[j] = true; k = modules[j].parent }
+        }
+        for i in graph.nodes.indices where selection.isDrawn(i) { selection.homes[i].map(need) }
+        for box in selection.moduleBoxes { modules[box.module].parent.map(need) }
+        for (m, module) in modules.enumerated() where module.parent == nil && needed[m] { moduleCluster(m, needed) }
+    }
+
+    mutating func moduleCluster(_ m: Int, _ needed: [Bool]) {
+        let module = graph.modules[m]
+        out.open("subgraph " + DOT.id("cluster", "module", module.id))
+        out.attributes("graph", Look.module(label: module.label, training: module.training))
+        let members = graph.nodes.indices.filter { selection.isDrawn($0) && selection.homes[$0] == m }
+        for i in members { if let t = graph.nodes[i].tensor { tensorNode(i, t) } }
+        for i in members { if let f = graph.nodes[i].function { functionNode(i, f) } }
+        for i in members { savedEntryNodes(i) }
+        for (k, box) in selection.moduleBoxes.enumerated() where graph.modules[box.module].parent == m { moduleBoxNode(k, box) }
+        for (c, child) in graph.modules.enumerated() where child.parent == m && needed[c] { moduleCluster(c, needed) }
+        out.close()
+    }
+
+    mutating func moduleBoxNode(_ k: Int, _ box: Selection.ModuleBox) {
+        let module = graph.modules[box.module]
+        let n = box.members.count
+        let first = graph.nodes[box.members.first!].id, last = graph.nodes[box.members.last!].id
+        out.node(moduleBoxID(k), Look.moduleBox(training: module.training) + [
+            .html("label", "<B>\(DOT.html(module.label))</B><BR/>" + Labels.small("\(n) node\(n == 1 ? "" : "s")", italic: true)),
+            .text("tooltip", "module call \(module.id), folded: \(first) … \(last)"),
+        ])
+    }
+
+    func moduleBoxID(_ k: Int) -> String { DOT.id("module", graph.modules[selection.moduleBoxes[k].module].id) }
 
     // MARK: Nodes
 
@@ -213,6 +261,7 @@ struct PictureDrawing {
         switch selection.places[i] {
         case .drawn: return nodeID(i)
         case .summarized(let k): return summaryID(k)
+        case .folded(let k): return moduleBoxID(k)
         case .dropped: return nil
         }
     }
@@ -227,6 +276,12 @@ struct PictureDrawing {
             let reference = DOT.id(graph.nodes[tail].id, "use", graph.nodes[head].id)
             if references.insert(reference).inserted { out.node(reference, referenceNode(tail)) }
             out.edge(reference, b, attributes)
+        } else if [tail, head].contains(where: { if case .folded = selection.places[$0] { return true } else { return false } }) {
+            // Into a folded module call: the edge keeps its kind (a saved
+            // tensor's stays orange and never ranks the box), once per kind.
+            let saved = attributes.contains { if case .text("dir", "none") = $0 { return true } else { return false } }
+            let style = saved ? Look.moduleBoxSavedEdge(attributes) : Look.moduleBoxEdge
+            if a != b, summaryEdges.insert(a + " -> " + b + (saved ? " saved" : "")).inserted { out.edge(a, b, style) }
         } else if a != b, summaryEdges.insert(a + " -> " + b).inserted {
             out.edge(a, b, Look.summaryEdge)
         }

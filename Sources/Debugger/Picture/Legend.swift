@@ -26,6 +26,15 @@ enum Legend {
         out.node(id("unreached"), Look.function(.unreached) + [label("PowBackward0", "not on this call's path")])
         out.node(id("summary"), Look.summary + [label("… 180 more nodes", "a collapsed region")])
         out.node(id("reference"), Look.reference(tensor: .weight) + [label("W_h", "a shared node, drawn again beside each user")])
+        out.node(id("module"), Look.moduleBox(training: nil)
+                 + [.html("label", "<B>fc1: Linear(4, 8)</B><BR/>" + Labels.small("a module call folded by --depth K: 6 nodes", italic: true))])
+        for (name, title, training) in [("train", "drop: Dropout(p=0.5) [train]", true), ("eval", "bn: BatchNorm1d(3) [eval]", false)] {
+            out.open("subgraph " + DOT.id("cluster", "legend", name))
+            out.attributes("graph", Look.module(label: title, training: training))
+            out.node(id(name), Look.function(.forward) + [label(training ? "MulBackward0" : "NativeBatchNormBackward0",
+                                                                  training ? "module call in training mode" : "module call in eval mode")])
+            out.close()
+        }
         out.node(id("grads"), [.text("shape", "plaintext"), .text("style", ""), .html("label", [
             Labels.grad(.integer(3), shape: [], state: .new)[0] + Labels.small(" new in this call"),
             Labels.grad(.integer(8), shape: [], state: .accumulated(was: .integer(4)))[0] + Labels.small(" added onto an earlier grad"),
@@ -45,6 +54,7 @@ enum Legend {
         // Invisible edges stack the unconnected examples in a second column.
         for (a, b) in [("detached", "retain"), ("retain", "nograd"), ("root", "arrows"),
                        ("nograd", "double"), ("double", "unreached"), ("unreached", "summary"), ("summary", "reference"),
+                       ("reference", "module"), ("module", "train"), ("train", "eval"),
                        ("arrows", "grads")] {
             out.edge(id(a), id(b), [.text("style", "invis")])
         }

@@ -45,6 +45,10 @@ enum Look {
         static let newGrad = "#0b6623"
         static let accumulatedGrad = "#8a3b00"
         static let oldGrad = "grey35"
+        /// Border of a module call in training mode (Dropout, BatchNorm).
+        static let train = "deeppink3"
+        /// Border of a module call in eval mode.
+        static let eval = "dodgerblue3"
     }
 
     static func tensor(_ role: TensorRole, retainsGrad: Bool) -> [DOT.Attribute] {
@@ -105,6 +109,30 @@ enum Look {
 
     static let summary: [DOT.Attribute] = [.text("shape", "box3d"), .text("fillcolor", Colour.summary)]
 
+    /// The border and title colour of a module call: pink in training mode,
+    /// blue in eval mode, grey when its behaviour does not depend on it.
+    static func moduleColours(training: Bool?) -> (border: String, text: String) {
+        switch training {
+        case true?: return (Colour.train, Colour.train)
+        case false?: return (Colour.eval, Colour.eval)
+        case nil: return ("grey60", "grey25")
+        }
+    }
+
+    /// The cluster of one module call, labelled with the call.
+    static func module(label: String, training: Bool?) -> [DOT.Attribute] {
+        let colours = moduleColours(training: training)
+        return [.text("label", label), .text("style", "rounded"), .text("color", colours.border), .text("fontcolor", colours.text),
+                .text("fontsize", "10"), .text("penwidth", training == nil ? "1" : "2.5")]
+    }
+
+    /// A module call folded by `--depth K` into one box.
+    static func moduleBox(training: Bool?) -> [DOT.Attribute] {
+        let colours = moduleColours(training: training)
+        return [.text("shape", "tab"), .text("style", "filled"), .text("fillcolor", "white"), .text("color", colours.border),
+                .text("penwidth", training == nil ? "1.2" : "2.5")]
+    }
+
     // MARK: Edges (forward direction, as torchviz: from an input toward the
     // function that used it; gradients flow against the arrows)
 
@@ -133,4 +161,16 @@ enum Look {
     static let viewEdge: [DOT.Attribute] = [.text("style", "dotted"), .text("color", "grey40"), .text("arrowhead", "none"),
                                             .text("label", "view"), .text("fontcolor", "grey40")]
     static let summaryEdge: [DOT.Attribute] = [.text("style", "dashed"), .text("color", "grey50")]
+    /// To or from a folded module call: the edges of the nodes inside, once.
+    static let moduleBoxEdge: [DOT.Attribute] = [.text("color", "grey30")]
+    /// A saved-tensor edge into a folded module call: as it was, without
+    /// the name (the box hides which function saved it).
+    static func moduleBoxSavedEdge(_ saved: [DOT.Attribute]) -> [DOT.Attribute] {
+        saved.filter {
+            switch $0 {
+            case .text("label", _), .text("fontcolor", _): return false
+            default: return true
+            }
+        }
+    }
 }

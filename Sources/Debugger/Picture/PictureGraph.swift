@@ -39,6 +39,22 @@ struct PictureGraph {
         /// AccumulateGrad only: the leaf it accumulates into.
         var variable: String?
         var inBackward: Bool
+        /// The innermost module call that created it.
+        var module: String?
+    }
+
+    /// One nn.Module call that made nodes of the graph (a GRAPH's `modules`).
+    struct Module {
+        var id: String
+        /// `model.0: Linear(4, 8)`, ending in ` [train]`/` [eval]` when
+        /// `training` is set.
+        var label: String
+        /// The enclosing call's position in `modules`.
+        var parent: Int?
+        /// Set for calls whose behaviour depends on the mode (Dropout, BatchNorm).
+        var training: Bool?
+        /// 1 for an outermost call, 2 for a call inside it, …
+        var level: Int
     }
 
     enum Kind {
@@ -56,6 +72,8 @@ struct PictureGraph {
 
     private(set) var nodes: [Node] = []
     private var positions: [String: Int] = [:]
+    /// Module calls, outermost first (snapshot order).
+    private(set) var modules: [Module] = []
 
     /// The position of the node with this id.
     func index(_ id: String?) -> Int? { id.flatMap { positions[$0] } }
@@ -84,6 +102,51 @@ struct PictureGraph {
             positions[id] = nodes.count
             nodes.append(node)
         }
+        modules = Self.modules(json["modules"]?.arrayValue ?? [])
+    }
+
+    /// Module calls with parents resolved; a call whose parent is unknown
+    /// (or part of a cycle) counts as outermost.
+    private static func modules(_ items: [JSON]) -> [Module] {
+        var position: [String: Int] = [:]
+        var out: [Module] = []
+        for item in items {
+            guard let id = item["id"]?.stringValue, position[id] == nil else { continue }
+            position[id] = out.count
+            out.append(Module(id: id, label: item["label"]?.stringValue ?? item["path"]?.stringValue ?? id,
+                              parent: nil, training: item["training"]?.boolValue, level: 1))
+        }
+        for item in items {
+            guard let id = item["id"]?.stringValue, let k = position[id],
+                  let p = item["parent"]?.stringValue.flatMap({ position[$0] }), p != k else { continue }
+            out[k].parent = p
+        }
+        for k in out.indices {
+            var level = 1, p = out[k].parent
+            while let q = p, level <= out.count {
+                level += 1
+                p = out[q].parent
+            }
+            if level > out.count { out[k].parent = nil; level = 1 }
+            out[k].level = level
+        }
+        return out
+    }
+
+    /// The module call each node is drawn in: a function's own, and a leaf's
+    /// AccumulateGrad's (a module's parameters sit with it). Nil elsewhere.
+    func homes() -> [Int?] {
+        guard !modules.isEmpty else { return [Int?](repeating: nil, count: nodes.count) }
+        var position: [String: Int] = [:]
+        for (k, m) in modules.enumerated() { position[m.id] = k }
+        // Functions of a create_graph=True backward stay in their own cluster.
+        var home = nodes.map { node in node.function.flatMap { $0.inBackward ? nil : $0.module.flatMap { position[$0] } } }
+        for (i, node) in nodes.enumerated() {
+            if let m = home[i], let v = index(node.function?.variable), nodes[v].tensor?.isLeaf == true, home[v] == nil {
+                home[v] = m
+            }
+        }
+        return home
     }
 
     private static func tensor(_ j: JSON) -> Tensor {
@@ -112,7 +175,8 @@ struct PictureGraph {
                            tensor: $0["tensor"]?.stringValue)
                  },
                  variable: j["variable"]?.stringValue,
-                 inBackward: j["in_backward"]?.boolValue ?? false)
+                 inBackward: j["in_backward"]?.boolValue ?? false,
+                 module: j["module"]?.stringValue)
     }
 
     // MARK: Structure

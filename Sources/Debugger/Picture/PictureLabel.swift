@@ -72,14 +72,37 @@ extension PictureDrawing {
         }
         if let f = selection.focus {
             let name = graph.nodes[f].tensor?.name ?? ""
-            let depth = request.options.depth
+            let depth = request.options.depth ?? PictureOptions.focusDepth
             notes.append("Focus: '\(DOT.html(name))' and everything within \(depth) edge\(depth == 1 ? "" : "s") of it and its grad_fn"
                          + " (\(selection.shown) of \(selection.total) nodes); --depth K widens it.")
+        }
+        let modes = Set(shownModules().compactMap { graph.modules[$0].training })
+        if !modes.isEmpty {
+            let train = modes.contains(true) ? colour(Look.Colour.train, "pink: training mode [train]") : nil
+            let eval = modes.contains(false) ? colour(Look.Colour.eval, "blue: eval mode [eval]") : nil
+            notes.append("Module calls outlined " + [train, eval].compactMap { $0 }.joined(separator: ", ")
+                         + " (Dropout and BatchNorm compute differently in each).")
+        }
+        if !selection.moduleBoxes.isEmpty, let depth = request.options.depth {
+            notes.append("--depth \(depth): module calls nested deeper than \(depth) level\(depth == 1 ? "" : "s") are folded into one box each;"
+                         + " --depth \(depth + 1) opens them.")
         }
         if selection.collapsed {
             notes.append("<B>Collapsed</B>: \(selection.shown) of \(selection.total) nodes drawn; each “… N more nodes” box stands for a hidden part.")
             notes.append("Draw more with --max-nodes \(selection.total), or zoom in with --focus NAME --depth K.")
         }
         return notes
+    }
+
+    /// Module calls with a cluster or a box in the picture.
+    func shownModules() -> [Int] {
+        var shown = [Bool](repeating: false, count: graph.modules.count)
+        func show(_ m: Int?) {
+            var k = m
+            while let j = k, !shown[j] { shown[j] = true; k = graph.modules[j].parent }
+        }
+        for i in graph.nodes.indices where selection.isDrawn(i) { show(selection.homes[i]) }
+        for box in selection.moduleBoxes { show(box.module) }
+        return shown.indices.filter { shown[$0] }
     }
 }

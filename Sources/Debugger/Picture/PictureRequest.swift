@@ -11,11 +11,16 @@ public struct PictureOptions: Sendable, Equatable {
     public var maxNodes: Int
     /// `--focus NAME`: only the neighbourhood of the tensor bound to NAME.
     public var focus: String?
-    /// `--depth K`: with `focus`, how many edges (in either direction) away
-    /// from the tensor and its grad_fn to keep.
-    public var depth: Int
+    /// `--depth K`. With `focus`: how many edges (in either direction) away
+    /// from the tensor and its grad_fn to keep (nil: `focusDepth`). Without
+    /// it: how many levels of module calls are drawn as clusters; a module
+    /// call nested deeper becomes one box (nil: every level is drawn).
+    public var depth: Int?
 
-    public init(legend: Bool = false, maxNodes: Int = 400, focus: String? = nil, depth: Int = 2) {
+    /// `--focus` without `--depth`.
+    public static let focusDepth = 2
+
+    public init(legend: Bool = false, maxNodes: Int = 400, focus: String? = nil, depth: Int? = nil) {
         self.legend = legend
         self.maxNodes = maxNodes
         self.focus = focus

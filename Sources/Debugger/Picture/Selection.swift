@@ -1,16 +1,27 @@
 /// Which nodes of a graph a picture draws: all of them, the neighbourhood of
 /// a focus tensor (`--focus NAME --depth K`), and — when that is still more
 /// than `--max-nodes` — the part nearest the roots and named tensors, with
-/// every hidden region replaced by one summary node.
+/// every hidden region replaced by one summary node. Without a focus,
+/// `--depth K` folds each module call nested deeper than K levels into one
+/// box.
 struct Selection {
     /// A region of hidden nodes drawn as one box.
     struct Summary {
         var members: [Int]
     }
 
+    /// A module call folded into one box by `--depth K`.
+    struct ModuleBox {
+        /// Its position in the graph's `modules`.
+        var module: Int
+        var members: [Int]
+    }
+
     enum Place: Equatable {
         case drawn
         case summarized(Int)
+        /// Inside a module call folded by `--depth K`: drawn as `moduleBoxes[k]`.
+        case folded(Int)
         /// Outside the focus: not drawn at all.
         case dropped
     }
@@ -28,6 +39,9 @@ struct Selection {
 
     private(set) var places: [Place]
     private(set) var summaries: [Summary] = []
+    private(set) var moduleBoxes: [ModuleBox] = []
+    /// Per node: the module call it is drawn in (`PictureGraph.homes`).
+    let homes: [Int?]
     /// Per node: shared, so drawn through references.
     let shared: [Bool]
     /// Per node: how many functions it feeds.
@@ -71,7 +85,20 @@ struct Selection {
             }
         }
 
+        homes = graph.homes()
         var candidate = [Bool](repeating: true, count: count)
+        var folded = [Int?](repeating: nil, count: count)
+        if options.focus == nil, let depth = options.depth {
+            moduleBoxes = Self.fold(graph, homes: homes, depth: depth, roots: roots)
+            for (k, box) in moduleBoxes.enumerated() {
+                for m in box.members {
+                    folded[m] = k
+                    candidate[m] = false
+                }
+            }
+        }
+        // Room for the module boxes is set aside first.
+        let maxNodes = max(1, options.maxNodes - moduleBoxes.count)
         var anchors = roots
         if let name = options.focus {
             guard let f = graph.nodes.firstIndex(where: { $0.tensor?.name == name }) else {
@@ -81,18 +108,19 @@ struct Selection {
             focus = f
             let start = [f] + (partner(f).map { [$0] } ?? [])
             let distance = Self.distances(from: start, neighbours)
-            candidate = distance.map { $0 <= options.depth }
+            let depth = options.depth ?? PictureOptions.focusDepth
+            candidate = distance.map { $0 <= depth }
             anchors = start + roots
         }
         for (i, node) in graph.nodes.enumerated() where node.tensor?.name != nil { anchors.append(i) }
 
         var kept = candidate
         let wanted = (0..<count).filter { candidate[$0] }.reduce(0) { $0 + cost[$1] }
-        if wanted > options.maxNodes {
+        if wanted > maxNodes {
             // Room for the summary boxes is set aside first, so the picture
             // never has more than maxNodes nodes.
-            let reserve = max(1, min(50, options.maxNodes / 20))
-            let budget = max(1, options.maxNodes - reserve)
+            let reserve = max(1, min(50, maxNodes / 20))
+            let budget = max(1, maxNodes - reserve)
             kept = [Bool](repeating: false, count: count)
             var used = 0
             let hub = (0..<count).map { shared[$0] || neighbours[$0].count > Self.hubDegree }
@@ -107,7 +135,7 @@ struct Selection {
             let regions = Self.regions(hidden: (0..<count).map { candidate[$0] && !kept[$0] }, neighbours, limit: reserve)
             // Boxes the reserve did not need go to small regions: drawing a
             // region of n nodes instead of its box costs n - 1 more.
-            var spare = options.maxNodes - used - regions.count
+            var spare = maxNodes - used - regions.count
             let extra = regions.map { $0.members.reduce(0) { $0 + cost[$1] } - 1 }
             let smallFirst = regions.indices.filter { k in !regions[k].members.contains { shared[$0] } }
                 .sorted { extra[$0] != extra[$1] ? extra[$0] < extra[$1] : $0 < $1 }
@@ -119,13 +147,46 @@ struct Selection {
             }
             summaries = regions.indices.filter { !reopened.contains($0) }.map { regions[$0] }
         }
-        for i in 0..<count where !kept[i] { places[i] = .dropped }
+        for i in 0..<count where !kept[i] { places[i] = folded[i].map(Place.folded) ?? .dropped }
         for (k, summary) in summaries.enumerated() {
             for m in summary.members { places[m] = .summarized(k) }
         }
         shown = (0..<count).filter { kept[$0] }.reduce(0) { sum, i in
             sum + own[i] + references[i].filter { kept[$0] }.count
-        } + summaries.count
+        } + summaries.count + moduleBoxes.count
+    }
+
+    /// The module calls `--depth K` folds: each call K + 1 levels deep, with
+    /// every node drawn in it or in a call inside it, and the unnamed
+    /// tensors only it makes and uses (saved results). Calls without nodes
+    /// are left out; boxes in the order of the graph's `modules`.
+    static func fold(_ graph: PictureGraph, homes: [Int?], depth: Int, roots: [Int]) -> [ModuleBox] {
+        let modules = graph.modules
+        /// The call at level depth + 1 that contains call m, if m is that deep.
+        func folding(_ m: Int) -> Int? {
+            guard modules[m].level > depth else { return nil }
+            var k = m
+            while modules[k].level > depth + 1, let p = modules[k].parent { k = p }
+            return k
+        }
+        var box = homes.map { $0.flatMap(folding) }
+        var users = [[Int]](repeating: [], count: graph.nodes.count)
+        for (i, node) in graph.nodes.enumerated() {
+            for saved in node.function?.saved ?? [] {
+                if let t = graph.index(saved.tensor) { users[t].append(i) }
+            }
+        }
+        for (i, node) in graph.nodes.enumerated() {
+            guard let t = node.tensor, box[i] == nil, t.name == nil, !t.root, !roots.contains(i),
+                  t.detachedFrom == nil,
+                  let b = graph.index(t.gradFn).flatMap({ box[$0] }),
+                  graph.index(t.viewOf).map({ box[$0] == b }) ?? true,
+                  users[i].allSatisfy({ box[$0] == b }) else { continue }
+            box[i] = b
+        }
+        var members: [Int: [Int]] = [:]
+        for (i, b) in box.enumerated() { if let b { members[b, default: []].append(i) } }
+        return members.keys.sorted().map { ModuleBox(module: $0, members: members[$0]!) }
     }
 
     /// Undirected edge counts from `start` (every node of `start` at 0).
