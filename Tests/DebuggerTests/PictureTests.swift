@@ -75,6 +75,8 @@ import ModelScript
         ("models/mlp-sgd-training.backward-1-before.depth-1.dot", "models/mlp-sgd-training.json", 1, false, PictureOptions(depth: 1)),
         ("models/mode-switch-sequential.backward-2-before.dot", "models/mode-switch-sequential.json", 2, false, PictureOptions()),
         ("models/gan-detach.backward-1-after.dot", "models/gan-detach.json", 1, true, PictureOptions()),
+        // Frozen parameters: model.0 after requires_grad_(False).
+        ("models/frozen-first-layer.backward-1-after.dot", "models/frozen-first-layer.json", 1, true, PictureOptions()),
     ]
 
     static func modelPicture(_ fixture: String, call k: Int, after: Bool, options: PictureOptions) throws -> PictureRequest {

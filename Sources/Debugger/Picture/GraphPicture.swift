@@ -163,6 +163,7 @@ struct PictureDrawing {
     func role(_ i: Int, _ t: PictureGraph.Tensor) -> Look.TensorRole {
         if t.root || roots.contains(i) { return .root }
         if t.isLeaf && t.requiresGrad { return .weight }
+        if t.parameter && !t.requiresGrad { return .frozen }
         if t.noGrad { return .noGrad }
         if t.name == nil, !savedBy[i].isEmpty, t.detachedFrom == nil, !detachSources.contains(i) {
             let freed = savedBy[i].allSatisfy { graph.nodes[$0.function].function!.saved[$0.entry].freed }
@@ -175,7 +176,10 @@ struct PictureDrawing {
         var notes: [String] = []
         if t.retainsGrad { notes.append("retain_grad") }
         if t.noGrad { notes.append("no_grad") }
-        if t.version > 0 { notes.append("modified in place (version \(t.version))") }
+        if t.parameter && !t.requiresGrad { notes.append("frozen: requires_grad=False") }
+        // Parameters start at version 1 (their initialisation writes in
+        // place, as in PyTorch); only later writes are worth a note.
+        if t.version > (t.parameter ? 1 : 0) { notes.append("modified in place (version \(t.version))") }
         let grad = t.grad.map { Labels.grad($0, shape: t.shape, state: gradState(i, t)) } ?? []
         let id = graph.nodes[i].id
         out.node(nodeID(i), Look.tensor(role(i, t), retainsGrad: t.retainsGrad) + [

@@ -13,6 +13,7 @@ enum Legend {
         let accumulated = Labels.grad(.integer(8), shape: [], state: .accumulated(was: .integer(4)))
         out.node(id("weight"), Look.tensor(.weight, retainsGrad: false) + [label("w", "weight: leaf, requires_grad", extra: newGrad)])
         out.node(id("input"), Look.tensor(.input, retainsGrad: false) + [label("x", "input: leaf, no grad")])
+        out.node(id("frozen"), Look.tensor(.frozen, retainsGrad: false) + [label("fc1.weight", "frozen parameter: requires_grad=False")])
         out.node(id("saved"), Look.tensor(.saved(freed: false), retainsGrad: false) + [label("t5", "saved, not named")])
         out.node(id("accumulate"), Look.function(.forward) + [.html("label", "AccumulateGrad")])
         out.node(id("freed"), Look.savedEntry(freed: true) + [.html("label", "other<BR/>freed")])

@@ -11,6 +11,8 @@ enum Look {
         case root
         /// A leaf that requires grad: a weight.
         case weight
+        /// A module parameter with requires_grad=False: a frozen weight.
+        case frozen
         /// An unnamed tensor drawn only because a function saved it.
         case saved(freed: Bool)
         /// Computed under no_grad from tensors that require grad.
@@ -33,6 +35,7 @@ enum Look {
 
     enum Colour {
         static let weight = "lightblue"
+        static let frozen = "aliceblue"
         static let root = "darkolivegreen1"
         static let saved = "orange"
         static let function = "lightgrey"
@@ -57,6 +60,10 @@ enum Look {
         switch role {
         case .root: attributes.append(.text("fillcolor", Colour.root))
         case .weight: attributes.append(.text("fillcolor", Colour.weight))
+        case .frozen:
+            // A weight's colour, washed out and dashed: it keeps no grad.
+            style.append("dashed")
+            attributes += [.text("fillcolor", Colour.frozen), .text("color", "steelblue4")]
         case .saved(let freed):
             if freed {
                 style.append("dashed")

@@ -21,6 +21,8 @@ struct PictureGraph {
         /// The tensor this one is a view of (shares its storage).
         var viewOf: String?
         var noGrad: Bool
+        /// An nn.Parameter (frozen when it does not require grad).
+        var parameter: Bool
     }
 
     struct Saved {
@@ -163,7 +165,8 @@ struct PictureGraph {
                root: j["root"]?.boolValue ?? false,
                detachedFrom: j["detached_from"]?.stringValue,
                viewOf: j["view_of"]?.stringValue,
-               noGrad: j["no_grad"]?.boolValue ?? false)
+               noGrad: j["no_grad"]?.boolValue ?? false,
+               parameter: j["parameter"]?.boolValue ?? false)
     }
 
     private static func function(_ j: JSON) -> Function {
