@@ -172,6 +172,14 @@ struct PictureDrawing {
         return t.isLeaf ? .input : .intermediate
     }
 
+    /// Parameters and their views (`weight.t()` saved as `mat2`) share a
+    /// version counter that starts at 1.
+    func isParameterOrItsView(_ t: PictureGraph.Tensor) -> Bool {
+        if t.parameter { return true }
+        guard let base = graph.index(t.viewOf) else { return false }
+        return graph.nodes[base].tensor?.parameter ?? false
+    }
+
     mutating func tensorNode(_ i: Int, _ t: PictureGraph.Tensor) {
         var notes: [String] = []
         if t.retainsGrad { notes.append("retain_grad") }
@@ -179,7 +187,7 @@ struct PictureDrawing {
         if t.parameter && !t.requiresGrad { notes.append("frozen: requires_grad=False") }
         // Parameters start at version 1 (their initialisation writes in
         // place, as in PyTorch); only later writes are worth a note.
-        if t.version > (t.parameter ? 1 : 0) { notes.append("modified in place (version \(t.version))") }
+        if t.version > (isParameterOrItsView(t) ? 1 : 0) { notes.append("modified in place (version \(t.version))") }
         let grad = t.grad.map { Labels.grad($0, shape: t.shape, state: gradState(i, t)) } ?? []
         let id = graph.nodes[i].id
         out.node(nodeID(i), Look.tensor(role(i, t), retainsGrad: t.retainsGrad) + [
