@@ -24,7 +24,7 @@ The run document (written to OUT.json, or stdout without -o) is:
               "is_leaf": b, "grad_fn": "MulBackward0" | null,
               "value": VALUE, "grad": VALUE | null}
     CALL   = {"index": 1, "line": N, "source": "loss.backward()",
-              "kind": "backward" | "autograd.grad" | "autograd.backward",
+              "kind": "backward" | "autograd.grad",   # torch.autograd.backward counts as "backward"
               "retain_graph": b, "create_graph": b,
               "raised": null | "RuntimeError",
               "graph_before": [GRAPH_NODE, ...],   # see graph_structure()
@@ -450,10 +450,10 @@ def snapshot(torch: Any, namespace: dict) -> dict:
 
 def call_roots(torch: Any, kind: str, args: tuple, kwargs: dict) -> list:
     """The tensors a backward call starts from."""
-    if kind == "backward":
-        roots = args[0] if args else kwargs.get("self")
+    if args:
+        roots = args[0]
     else:
-        roots = args[0] if args else kwargs.get("outputs" if kind == "autograd.grad" else "tensors")
+        roots = kwargs.get("outputs" if kind == "autograd.grad" else "tensors", kwargs.get("self"))
     if isinstance(roots, torch.Tensor):
         return [roots]
     return [r for r in (roots or []) if isinstance(r, torch.Tensor)]
@@ -560,7 +560,7 @@ class BackwardRecorder:
         for owner, attr, kind in (
             (torch.Tensor, "backward", "backward"),
             (torch.autograd, "grad", "autograd.grad"),
-            (torch.autograd, "backward", "autograd.backward"),
+            (torch.autograd, "backward", "backward"),
         ):
             orig = getattr(owner, attr)
             self._saved.append((owner, attr, orig))

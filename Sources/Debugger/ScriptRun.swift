@@ -115,7 +115,7 @@ public final class ScriptRun: BackwardObserver {
             ("retain_graph", .bool(call.retainGraph)),
             ("create_graph", .bool(call.createGraph)),
             ("roots", .array(call.roots.map { .string("t\($0.id)") })),
-            ("raised", error.map { .string(($0 as? TorchError)?.typeName ?? "RuntimeError") } ?? .null),
+            ("raised", error.map { .string(pythonExceptionName(of: $0)) } ?? .null),
             ("before", pendingBefore),
             ("after", after),
             ("tensors_after", .object(named.map { ($0.name, TensorJSON.entry($0.tensor)) })),

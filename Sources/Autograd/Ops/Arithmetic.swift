@@ -95,6 +95,9 @@ extension Tensor {
 
     /// `tensor ** number` (PowBackward0).
     public func pow(_ exponent: Double, exponentIsInt: Bool = false) throws -> Tensor {
+        if !dtype.isFloatingPoint && exponentIsInt && exponent < 0 {
+            throw TorchError.runtime("Integers to negative integer powers are not allowed.")
+        }
         var type = dtype
         if !type.isFloatingPoint && !exponentIsInt { type = .float32 }
         let e = type.round(exponent)  // the exponent in the tensor's dtype, as PyTorch's kernel casts it

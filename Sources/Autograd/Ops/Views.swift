@@ -10,6 +10,9 @@ extension Tensor {
 
     /// Resolves one `-1` in a requested shape, with PyTorch's messages.
     func inferShape(_ requested: [Int]) throws -> [Int] {
+        do { try Shape.checkElementCount(requested.map { Swift.max($0, 1) }) } catch {
+            throw TorchError.runtime("shape '\(Shape.list(requested))' is invalid for input of size \(numel)")
+        }
         var shape = requested
         let inferred = requested.indices.filter { requested[$0] == -1 }
         guard inferred.count <= 1 else { throw TorchError.runtime("only one dimension can be inferred") }
@@ -139,12 +142,15 @@ extension Tensor {
             if sizes[i] == -1 || sizes[i] == own {
                 newShape[i] = own
                 newStrides[i] = strides[i - lead]
-            } else if own == 1 {
+            } else if own == 1 && sizes[i] >= 0 {
                 newStrides[i] = 0
+            } else if sizes[i] < 0 {
+                throw TorchError.runtime("numel: integer multiplication overflow")
             } else {
                 throw TorchError.runtime("The expanded size of the tensor (\(sizes[i])) must match the existing size (\(own)) at non-singleton dimension \(i).  Target sizes: \(Shape.list(sizes)).  Tensor sizes: \(Shape.list(shape))")
             }
         }
+        try Shape.checkElementCount(newShape)
         return recordView("ExpandBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset)) { [shape] grad in
             try grad.sumTo(shape)
         }

@@ -33,10 +33,30 @@ enum Shape {
         return out
     }
 
-    /// PyTorch's check on the sizes a factory is given.
+    /// The most elements one tensor may hold here (2 GiB of Doubles): past
+    /// it, a script gets a RuntimeError instead of the process dying trying
+    /// to allocate.
+    static let maxElements = 1 << 28
+
+    /// PyTorch's check on the sizes a factory is given, plus the element cap.
     static func checkNonNegative(_ shape: [Int]) throws {
         if let d = shape.first(where: { $0 < 0 }) {
             throw TorchError.runtime("Trying to create tensor with negative dimension \(d): \(list(shape))")
+        }
+        try checkElementCount(shape, overflow: "Storage size calculation overflowed with sizes=\(list(shape))")
+    }
+
+    /// Overflow-checked element count, within `maxElements`; `overflow` is
+    /// PyTorch's text for the op at hand.
+    static func checkElementCount(_ shape: [Int], overflow message: String = "numel: integer multiplication overflow") throws {
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: Swift.max(d, 0))
+            guard !overflow else { throw TorchError.runtime(message) }
+            count = product
+        }
+        guard count <= maxElements else {
+            throw TorchError.runtime("autograd-viz: a tensor of shape \(list(shape)) would hold \(count) elements; the limit is \(maxElements)")
         }
     }
 

@@ -86,8 +86,16 @@ private struct JSONReader {
         while i < s.count, s[i] == " " || s[i] == "\n" || s[i] == "\t" || s[i] == "\r" { i += 1 }
     }
 
+    /// Arrays and objects nested deeper than this are refused: the reader
+    /// recurses once per level, and a model file never needs more.
+    static let maxDepth = 256
+    var depth = 0
+
     mutating func value() throws -> JSON {
         guard i < s.count else { throw fail("unexpected end of file, expected a value") }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw fail("arrays and objects nested more than \(Self.maxDepth) deep") }
         switch s[i] {
         case "{": return try object()
         case "[": return try array()

@@ -24,6 +24,22 @@ struct Arguments {
         }
     }
 
+    /// PyTorch's TypeError for a keyword the function does not take, so a
+    /// typo like `retian_graph=True` is not silently ignored.
+    func allowOnly(_ names: [String]) throws {
+        for (name, _) in keywords where !names.contains(name) {
+            throw Raise.type("\(function)() got an unexpected keyword argument '\(name)'")
+        }
+    }
+
+    /// `backward(inputs=...)` restricts which leaves get grads; not modelled,
+    /// so it is refused rather than ignored.
+    func refuseInputs() throws {
+        if value(nil, "inputs") != nil {
+            throw Raise.unsupported("backward(inputs=...) is not supported by autograd-viz")
+        }
+    }
+
     /// The argument at `index` or called `name`, if given (and not None).
     func value(_ index: Int?, _ name: String) -> Value? {
         if let index, index < positional.count {

@@ -64,7 +64,7 @@ enum Builtins {
             case .int(let i): return .float(Double(i))
             case .float: return v
             case .bool(let b): return .float(b ? 1 : 0)
-            case .tensor(let t): return .float(try t.item())
+            case .tensor(let t): return .float(try Builtins.scalar(t))
             case .string(let s):
                 let lowered = s.trimmingCharacters(in: .whitespaces).lowercased()
                 if ["inf", "+inf", "infinity"].contains(lowered) { return .float(.infinity) }
@@ -86,7 +86,11 @@ enum Builtins {
                 return .int(i)
             case .bool(let b): return .int(b ? 1 : 0)
             case .tensor(let t):
-                guard let i = Int(exactly: try t.item().rounded(.towardZero)) else { throw PythonNumbers.overflow }
+                let v = try Builtins.scalar(t)
+                guard v.isFinite else {
+                    throw v.isNaN ? Raise.value("cannot convert float NaN to integer") : Raise(type: "OverflowError", message: "cannot convert float infinity to integer")
+                }
+                guard let i = Int(exactly: v.rounded(.towardZero)) else { throw PythonNumbers.overflow }
                 return .int(i)
             case .string(let s):
                 guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw Raise.value("invalid literal for int() with base 10: \(Interpreter.quote(s))") }
@@ -132,6 +136,12 @@ enum Builtins {
         default:
             throw Raise.unsupported("builtin '\(name)' is not supported in model scripts")
         }
+    }
+
+    /// `int(t)` / `float(t)`: one element, or Python's ValueError.
+    static func scalar(_ t: Tensor) throws -> Double {
+        guard t.numel == 1 else { throw Raise.value("only one element tensors can be converted to Python scalars") }
+        return try t.item()
     }
 
     private static func isInstance(_ value: Value, _ type: Value, _ ip: Interpreter) throws -> Bool {

@@ -72,6 +72,13 @@ extension Interpreter {
                 }
                 // Lambdas see the globals with their parameters bound on top
                 // (model scripts have no other scopes).
+                // Python's recursion limit: a lambda that calls itself forever
+                // raises instead of overflowing the interpreter's stack.
+                guard self.callDepth < Interpreter.maxCallDepth else {
+                    throw Raise(type: "RecursionError", message: "maximum recursion depth exceeded")
+                }
+                self.callDepth += 1
+                defer { self.callDepth -= 1 }
                 let saved = params.map { self.globals[$0] }
                 for (p, a) in zip(params, args) { self.globals[p] = a }
                 defer { for (p, old) in zip(params, saved) { self.globals[p] = old } }

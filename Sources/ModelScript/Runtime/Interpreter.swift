@@ -37,6 +37,9 @@ public final class Interpreter {
     /// Called with each printed line as it is printed.
     public var onPrint: ((String) -> Void)?
     var backwardCount = 0
+    /// Nested lambda calls now running, against `maxCallDepth`.
+    var callDepth = 0
+    static let maxCallDepth = 200
     private var pendingOutput = ""
     var currentStatement: Stmt?
     /// Deterministic stand-ins for memory addresses in printed reprs.

@@ -21,14 +21,23 @@ enum PythonNumbers {
         }
     }
 
+    /// `[x] * n` and `"s" * n` within memory: Python's MemoryError, not a crash.
+    static func checkRepeat(_ count: Int, _ n: Int) throws {
+        let (total, overflow) = count.multipliedReportingOverflow(by: max(n, 0))
+        guard !overflow, total <= 1 << 26 else { throw Raise(type: "MemoryError", message: "") }
+    }
+
     static func binary(_ op: BinaryOp, _ lhs: Value, _ rhs: Value) throws -> Value {
         switch (op, lhs, rhs) {
         case let (.add, .string(a), .string(b)): return .string(a + b)
         case let (.add, .list(a), .list(b)): return .list(ListBox(a.items + b.items))
         case let (.add, .tuple(a), .tuple(b)): return .tuple(a + b)
         case let (.mul, .string(s), .int(n)), let (.mul, .int(n), .string(s)):
+            try checkRepeat(s.count, n)
             return .string(String(repeating: s, count: max(n, 0)))
-        case let (.mul, .list(a), .int(n)): return .list(ListBox(Array([[Value]](repeating: a.items, count: max(n, 0)).joined())))
+        case let (.mul, .list(a), .int(n)):
+            try checkRepeat(a.items.count, n)
+            return .list(ListBox(Array([[Value]](repeating: a.items, count: max(n, 0)).joined())))
         default: break
         }
         guard let a = number(lhs), let b = number(rhs) else {

@@ -26,3 +26,13 @@ extension ScriptError {
         }
     }
 }
+
+/// The Python exception class an error surfaces as in a script.
+public func pythonExceptionName(of error: Error) -> String {
+    switch error {
+    case let e as TorchError: return e.typeName
+    case let e as Raise: return e.type
+    case let e as ScriptError: return e.typeName
+    default: return "RuntimeError"
+    }
+}

@@ -101,13 +101,18 @@ extension Interpreter {
     func tensorMethod(_ t: Tensor, _ name: String, _ a: Arguments) throws -> Value {
         switch name {
         case "backward":
-            let gradient = try a.optionalTensor(0, "gradient")
-            let create = try a.bool(2, "create_graph", default: false)
-            let retain = try a.optionalBool(1, "retain_graph") ?? create
-            if create {
-                warn("UserWarning: Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1445.)")
-            }
+            // The flags first, leniently, so that even a call PyTorch rejects
+            // (a misspelled keyword) is recorded as a backward call, as there.
+            let create = (try? a.bool(2, "create_graph", default: false)) ?? false
+            let retain = ((try? a.optionalBool(1, "retain_graph")) ?? nil) ?? create
             try runBackward(kind: "backward", roots: [t], retain: retain, create: create) {
+                let a = try Arguments("Tensor.backward", a.positional, a.keywords)
+                try a.allowOnly(["gradient", "retain_graph", "create_graph", "inputs"])
+                try a.refuseInputs()
+                let gradient = try a.optionalTensor(0, "gradient")
+                if create {
+                    warn("UserWarning: Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1445.)")
+                }
                 try Engine.backward([t], grads: [gradient], retainGraph: retain, createGraph: create)
             }
             return .none
@@ -182,6 +187,8 @@ extension Interpreter {
             return try tensorOp(t, name, a)
         }
     }
+
+    func wrapDimension(_ d: Int, _ rank: Int) throws -> Int { try wrap(d, rank) }
 
     private func wrap(_ d: Int, _ rank: Int) throws -> Int {
         let r = Swift.max(rank, 1)
@@ -265,8 +272,13 @@ extension Interpreter {
         case "le": return .tensor(try t.le(operand(a, 0, "other", t)))
         case "gt": return .tensor(try t.gt(operand(a, 0, "other", t)))
         case "ge": return .tensor(try t.ge(operand(a, 0, "other", t)))
-        case "all": return .tensor(t.all())
-        case "any": return .tensor(t.any())
+        case "all", "any":
+            guard let dims = try a.dims(0, "dim") else { return .tensor(name == "all" ? t.all() : t.any()) }
+            // Along dims: count the non-zero elements, then compare with the lane length (all) or zero (any).
+            let counts = try t.ne(Tensor.wrapped(t.runtime, 0, dtype: .int64)).sum(dims: dims, keepdim: a.bool(1, "keepdim", default: false))
+            if name == "any" { return .tensor(try counts.gt(Tensor.wrapped(t.runtime, 0, dtype: .int64))) }
+            let lane = try dims.map { d -> Int in t.shape[try wrapDimension(d, t.rank)] }.reduce(1, *)
+            return .tensor(try counts.eq(Tensor.wrapped(t.runtime, Double(lane), dtype: .int64)))
         case "equal": return .bool(t.equal(try a.tensor(0, "other")))
         case "allclose":
             return .bool(try t.allclose(a.tensor(0, "other"), rtol: a.double(1, "rtol", default: 1e-5),

@@ -65,7 +65,10 @@ extension Interpreter {
             try t.setRequiresGrad(a.bool(nil, "requires_grad", default: false), viaMethod: false)
             return .tensor(t)
         case "full":
-            let shape = try Tensor.validated(shape: a.intList(from: 0, "size"))
+            guard let sizeArgument = a.value(0, "size"), let size = Arguments.ints(sizeArgument) else {
+                throw Raise.type("full() missing required argument 'size' (a tuple of ints)")
+            }
+            let shape = try Tensor.validated(shape: size)
             guard let fill = a.value(1, "fill_value") else { throw Raise.type("full() missing required argument 'fill_value'") }
             let inferred: DType = { if case .float = fill { return .float32 }; if case .bool = fill { return .bool }; return .int64 }()
             let dtype = try a.dtype(nil, "dtype") ?? inferred
@@ -144,11 +147,9 @@ extension Interpreter {
                 throw Raise.unsupported("torch.where(condition) with one argument is not supported")
             }
             let like = (try? a.tensor(1, "input")) ?? (try? a.tensor(2, "other")) ?? condition
-            var xt = try tensorOperand(x, like: like), yt = try tensorOperand(y, like: like)
-            // Python numbers take the dtype of the tensor operand, as PyTorch's scalar overloads do.
-            if xt.isWrappedNumber && !yt.isWrappedNumber { xt = Tensor.full(rt, value: try xt.item(), shape: [], dtype: yt.dtype) }
-            if yt.isWrappedNumber && !xt.isWrappedNumber { yt = Tensor.full(rt, value: try yt.item(), shape: [], dtype: xt.dtype) }
-            return .tensor(try Tensor.where(condition, xt, yt))
+            // Python numbers take part as wrapped scalars, so `where(c, ints, 0.5)`
+            // promotes to float32 as PyTorch does.
+            return .tensor(try Tensor.where(condition, tensorOperand(x, like: like), tensorOperand(y, like: like)))
         default:
             if Interpreter.sharedOps.contains(name) || ["clone", "detach"].contains(name) {
                 let input = try a.tensor(0, "input")
@@ -178,6 +179,8 @@ extension Interpreter {
     private func autogradFunction(_ name: String, _ a: Arguments) throws -> Value {
         switch name {
         case "grad":
+            try a.allowOnly(["outputs", "inputs", "grad_outputs", "retain_graph", "create_graph", "only_inputs",
+                             "allow_unused", "is_grads_batched", "materialize_grads"])
             let outputs = try a.tensorList(0, "outputs"), inputs = try a.tensorList(1, "inputs")
             let gradOutputs: [Tensor?] = a.has(2, "grad_outputs") ? try a.tensorList(2, "grad_outputs") : []
             let create = try a.bool(4, "create_graph", default: false)
@@ -194,6 +197,8 @@ extension Interpreter {
                 return materialize ? .tensor(Tensor.zeros(runtime, shape: input.shape, dtype: input.dtype)) : .none
             })
         case "backward":
+            try a.allowOnly(["tensors", "grad_tensors", "retain_graph", "create_graph", "grad_variables", "inputs"])
+            try a.refuseInputs()
             let roots = try a.tensorList(0, "tensors")
             let grads: [Tensor?] = a.has(1, "grad_tensors") ? try a.tensorList(1, "grad_tensors") : []
             let create = try a.bool(3, "create_graph", default: false)
