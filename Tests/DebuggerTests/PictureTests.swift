@@ -451,11 +451,8 @@ import ModelScript
 
     @Test func aLongChainCollapsesBelowMaxNodes() throws {
         let graph = Self.chain(5000)
-        let clock = ContinuousClock()
-        var dot = ""
-        let elapsed = try clock.measure {
-            dot = try GraphPicture.dot(PictureRequest(graph: graph, call: GraphJSON.call(roots: ["out"]), moment: .before(index: 1)))
-        }
+        // How long this takes is for benchmarks (bench/render), not tests.
+        let dot = try GraphPicture.dot(PictureRequest(graph: graph, call: GraphJSON.call(roots: ["out"]), moment: .before(index: 1)))
         DOTSyntax.check(dot, context: "chain")
         let nodes = DOTSyntax.nodes(dot)
         #expect(nodes.count <= PictureOptions().maxNodes)
@@ -466,7 +463,6 @@ import ModelScript
         #expect(dot.contains("--max-nodes 10004"))
         #expect(dot.contains("more nodes</B>"))
         #expect(dot.contains("MulBackward0 ×"))
-        #expect(elapsed < .seconds(5), "took \(elapsed)")
 
         // Freed saved entries are nodes too, and count.
         let freed = try GraphPicture.dot(PictureRequest(graph: Self.chain(5000, freed: true), moment: .end,
