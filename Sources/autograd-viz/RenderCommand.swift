@@ -37,13 +37,7 @@ extension AutogradViz {
         }
 
         func run() throws {
-            let file: ModelFile
-            do {
-                file = try ModelFile.load(path: model)
-            } catch let error as ModelFileError {
-                Terminal.error(error.description)
-                throw ExitCode(2)
-            }
+            let file = try Terminal.loadModel(model)
             let run = ScriptRun(model: file, tables: .none)
             run.run()
             if run.exitStatus == 2, let line = run.errorLine {
@@ -51,7 +45,7 @@ extension AutogradViz {
                 throw ExitCode(2)
             }
             let pictureFormat = output == "-" ? PictureFormat(rawValue: format ?? "dot")! : PictureFormat(path: output)!
-            do {
+            try Terminal.exitingOnDebuggerError {
                 let request = try run.pictureRequest(at: at, options: pictures.options)
                 let bytes = try PictureRenderer.bytes(request, format: pictureFormat)
                 if output == "-" {
@@ -59,9 +53,6 @@ extension AutogradViz {
                 } else {
                     try AtomicFile.write(bytes, to: output)
                 }
-            } catch let error as DebuggerError {
-                Terminal.error("autograd-viz: error: \(error)")
-                throw ExitCode(2)
             }
             if let line = run.errorLine { Terminal.error(line) }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }

@@ -46,13 +46,7 @@ extension AutogradViz {
         }
 
         func run() throws {
-            let file: ModelFile
-            do {
-                file = try ModelFile.load(path: model)
-            } catch let error as ModelFileError {
-                Terminal.error(error.description)
-                throw ExitCode(2)
-            }
+            let file = try Terminal.loadModel(model)
             let color = Terminal.useColor(disabled: noColor)
             let run = ScriptRun(model: file, tables: json ? .none : TablePolicy(rawValue: tables)!, color: color, namedOnly: params)
             if !json { run.onOutput = { Terminal.out($0) } }
@@ -63,11 +57,8 @@ extension AutogradViz {
                 for warning in run.uniqueWarnings { Terminal.error("\(file.path):\(warning.location): \(warning.message)") }
             }
             if let out {
-                do {
-                    _ = try run.writePictures(to: out, format: PictureFormat(rawValue: format)!, options: pictures.options)
-                } catch let error as DebuggerError {
-                    Terminal.error("autograd-viz: error: \(error)")
-                    throw ExitCode(2)
+                _ = try Terminal.exitingOnDebuggerError {
+                    try run.writePictures(to: out, format: PictureFormat(rawValue: format)!, options: pictures.options)
                 }
             }
             if let line = run.errorLine { Terminal.error(line) }
@@ -84,6 +75,27 @@ enum Terminal {
 
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Reads a model file, or says why not and exits with status 2.
+    static func loadModel(_ path: String) throws -> ModelFile {
+        do {
+            return try ModelFile.load(path: path)
+        } catch let error as ModelFileError {
+            Terminal.error(error.description)
+            throw ExitCode(2)
+        }
+    }
+
+    /// Runs `body`; what the debugger refuses (a bad moment, an unwritable
+    /// path) is printed and exits with status 2.
+    static func exitingOnDebuggerError<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DebuggerError {
+            Terminal.error("autograd-viz: error: \(error)")
+            throw ExitCode(2)
+        }
     }
 
     /// Colours only on a terminal, and never with NO_COLOR set (no-color.org).
