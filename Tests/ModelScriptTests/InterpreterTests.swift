@@ -85,6 +85,17 @@ import Testing
         #expect(failure(["import numpy"]) == .unsupported("module 'numpy' is not available in model scripts (only torch, torch.nn, torch.nn.functional, torch.autograd, torch.optim and math)", SourceLocation(line: 1, column: 1)))
     }
 
+    @Test func keywordsNothingReadsAreRefused() throws {
+        #expect(failure(["x = torch.ones(2, 3)", "y = x.sum(dimm=0)"])
+                == .raised(type: "TypeError", message: "sum() got an unexpected keyword argument 'dimm'", SourceLocation(line: 2, column: 5)))
+        #expect(failure(["x = torch.zeros(2, foo=1)"])
+                == .raised(type: "TypeError", message: "torch.zeros() got an unexpected keyword argument 'foo'", SourceLocation(line: 1, column: 5)))
+        // Keywords read on the way through torch.X(t, ...) count as read.
+        #expect(try run(["x = torch.ones(2, 3)", "print(torch.sum(x, dim=0, keepdim=True).shape)"]) == ["torch.Size([1, 3])"])
+        #expect(try run(["x = torch.tensor(2.0, requires_grad=True)",
+                         "(g,) = torch.autograd.grad(x * x, x, only_inputs=True)", "print(g)"]) == ["tensor(4.)"])
+    }
+
     @Test func innermostFailingCallIsReported() {
         // The failing call is `torch.mm(...)`, not the `.sum()` around it.
         #expect(failure(["a = torch.ones(2, 3)", "s = (1 + torch.mm(a, a)).sum()"])?.location == SourceLocation(line: 2, column: 10))

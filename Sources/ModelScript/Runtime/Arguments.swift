@@ -10,13 +10,20 @@ struct Arguments {
     /// Arguments before `positional[0]` that messages still count
     /// (`torch.maximum(t, other)` is `t.maximum(other)` with one more).
     let positionOffset: Int
+    /// The keywords some reader asked for, shared with the `Arguments` a
+    /// call hands on (`torch.sum(t, dim=0)` → `t.sum(dim=0)`), so a keyword
+    /// nothing read can be refused instead of silently ignored.
+    private let read: ReadKeywords
+
+    final class ReadKeywords { var names = Set<String>() }
 
     init(_ function: String, _ positional: [Value], _ keywords: [(String, Value)], allowed: [String]? = nil,
-         positionOffset: Int = 0) throws {
+         positionOffset: Int = 0, sharing other: Arguments? = nil) throws {
         self.function = function
         self.positional = positional
         self.keywords = keywords
         self.positionOffset = positionOffset
+        self.read = other?.read ?? ReadKeywords()
         if let allowed {
             for (name, _) in keywords where !allowed.contains(name) {
                 throw Raise.type("\(function)() got an unexpected keyword argument '\(name)'")
@@ -24,11 +31,24 @@ struct Arguments {
         }
     }
 
+    /// After a call: PyTorch's TypeError for a keyword no reader asked for.
+    func rejectUnreadKeywords() throws {
+        for (name, _) in keywords where !read.names.contains(name) {
+            throw Raise.type("\(function)() got an unexpected keyword argument '\(name)'")
+        }
+    }
+
+    /// Marks `name` as read by code that looks at `keywords` directly.
+    func markRead(_ name: String) { read.names.insert(name) }
+
     /// PyTorch's TypeError for a keyword the function does not take, so a
     /// typo like `retian_graph=True` is not silently ignored.
     func allowOnly(_ names: [String]) throws {
-        for (name, _) in keywords where !names.contains(name) {
-            throw Raise.type("\(function)() got an unexpected keyword argument '\(name)'")
+        for (name, _) in keywords {
+            guard names.contains(name) else {
+                throw Raise.type("\(function)() got an unexpected keyword argument '\(name)'")
+            }
+            read.names.insert(name)  // accepted, even where it changes nothing here
         }
     }
 
@@ -42,6 +62,7 @@ struct Arguments {
 
     /// The argument at `index` or called `name`, if given (and not None).
     func value(_ index: Int?, _ name: String) -> Value? {
+        read.names.insert(name)
         if let index, index < positional.count {
             if case .none = positional[index] { return nil }
             return positional[index]

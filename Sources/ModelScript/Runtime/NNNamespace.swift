@@ -64,6 +64,7 @@ extension Interpreter {
     /// Whether an argument was given as an explicit `None` (`momentum=None`).
     private static func passedNone(_ a: Arguments, _ index: Int, _ name: String) -> Bool {
         if index < a.positional.count, case .none = a.positional[index] { return true }
+        a.markRead(name)
         if case .none? = a.keywords.first(where: { $0.0 == name })?.1 { return true }
         return false
     }
@@ -163,7 +164,12 @@ extension Interpreter {
         let m = o.module
         let qualified = "\(m.typeName).\(name)"
         func method(_ body: @escaping (Arguments) throws -> Value) -> Value {
-            .function(Function(name) { args, kwargs in try body(Arguments(qualified, args, kwargs)) })
+            .function(Function(name) { args, kwargs in
+                let arguments = try Arguments(qualified, args, kwargs)
+                let result = try body(arguments)
+                try arguments.rejectUnreadKeywords()
+                return result
+            })
         }
         switch name {
         case "forward", "__call__":

@@ -29,7 +29,10 @@ extension Interpreter {
                 throw Raise.attribute("'Tensor' object has no attribute '\(name)'")
             }
             return .function(Function(name) { [unowned self] args, kwargs in
-                try self.tensorMethod(t, name, Arguments(name, args, kwargs))
+                let arguments = try Arguments(name, args, kwargs)
+                let result = try self.tensorMethod(t, name, arguments)
+                try arguments.rejectUnreadKeywords()
+                return result
             })
         }
     }
@@ -106,7 +109,7 @@ extension Interpreter {
             let create = (try? a.bool(2, "create_graph", default: false)) ?? false
             let retain = ((try? a.optionalBool(1, "retain_graph")) ?? nil) ?? create
             try runBackward(kind: "backward", roots: [t], retain: retain, create: create) {
-                let a = try Arguments("Tensor.backward", a.positional, a.keywords)
+                let a = try Arguments("Tensor.backward", a.positional, a.keywords, sharing: a)
                 try a.allowOnly(["gradient", "retain_graph", "create_graph", "inputs"])
                 try a.refuseInputs()
                 let gradient = try a.optionalTensor(0, "gradient")

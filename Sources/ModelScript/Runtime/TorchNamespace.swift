@@ -23,7 +23,10 @@ extension Interpreter {
         }
         let qualified = "\(module).\(name)"
         return .function(Function(qualified) { [unowned self] args, kwargs in
-            try self.callModuleFunction(module, name, Arguments(qualified, args, kwargs))
+            let arguments = try Arguments(qualified, args, kwargs)
+            let result = try self.callModuleFunction(module, name, arguments)
+            try arguments.rejectUnreadKeywords()
+            return result
         })
     }
 
@@ -154,7 +157,7 @@ extension Interpreter {
             if Interpreter.sharedOps.contains(name) || ["clone", "detach"].contains(name) {
                 let input = try a.tensor(0, "input")
                 let rest = try Arguments(name, Array(a.positional.dropFirst()), a.keywords.filter { $0.0 != "input" },
-                                         positionOffset: 1)
+                                         positionOffset: 1, sharing: a)
                 if name == "clone" { return .tensor(try input.clone()) }
                 if name == "detach" { return .tensor(input.detach()) }
                 return try tensorOp(input, name, rest)
@@ -237,7 +240,7 @@ extension Interpreter {
         case "relu", "sigmoid", "tanh", "softmax", "log_softmax":
             let input = try a.tensor(0, "input")
             let rest = try Arguments(name, Array(a.positional.dropFirst()), a.keywords.filter { $0.0 != "input" },
-                                     positionOffset: 1)
+                                     positionOffset: 1, sharing: a)
             return try tensorOp(input, name, rest)
         default:
             throw Raise.unsupported("torch.nn.functional.\(name) is not supported by autograd-viz yet")
