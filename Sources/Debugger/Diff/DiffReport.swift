@@ -1,0 +1,151 @@
+import Foundation
+import ModelScript
+
+extension RunDiff {
+    /// Numbers in tables: 3 significant digits, `0` for zero, `inf`.
+    static func number(_ d: Double?) -> String {
+        guard let d else { return "" }
+        if d == 0 { return "0" }
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d > 0 ? "inf" : "-inf" }
+        return String(format: "%.3g", d)
+    }
+
+    /// How many rows differ, and in how many tensors.
+    public var summary: String {
+        let differing = rows.filter(\.differs)
+        let compared = rows.count
+        let calls = callsA == callsB ? "\(callsA) backward call\(callsA == 1 ? "" : "s")"
+                                     : "A has \(callsA) backward call\(callsA == 1 ? "" : "s"), B has \(callsB)"
+        let tol = "rtol \(RunDiff.number(tolerance.rtol)), atol \(RunDiff.number(tolerance.atol))"
+        if !differs {
+            return "same: \(compared) comparison\(compared == 1 ? "" : "s") over \(calls) and the end, all within \(tol)"
+        }
+        var counts: [String] = []
+        for status in DiffStatus.allCases where status != .same {
+            let n = differing.filter { $0.status == status }.count
+            if n > 0 { counts.append("\(n) \(status.rawValue)") }
+        }
+        if errorNote != nil { counts.append("errors differ") }
+        let names = Set(differing.map(\.name)).count
+        return "differs: \(differing.count) of \(compared) comparison\(compared == 1 ? "" : "s") in \(names) tensor\(names == 1 ? "" : "s") (\(counts.joined(separator: ", "))) over \(calls) and the end, \(tol)"
+    }
+
+    /// The first divergence as a sentence, or nil when A and B agree.
+    public var firstDivergenceText: String? {
+        guard let row = firstDivergence else {
+            return errorNote.map { "first divergence: \($0)" }
+        }
+        var place = row.moment.description
+        if case .backward(let k) = row.moment, let s = callSources[k] {
+            place += " (" + (s.line.map { "line \($0): " } ?? "") + s.source + ")"
+        }
+        var what = row.name
+        switch row.part {
+        case .value: what += " value"
+        case .grad where row.status == .differs: what += " grad"
+        default: break
+        }
+        var text = "first divergence: \(place): \(what) \(row.status.rawValue)"
+        if row.status == .differs, let a = row.maxAbs { text += " (max |Δ| \(RunDiff.number(a)))" }
+        return text
+    }
+
+    /// The table, the summary line and the first divergence.
+    public func render() -> String {
+        let header = ["at", "tensor", "of", "shape", "max |Δ|", "max rel Δ", "status"]
+        let cells = rows.map { r -> [String] in
+            [r.moment.description, r.name, r.part == .call || r.part == .tensor ? "" : r.part.rawValue, r.shape,
+             RunDiff.number(r.maxAbs), RunDiff.number(r.maxRel), r.status.rawValue]
+        }
+        var widths = header.map(\.count)
+        for row in cells { for (k, c) in row.enumerated() { widths[k] = max(widths[k], c.count) } }
+        func line(_ row: [String]) -> String {
+            var out = ""
+            for (k, c) in row.enumerated() {
+                if k == row.count - 1 { out += c } else { out += c.padding(toLength: widths[k] + 2, withPad: " ", startingAt: 0) }
+            }
+            return out
+        }
+        var lines = [line(header)] + cells.map(line)
+        if let errorNote { lines.append(errorNote) }
+        lines.append(summary)
+        if let first = firstDivergenceText { lines.append(first) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The `diff --json` document.
+    public var document: JSON {
+        func num(_ d: Double?) -> JSON { d.map(JSON.number) ?? .null }
+        func rowJSON(_ r: DiffRow) -> JSON {
+            .object([("at", r.moment.json), ("name", .string(r.name)), ("of", .string(r.part.rawValue)),
+                     ("shape", .string(r.shape)), ("max_abs", num(r.maxAbs)), ("max_rel", num(r.maxRel)),
+                     ("status", .string(r.status.rawValue))])
+        }
+        return .object([
+            ("format", .string("autograd-viz/diff-1")),
+            ("status", .string(differs ? "differs" : "same")),
+            ("rtol", .number(tolerance.rtol)),
+            ("atol", .number(tolerance.atol)),
+            ("backward_calls", .object([("a", .integer(callsA)), ("b", .integer(callsB))])),
+            ("summary", .string(summary)),
+            ("error", errorNote.map(JSON.string) ?? .null),
+            ("first_divergence", firstDivergence.map(rowJSON) ?? .null),
+            ("rows", .array(rows.map(rowJSON))),
+        ])
+    }
+}
+
+/// What `diff` compares: a run document, or a model script run first.
+public enum DiffInput {
+    /// Reads `path`: a `.json` with `"format": "autograd-viz/run-1"` is a run
+    /// document; a `.json` with `"code"` or a `.py` is a script, run here.
+    /// A script that cannot be read or parsed throws; one that raises is
+    /// compared as it ran (its document records the error).
+    public static func document(path: String) throws -> JSON {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw DiffError.unreadable(path: path, line: nil, column: nil, message: exists ? "cannot read the file" : "no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DiffError.unreadable(path: path, line: nil, column: nil, message: "the file is not UTF-8 text")
+        }
+        let model: ModelFile
+        if path.hasSuffix(".py") {
+            model = ModelFile(path: path, name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, code: text)
+        } else {
+            let json: JSON
+            do {
+                json = try JSON.parse(text)
+            } catch let error as JSONError {
+                throw DiffError.unreadable(path: path, line: error.line, column: error.column, message: "malformed JSON: \(error.message)")
+            }
+            guard case .object = json else {
+                throw DiffError.unreadable(path: path, line: 1, column: 1, message: "expected a run document or a model file (a JSON object)")
+            }
+            if let format = json["format"] {
+                guard format.stringValue == RunDiff.format else {
+                    throw DiffError.unreadable(path: path, line: nil, column: nil,
+                                               message: "unknown format \(format.serialized(pretty: false)) (expected \"\(RunDiff.format)\")")
+                }
+                return json
+            }
+            guard json["code"] != nil else {
+                throw DiffError.unreadable(path: path, line: nil, column: nil,
+                                           message: "neither a run document (\"format\": \"\(RunDiff.format)\") nor a model file (\"code\")")
+            }
+            do {
+                model = try ModelFile.parse(text, path: path, defaultName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+            } catch let error as ModelFileError {
+                throw DiffError.unreadable(path: path, line: error.line, column: error.column, message: error.message)
+            }
+        }
+        let run = ScriptRun(model: model, tables: .none)
+        run.run()
+        if run.exitStatus == 2 {
+            let e = run.error!
+            throw DiffError.unreadable(path: path, line: e.location.line, column: e.location.column, message: "\(e.typeName): \(e.message)")
+        }
+        return run.document
+    }
+}

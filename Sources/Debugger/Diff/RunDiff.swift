@@ -1,0 +1,273 @@
+import Foundation
+import ModelScript
+
+/// `torch.allclose` tolerances: `|a - b| <= atol + rtol * |b|`, NaN equal
+/// only to NaN, an infinity only to the same infinity.
+public struct DiffTolerance: Equatable, Sendable {
+    public var rtol: Double
+    public var atol: Double
+    public init(rtol: Double = 1e-5, atol: Double = 1e-8) {
+        self.rtol = rtol
+        self.atol = atol
+    }
+
+    /// Whether `a` (from A) is close to `b` (from B, the reference).
+    public func close(_ a: Double, _ b: Double) -> Bool {
+        if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
+        if a.isInfinite || b.isInfinite { return a == b }
+        return abs(a - b) <= atol + rtol * abs(b)
+    }
+}
+
+/// What one row of a diff found.
+public enum DiffStatus: String, Sendable, CaseIterable {
+    case same
+    case differs
+    case onlyInA = "only in A"
+    case onlyInB = "only in B"
+    case shapeDiffers = "shape differs"
+    case gradMissingInA = "grad missing in A"
+    case gradMissingInB = "grad missing in B"
+}
+
+/// Where in a run a row was compared: after backward call k, or at the end.
+public enum DiffMoment: Equatable, Comparable, Sendable, CustomStringConvertible {
+    case backward(Int)
+    case end
+
+    public var description: String {
+        switch self {
+        case .backward(let k): return "backward #\(k)"
+        case .end: return "end"
+        }
+    }
+
+    public static func < (x: DiffMoment, y: DiffMoment) -> Bool {
+        switch (x, y) {
+        case let (.backward(a), .backward(b)): return a < b
+        case (.backward, .end): return true
+        default: return false
+        }
+    }
+
+    var json: JSON {
+        switch self {
+        case .backward(let k): return .integer(k)
+        case .end: return .string("end")
+        }
+    }
+}
+
+/// One compared quantity: a tensor's value or gradient at one moment (or a
+/// whole tensor, or a whole backward call, that only one run has).
+public struct DiffRow: Equatable, Sendable {
+    public enum Part: String, Sendable { case value, grad, tensor, call }
+    public var moment: DiffMoment
+    public var name: String
+    public var part: Part
+    /// `[2, 3]`; `A [2] / B [3]` when the shapes differ.
+    public var shape: String
+    public var maxAbs: Double?
+    public var maxRel: Double?
+    public var status: DiffStatus
+
+    public var differs: Bool { status != .same }
+}
+
+/// The comparison of two run documents (docs/RUN-DOCUMENT.md): per backward
+/// call (matched by index, `tensors_after`) and at the end (`tensors`), the
+/// value and gradient of every tensor by name.
+public struct RunDiff: Sendable {
+    public let tolerance: DiffTolerance
+    /// All rows: differing ones first, each group by moment, name, part.
+    public let rows: [DiffRow]
+    public let callsA: Int
+    public let callsB: Int
+    /// The sources of B's (else A's) backward calls by index, for messages.
+    let callSources: [Int: (line: Int?, source: String)]
+    /// A line about the scripts' errors when they differ (not a tensor).
+    public let errorNote: String?
+
+    public var differs: Bool { rows.contains(where: \.differs) || errorNote != nil }
+
+    /// The earliest backward call (then the end) and, within it, the first
+    /// tensor by name where A and B part.
+    public var firstDivergence: DiffRow? {
+        rows.filter(\.differs).min { ($0.moment, $0.name, $0.part.order) < ($1.moment, $1.name, $1.part.order) }
+    }
+
+    public init(a: JSON, b: JSON, tolerance: DiffTolerance = DiffTolerance()) throws {
+        self.tolerance = tolerance
+        for (doc, label) in [(a, "A"), (b, "B")] {
+            guard case .object = doc else { throw DiffError.notARunDocument(label, "not a JSON object") }
+            if let format = doc["format"], format.stringValue != RunDiff.format {
+                throw DiffError.notARunDocument(label, "format \(format.serialized(pretty: false)), expected \"\(RunDiff.format)\"")
+            }
+        }
+        let callsA = try RunDiff.calls(a, "A"), callsB = try RunDiff.calls(b, "B")
+        self.callsA = callsA.count
+        self.callsB = callsB.count
+        var rows: [DiffRow] = []
+        var sources: [Int: (line: Int?, source: String)] = [:]
+        for k in 0..<max(callsA.count, callsB.count) {
+            let index = k + 1
+            let ca = k < callsA.count ? callsA[k] : nil, cb = k < callsB.count ? callsB[k] : nil
+            if let c = cb ?? ca {
+                sources[index] = (c["line"].flatMap { if case .integer(let i) = $0 { return i } else { return nil } },
+                                  c["source"]?.stringValue ?? "")
+            }
+            switch (ca, cb) {
+            case let (ca?, cb?):
+                rows += try RunDiff.compare(try RunDiff.tensors(ca, "tensors_after", "A"), try RunDiff.tensors(cb, "tensors_after", "B"),
+                                            at: .backward(index), tolerance)
+            case (_?, nil):
+                rows.append(DiffRow(moment: .backward(index), name: "(backward call)", part: .call, shape: "", status: .onlyInA))
+            case (nil, _?):
+                rows.append(DiffRow(moment: .backward(index), name: "(backward call)", part: .call, shape: "", status: .onlyInB))
+            case (nil, nil): break
+            }
+        }
+        rows += try RunDiff.compare(try RunDiff.tensors(a, "tensors", "A"), try RunDiff.tensors(b, "tensors", "B"), at: .end, tolerance)
+        let key = { (r: DiffRow) in (r.differs ? 0 : 1, r.moment, r.name, r.part.order) }
+        self.rows = rows.sorted { key($0) < key($1) }
+        callSources = sources
+        let ea = RunDiff.errorText(a["error"]), eb = RunDiff.errorText(b["error"])
+        errorNote = ea == eb ? nil : "error: A \(ea ?? "ran to its end"); B \(eb ?? "ran to its end")"
+    }
+
+    public static let format = "autograd-viz/run-1"
+
+    static func calls(_ doc: JSON, _ label: String) throws -> [JSON] {
+        switch doc["backward"] {
+        case nil, .null?: return []
+        case .array(let calls)?: return calls
+        default: throw DiffError.notARunDocument(label, "\"backward\" is not an array")
+        }
+    }
+
+    static func tensors(_ doc: JSON, _ field: String, _ label: String) throws -> [(String, JSON)] {
+        switch doc[field] {
+        case nil, .null?: return []
+        case .object(let members)?: return members
+        default: throw DiffError.notARunDocument(label, "\"\(field)\" is not an object")
+        }
+    }
+
+    static func errorText(_ e: JSON?) -> String? {
+        guard let e, case .object = e else { return nil }
+        let type = e["type"]?.stringValue ?? "error"
+        let line = e["line"].map { $0.serialized(pretty: false) } ?? "?"
+        return "raised \(type) at line \(line): \(e["message"]?.stringValue ?? "")"
+    }
+
+    static func compare(_ a: [(String, JSON)], _ b: [(String, JSON)], at moment: DiffMoment, _ tol: DiffTolerance) throws -> [DiffRow] {
+        let da = Dictionary(a, uniquingKeysWith: { x, _ in x }), db = Dictionary(b, uniquingKeysWith: { x, _ in x })
+        var rows: [DiffRow] = []
+        for name in Set(da.keys).union(db.keys).sorted() {
+            switch (da[name], db[name]) {
+            case let (ta?, nil):
+                rows.append(DiffRow(moment: moment, name: name, part: .tensor, shape: shapeText(ta["shape"]), status: .onlyInA))
+            case let (nil, tb?):
+                rows.append(DiffRow(moment: moment, name: name, part: .tensor, shape: shapeText(tb["shape"]), status: .onlyInB))
+            case let (ta?, tb?):
+                let sa = shapeText(ta["shape"]), sb = shapeText(tb["shape"])
+                if sa != sb {
+                    rows.append(DiffRow(moment: moment, name: name, part: .tensor, shape: "A \(sa) / B \(sb)", status: .shapeDiffers))
+                    continue
+                }
+                rows.append(compareValues(ta["value"], tb["value"], name: name, part: .value, shape: sa, moment: moment, tol))
+                let ga = ta["grad"] ?? .null, gb = tb["grad"] ?? .null
+                switch (ga, gb) {
+                case (.null, .null): break
+                case (.null, _): rows.append(DiffRow(moment: moment, name: name, part: .grad, shape: sa, status: .gradMissingInA))
+                case (_, .null): rows.append(DiffRow(moment: moment, name: name, part: .grad, shape: sa, status: .gradMissingInB))
+                default: rows.append(compareValues(ga, gb, name: name, part: .grad, shape: sa, moment: moment, tol))
+                }
+            case (nil, nil): break
+            }
+        }
+        return rows
+    }
+
+    static func shapeText(_ shape: JSON?) -> String {
+        guard let dims = shape?.arrayValue else { return "?" }
+        return "[" + dims.map { $0.serialized(pretty: false) }.joined(separator: ", ") + "]"
+    }
+
+    static func compareValues(_ a: JSON?, _ b: JSON?, name: String, part: DiffRow.Part, shape: String,
+                              moment: DiffMoment, _ tol: DiffTolerance) -> DiffRow {
+        var row = DiffRow(moment: moment, name: name, part: part, shape: shape, status: .same)
+        var ea: [Double] = [], eb: [Double] = []
+        guard flatten(a ?? .null, into: &ea), flatten(b ?? .null, into: &eb), ea.count == eb.count else {
+            row.status = .shapeDiffers
+            return row
+        }
+        var maxAbs = 0.0, maxRel = 0.0
+        for (x, y) in zip(ea, eb) {
+            if tol.close(x, y) {
+                if x.isFinite && y.isFinite {
+                    let d = abs(x - y)
+                    maxAbs = max(maxAbs, d)
+                    maxRel = max(maxRel, d == 0 ? 0 : (y == 0 ? .infinity : d / abs(y)))
+                }
+            } else {
+                row.status = .differs
+                let d = abs(x - y)
+                maxAbs = max(maxAbs, d.isNaN ? .infinity : d)
+                maxRel = max(maxRel, d.isNaN || y == 0 ? .infinity : d / abs(y))
+            }
+        }
+        row.maxAbs = maxAbs
+        row.maxRel = maxRel
+        return row
+    }
+
+    /// Row-major elements; false for something that is not a VALUE.
+    static func flatten(_ v: JSON, into out: inout [Double]) -> Bool {
+        switch v {
+        case .array(let items):
+            for item in items { guard flatten(item, into: &out) else { return false } }
+            return true
+        case .bool(let b): out.append(b ? 1 : 0); return true
+        default:
+            guard let d = v.doubleValue else { return false }
+            out.append(d)
+            return true
+        }
+    }
+}
+
+extension DiffRow.Part {
+    var order: Int {
+        switch self {
+        case .call: return 0
+        case .tensor: return 1
+        case .value: return 2
+        case .grad: return 3
+        }
+    }
+}
+
+/// Why `diff` could not compare (exit status 2).
+public enum DiffError: Error, Equatable, CustomStringConvertible {
+    /// `label` is "A" or "B" (or a path); `reason` says what is wrong.
+    case notARunDocument(String, String)
+    /// A file that cannot be read or parsed: `path[:line:column]: error: message`.
+    case unreadable(path: String, line: Int?, column: Int?, message: String)
+    /// `diff -o`: B made no backward call, so it has no graph to colour.
+    case nothingToDraw
+
+    public var description: String {
+        switch self {
+        case let .notARunDocument(label, reason):
+            return "\(label) is not a run document (\(RunDiff.format)): \(reason)"
+        case let .unreadable(path, line, column, message):
+            var position = path
+            if let line { position += ":\(line)" }
+            if let column { position += ":\(column)" }
+            return "\(position): error: \(message)"
+        case .nothingToDraw:
+            return "cannot draw the picture: B made no backward call, so it has no graph after one"
+        }
+    }
+}

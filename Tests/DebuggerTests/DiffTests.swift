@@ -1,0 +1,164 @@
+import Debugger
+import ModelScript
+import Testing
+
+/// `RunDiff` on small hand-written run documents.
+@Suite struct DiffTests {
+    /// A tensor entry of a run document.
+    static func tensor(_ value: JSON, grad: JSON = .null, shape: [Int]? = nil) -> JSON {
+        var dims = shape ?? []
+        if shape == nil {
+            var v = value
+            while case .array(let items) = v { dims.append(items.count); v = items.first ?? .null }
+        }
+        return .object([("shape", .array(dims.map(JSON.integer))), ("dtype", .string("float32")),
+                        ("value", value), ("grad", grad)])
+    }
+
+    static func vec(_ xs: [Double]) -> JSON { .array(xs.map(JSON.number)) }
+
+    /// A run document with the given tensors after each backward call and at the end.
+    static func doc(calls: [[(String, JSON)]] = [], end: [(String, JSON)]) -> JSON {
+        .object([("format", .string("autograd-viz/run-1")), ("tensors", .object(end)), ("error", .null),
+                 ("backward", .array(calls.enumerated().map { k, t in
+                     .object([("index", .integer(k + 1)), ("line", .integer(k + 1)), ("source", .string("loss.backward()")),
+                              ("tensors_after", .object(t))])
+                 }))])
+    }
+
+    @Test func identicalDocumentsAreSame() throws {
+        let d = Self.doc(calls: [[("w", Self.tensor(Self.vec([1, 2]), grad: Self.vec([3, 4])))]],
+                         end: [("w", Self.tensor(Self.vec([1, 2]), grad: Self.vec([3, 4])))])
+        let diff = try RunDiff(a: d, b: d)
+        #expect(!diff.differs)
+        #expect(diff.rows.allSatisfy { $0.status == .same })
+        #expect(diff.rows.count == 4)
+        #expect(diff.firstDivergence == nil)
+        #expect(diff.summary.hasPrefix("same: 4 comparisons over 1 backward call and the end"))
+    }
+
+    @Test func everyStatus() throws {
+        let a = Self.doc(end: [
+            ("both", Self.tensor(Self.vec([1, 2]), grad: Self.vec([1, 1]))),
+            ("changed", Self.tensor(Self.vec([1, 2]))),
+            ("gradA", Self.tensor(Self.vec([1]), grad: Self.vec([1]))),
+            ("gradB", Self.tensor(Self.vec([1]))),
+            ("onlyA", Self.tensor(Self.vec([1]))),
+            ("reshaped", Self.tensor(Self.vec([1, 2]))),
+        ])
+        let b = Self.doc(end: [
+            ("both", Self.tensor(Self.vec([1, 2]), grad: Self.vec([1, 1]))),
+            ("changed", Self.tensor(Self.vec([1, 2.5]))),
+            ("gradA", Self.tensor(Self.vec([1]))),
+            ("gradB", Self.tensor(Self.vec([1]), grad: Self.vec([1]))),
+            ("onlyB", Self.tensor(Self.vec([1]))),
+            ("reshaped", Self.tensor(Self.vec([1, 2, 3]))),
+        ])
+        let diff = try RunDiff(a: a, b: b)
+        func status(_ name: String, _ part: DiffRow.Part) -> DiffStatus? {
+            diff.rows.first { $0.name == name && $0.part == part }?.status
+        }
+        #expect(status("both", .value) == .same)
+        #expect(status("both", .grad) == .same)
+        #expect(status("changed", .value) == .differs)
+        #expect(status("gradA", .grad) == .gradMissingInB)
+        #expect(status("gradB", .grad) == .gradMissingInA)
+        #expect(status("onlyA", .tensor) == .onlyInA)
+        #expect(status("onlyB", .tensor) == .onlyInB)
+        #expect(status("reshaped", .tensor) == .shapeDiffers)
+        #expect(diff.rows.first { $0.name == "reshaped" }?.shape == "A [2] / B [3]")
+        let changed = diff.rows.first { $0.name == "changed" }!
+        #expect(changed.maxAbs == 0.5)
+        #expect(changed.maxRel == 0.2)
+        // Differing rows first, then by name; same rows last.
+        #expect(diff.rows.map(\.name) == ["changed", "gradA", "gradB", "onlyA", "onlyB", "reshaped",
+                                          "both", "both", "gradA", "gradB"])
+        #expect(diff.differs)
+    }
+
+    @Test func tolerancesFollowAllclose() throws {
+        func differs(_ x: Double, _ y: Double, _ tol: DiffTolerance = DiffTolerance()) throws -> Bool {
+            try RunDiff(a: Self.doc(end: [("t", Self.tensor(.number(x), shape: []))]),
+                        b: Self.doc(end: [("t", Self.tensor(.number(y), shape: []))]), tolerance: tol).differs
+        }
+        #expect(try !differs(1.0, 1.0 + 1e-6))          // within rtol 1e-5 of b
+        #expect(try differs(1.0, 1.0 + 1e-4))
+        #expect(try !differs(0, 5e-9))                  // within atol 1e-8
+        #expect(try differs(0, 5e-8))
+        #expect(try !differs(1.0, 1.1, DiffTolerance(rtol: 0.1, atol: 0)))
+        #expect(try differs(1.0, 1.2, DiffTolerance(rtol: 0.1, atol: 0)))
+        #expect(try !differs(1.0, 1.5, DiffTolerance(rtol: 0, atol: 0.5)))
+        // |a - b| <= atol + rtol * |b|: B is the reference.
+        #expect(try !differs(1.09, 1.0, DiffTolerance(rtol: 0.1, atol: 0)))
+        #expect(try differs(1.0, 0.9, DiffTolerance(rtol: 0.1, atol: 0)))
+    }
+
+    @Test func nanEqualsOnlyNaN() throws {
+        func differs(_ x: JSON, _ y: JSON) throws -> Bool {
+            try RunDiff(a: Self.doc(end: [("t", Self.tensor(.array([x]), shape: [1]))]),
+                        b: Self.doc(end: [("t", Self.tensor(.array([y]), shape: [1]))])).differs
+        }
+        #expect(try !differs(.string("nan"), .string("nan")))
+        #expect(try differs(.string("nan"), .number(1)))
+        #expect(try differs(.number(1), .string("nan")))
+        #expect(try !differs(.string("inf"), .string("inf")))
+        #expect(try differs(.string("inf"), .string("-inf")))
+        #expect(try differs(.string("inf"), .number(1e30)))
+        let row = try RunDiff(a: Self.doc(end: [("t", Self.tensor(.array([.string("nan")]), shape: [1]))]),
+                              b: Self.doc(end: [("t", Self.tensor(.array([.number(1)]), shape: [1]))])).rows[0]
+        #expect(row.maxAbs == .infinity)
+    }
+
+    @Test func firstDivergenceIsTheEarliestCallThenName() throws {
+        let same = Self.tensor(Self.vec([1]), grad: Self.vec([1]))
+        let other = Self.tensor(Self.vec([1]), grad: Self.vec([2]))
+        let a = Self.doc(calls: [[("a", same), ("z", same)], [("a", same), ("z", same)], [("a", same), ("z", same)]],
+                         end: [("a", same), ("z", same)])
+        let b = Self.doc(calls: [[("a", same), ("z", same)], [("a", same), ("z", other)], [("a", other), ("z", other)]],
+                         end: [("a", other), ("z", other)])
+        let diff = try RunDiff(a: a, b: b)
+        let first = try #require(diff.firstDivergence)
+        #expect(first.moment == .backward(2))
+        #expect(first.name == "z")
+        #expect(first.part == .grad)
+        #expect(diff.firstDivergenceText == "first divergence: backward #2 (line 2: loss.backward()): z grad differs (max |Δ| 1)")
+        // Differing rows come in call order.
+        #expect(diff.rows.filter(\.differs).map { "\($0.moment) \($0.name)" } ==
+                ["backward #2 z", "backward #3 a", "backward #3 z", "end a", "end z"])
+    }
+
+    @Test func extraBackwardCallsAreOnlyInOneRun() throws {
+        let t = Self.tensor(Self.vec([1]))
+        let diff = try RunDiff(a: Self.doc(calls: [[("t", t)]], end: [("t", t)]),
+                               b: Self.doc(calls: [[("t", t)], [("t", t)]], end: [("t", t)]))
+        #expect(diff.differs)
+        #expect(diff.firstDivergence?.moment == .backward(2))
+        #expect(diff.firstDivergence?.status == .onlyInB)
+        #expect(diff.summary.contains("A has 1 backward call, B has 2"))
+    }
+
+    @Test func outputIsDeterministicAndJSONRoundTrips() throws {
+        let a = Self.doc(end: [("b", Self.tensor(Self.vec([1]))), ("a", Self.tensor(Self.vec([2])))])
+        let b = Self.doc(end: [("a", Self.tensor(Self.vec([3]))), ("b", Self.tensor(Self.vec([1])))])
+        let one = try RunDiff(a: a, b: b), two = try RunDiff(a: a, b: b)
+        #expect(one.render() == two.render())
+        #expect(one.render() == """
+        at   tensor  of     shape  max |Δ|  max rel Δ  status
+        end  a       value  [1]    1        0.333      differs
+        end  b       value  [1]    0        0          same
+        differs: 1 of 2 comparisons in 1 tensor (1 differs) over 0 backward calls and the end, rtol 1e-05, atol 1e-08
+        first divergence: end: a value differs (max |Δ| 1)
+        """)
+        let json = try JSON.parse(one.document.serialized())
+        #expect(json["status"] == .string("differs"))
+        #expect(json["first_divergence"]?["name"] == .string("a"))
+        #expect(json["rows"]?.arrayValue?.count == 2)
+    }
+
+    @Test func refusesOtherFormats() throws {
+        let ok = Self.doc(end: [])
+        let other: JSON = .object([("format", .string("autograd-viz/run-9"))])
+        #expect(throws: DiffError.self) { try RunDiff(a: ok, b: other) }
+        #expect(throws: DiffError.self) { try RunDiff(a: .array([]), b: ok) }
+    }
+}
