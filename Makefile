@@ -8,7 +8,7 @@ APT_PACKAGES := libopenblas-dev pkgconf libgraphviz-dev fonts-dejavu-core
 BIN := .build/debug/autograd-viz
 DEMO ?= fixtures/seed/rnn-cell.json
 
-.PHONY: setup build demo test clean
+.PHONY: setup build demo test clean bench
 
 setup:
 	@missing=""; \
@@ -33,3 +33,9 @@ test: setup
 
 clean:
 	rm -rf .build
+
+# Benchmarks of issue 6 against PyTorch (docs/PERFORMANCE.md): release build,
+# then bench/run_bench.py (BENCH_ARGS="--reps 5 --only mlp-train" to choose).
+bench: setup
+	$(SWIFT) build -c release --product autograd-viz
+	python3 bench/run_bench.py $(BENCH_ARGS)
