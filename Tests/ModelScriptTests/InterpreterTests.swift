@@ -5,23 +5,10 @@ import Testing
 /// The interpreter's Python semantics and its errors, on small scripts.
 @Suite struct InterpreterTests {
     /// Runs `lines` and returns what they printed.
-    func run(_ lines: [String]) throws -> [String] {
-        let interpreter = Interpreter(path: "test.py", seed: 0)
-        try interpreter.run(lines.joined(separator: "\n"))
-        return interpreter.stdout
-    }
+    func run(_ lines: [String]) throws -> [String] { try ScriptHarness.interpreter(lines, path: "test.py").stdout }
 
     /// The error `lines` raise.
-    func failure(_ lines: [String]) -> ScriptError? {
-        do {
-            _ = try run(lines)
-            return nil
-        } catch let e as ScriptError {
-            return e
-        } catch {
-            return nil
-        }
-    }
+    func failure(_ lines: [String]) -> ScriptError? { ScriptHarness.failure(lines, path: "test.py") }
 
     @Test func pythonNumbersKeepPythonsTypes() throws {
         #expect(try run(["print(7 / 2, 7 // 2, -7 // 2, 7 % 3, -7 % 3, 2 ** 10, 2 ** -1, 1e-5, 0.1 + 0.2)"])

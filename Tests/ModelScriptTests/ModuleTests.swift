@@ -6,24 +6,10 @@ import Testing
 /// texts and messages are PyTorch 2.15.0's (the fixtures under
 /// fixtures/models compare whole runs with the reference runner).
 @Suite struct ModuleTests {
-    func interpreter(_ lines: [String]) throws -> Interpreter {
-        let interpreter = Interpreter(path: "fixtures/models/test.json", seed: 0)
-        try interpreter.run(lines.joined(separator: "\n"))
-        return interpreter
-    }
-
+    static let path = "fixtures/models/test.json"
+    func interpreter(_ lines: [String]) throws -> Interpreter { try ScriptHarness.interpreter(lines, path: Self.path) }
     func run(_ lines: [String]) throws -> [String] { try interpreter(lines).stdout }
-
-    func failure(_ lines: [String]) -> ScriptError? {
-        do {
-            _ = try run(lines)
-            return nil
-        } catch let e as ScriptError {
-            return e
-        } catch {
-            return nil
-        }
-    }
+    func failure(_ lines: [String]) -> ScriptError? { ScriptHarness.failure(lines, path: Self.path) }
 
     @Test func printsModulesAndParametersAsPyTorch() throws {
         #expect(try run([
