@@ -23,6 +23,9 @@ public final class ScriptRun: BackwardObserver {
     public private(set) var calls: [JSON] = []
     public private(set) var error: ScriptError?
     public private(set) var interpreter: Interpreter?
+    /// Wall time of the script's execution (interpretation, backward calls
+    /// and their recording), measured in-process: what `run --timing` prints.
+    public private(set) var executionSeconds: Double = 0
     private var pendingBefore: JSON = .null
     private var lastTable: GradientTable?
     private var lastTablePrinted = false
@@ -45,6 +48,8 @@ public final class ScriptRun: BackwardObserver {
         self.interpreter = interpreter
         interpreter.observer = self
         interpreter.onPrint = { [weak self] line in self?.onOutput?(line) }
+        let clock = ContinuousClock()
+        let start = clock.now
         do {
             try interpreter.run(model.code)
         } catch let e as ScriptError {
@@ -52,6 +57,8 @@ public final class ScriptRun: BackwardObserver {
         } catch {
             self.error = .raised(type: "RuntimeError", message: "\(error)", SourceLocation(line: 1, column: 1))
         }
+        let elapsed = clock.now - start
+        executionSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         if tables == .firstLast, let last = lastTable, !lastTablePrinted {
             onOutput?(last.render(color: color, note: "last call"))
         }

@@ -36,6 +36,9 @@ extension AutogradViz {
 
         @OptionGroup var pictures: PictureOptionGroup
 
+        @Flag(help: "Print the script's execution time, measured in-process, to standard error (as `timing: execute S s`).")
+        var timing = false
+
         func validate() throws {
             guard TablePolicy(rawValue: tables) != nil else {
                 throw ValidationError("--tables must be one of: first-last, all, none (got '\(tables)')")
@@ -51,6 +54,7 @@ extension AutogradViz {
             let run = ScriptRun(model: file, tables: json ? .none : TablePolicy(rawValue: tables)!, color: color, namedOnly: params)
             if !json { run.onOutput = { Terminal.out($0) } }
             run.run()
+            if timing { Terminal.error(String(format: "timing: execute %.6f s", run.executionSeconds)) }
             if json {
                 Terminal.out(run.document.serialized())
             } else {
