@@ -19,6 +19,10 @@ public enum DebuggerError: Error, Equatable, CustomStringConvertible {
     /// two backward calls); `available` lists the ones it has.
     case noSuchMoment(String, available: [String])
 
+    /// A moment whose call kept only a summary of its graphs
+    /// (`--snapshots first-last` keeps the first and the last call in full).
+    case summarizedMoment(String)
+
     /// Graphviz could not lay out or render a picture; the text is
     /// Graphviz's own message.
     case renderFailed(String)
@@ -38,6 +42,8 @@ public enum DebuggerError: Error, Equatable, CustomStringConvertible {
             return "malformed graph snapshot: \(reason)"
         case let .noSuchMoment(moment, available):
             return "no moment '\(moment)' in this run (available: \(available.joined(separator: ", ")))"
+        case let .summarizedMoment(moment):
+            return "the graph at '\(moment)' was not recorded (only a summary was kept); run with --snapshots all to keep every call's graphs"
         case let .renderFailed(message):
             return "Graphviz could not draw the picture: \(message)"
         case let .cannotWrite(path, reason):

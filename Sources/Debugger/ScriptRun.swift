@@ -15,18 +15,25 @@ public enum TablePolicy: String, Sendable, CaseIterable {
 public final class ScriptRun: BackwardObserver {
     public let model: ModelFile
     public let tables: TablePolicy
+    /// Which calls keep full graphs and values.
+    public let snapshots: SnapshotPolicy
+    /// False records no calls at all: a plain `run` prints tables and needs
+    /// no document.
+    public let recordsCalls: Bool
+    /// A call recorded in full whatever the policy (`render --at after-K`).
+    public let fullCall: Int?
     public let color: Bool
     /// Receives the human-readable output (script prints and tables) as it
     /// happens.
     public var onOutput: ((String) -> Void)?
 
-    public private(set) var calls: [JSON] = []
+    private var records: [CallRecord] = []
     public private(set) var error: ScriptError?
     public private(set) var interpreter: Interpreter?
     /// Wall time of the script's execution (interpretation, backward calls
     /// and their recording), measured in-process: what `run --timing` prints.
     public private(set) var executionSeconds: Double = 0
-    private var pendingBefore: JSON = .null
+    private var pendingBefore: GraphRecord = .omitted
     private var lastTable: GradientTable?
     private var lastTablePrinted = false
 
@@ -34,9 +41,13 @@ public final class ScriptRun: BackwardObserver {
     /// as `model.0.weight`), not the unnamed ones a call reached (`--params`).
     public let namedOnly: Bool
 
-    public init(model: ModelFile, tables: TablePolicy = .firstLast, color: Bool = false, namedOnly: Bool = false) {
+    public init(model: ModelFile, tables: TablePolicy = .firstLast, snapshots: SnapshotPolicy = .all, recordsCalls: Bool = true,
+                fullCall: Int? = nil, color: Bool = false, namedOnly: Bool = false) {
         self.model = model
         self.tables = tables
+        self.snapshots = snapshots
+        self.recordsCalls = recordsCalls
+        self.fullCall = fullCall
         self.color = color
         self.namedOnly = namedOnly
     }
@@ -48,8 +59,7 @@ public final class ScriptRun: BackwardObserver {
         self.interpreter = interpreter
         interpreter.observer = self
         interpreter.onPrint = { [weak self] line in self?.onOutput?(line) }
-        let clock = ContinuousClock()
-        let start = clock.now
+        let stopwatch = Stopwatch()
         do {
             try interpreter.run(model.code)
         } catch let e as ScriptError {
@@ -57,8 +67,7 @@ public final class ScriptRun: BackwardObserver {
         } catch {
             self.error = .raised(type: "RuntimeError", message: "\(error)", SourceLocation(line: 1, column: 1))
         }
-        let elapsed = clock.now - start
-        executionSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        executionSeconds = stopwatch.seconds
         if tables == .firstLast, let last = lastTable, !lastTablePrinted {
             onOutput?(last.render(color: color, note: "last call"))
         }
@@ -93,7 +102,7 @@ public final class ScriptRun: BackwardObserver {
             ("tensors", .object(named.map { ($0.name, TensorJSON.entry($0.tensor)) })),
             ("stdout", .array((interpreter?.stdout ?? []).map(JSON.string))),
             ("error", errorJSON),
-            ("backward", .array(calls)),
+            ("backward", .array(records.map(\.json))),
             ("warnings", .array(uniqueWarnings.map { .string($0.message) })),
         ])
     }
@@ -107,28 +116,60 @@ public final class ScriptRun: BackwardObserver {
 
     // MARK: BackwardObserver
 
+    /// How many backward calls the run recorded.
+    public var callCount: Int { records.count }
+
+    /// The CALL object of the run document for call `k` (1-based).
+    public func call(_ k: Int) -> JSON { records[k - 1].json }
+
+    /// Whether call `k` kept its graphs (else they are summaries or absent).
+    public func isRecordedInFull(_ k: Int) -> Bool { records[k - 1].isFull }
+
+    /// Whether call `k` may be kept in full: under first-last every call is,
+    /// until a later one arrives (any call may turn out to be the last).
+    private func mayKeepInFull(_ k: Int) -> Bool {
+        switch snapshots {
+        case .all, .firstLast: return true
+        case .none: return k == fullCall
+        }
+    }
+
+    /// How many elements a tensor of `tensors_after` may have and still be
+    /// written out: every one under `all`, as many as a graph snapshot shows
+    /// under first-last, one (a loss) in a summary.
+    private func valueLimit(_ k: Int) -> Int {
+        switch snapshots {
+        case .all: return .max
+        case .firstLast: return Snapshot.valueLimit
+        case .none: return k == fullCall ? Snapshot.valueLimit : 1
+        }
+    }
+
     public func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter) {
-        pendingBefore = Snapshot.take(roots: call.roots, named: interpreter.namedTensors)
+        guard recordsCalls else { return }
+        pendingBefore = mayKeepInFull(call.index) ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors)) : .omitted
     }
 
     public func didRunBackward(_ call: BackwardCall, in interpreter: Interpreter, error: Error?) {
         let named = interpreter.namedTensors
-        let after = Snapshot.take(roots: call.roots, named: named)
-        let entry: [(String, JSON)] = [
-            ("index", .integer(call.index)),
-            ("line", .integer(call.location.line)),
-            ("source", .string(call.source)),
-            ("kind", .string(call.kind)),
-            ("retain_graph", .bool(call.retainGraph)),
-            ("create_graph", .bool(call.createGraph)),
-            ("roots", .array(call.roots.map { .string("t\($0.id)") })),
-            ("raised", error.map { .string(pythonExceptionName(of: $0)) } ?? .null),
-            ("before", pendingBefore),
-            ("after", after),
-            ("tensors_after", .object(named.map { ($0.name, TensorJSON.entry($0.tensor)) })),
-        ]
-        calls.append(.object(entry))
+        if recordsCalls { record(call, named: named, error: error) }
         report(call, named: named, error: error)
+    }
+
+    private func record(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], error: Error?) {
+        let full = mayKeepInFull(call.index)
+        let after: GraphRecord = full ? .full(Snapshot.take(roots: call.roots, named: named)) : .omitted
+        let limit = valueLimit(call.index)
+        let tensors = named.map { CapturedTensor(name: $0.name, tensor: $0.tensor, limit: limit) }
+        // The previous call is no longer the last: under first-last it keeps
+        // a summary unless it was the first (or the one asked for).
+        if snapshots == .firstLast, let previous = records.last, previous.call.index != 1,
+           previous.call.index != fullCall, previous.isFull {
+            previous.summarize()
+        }
+        records.append(CallRecord(call: call, raised: error.map(pythonExceptionName(of:)), before: pendingBefore,
+                                  after: after, tensorsAfter: tensors))
+        pendingBefore = .omitted
     }
 
     private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], error: Error?) {

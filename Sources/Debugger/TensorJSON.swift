@@ -5,37 +5,50 @@ import ModelScript
 /// (0-d as a bare number), NaN and infinities as strings, bools as booleans.
 enum TensorJSON {
     static func values(_ t: Tensor) -> JSON {
-        t.nested(scalar: { v in
-            switch t.dtype {
-            case .bool: return .bool(v != 0)
-            case .int64: return .integer(Int(v))
-            default: return .number(v)
+        values(t.values, shape: t.shape, dtype: t.dtype)
+    }
+
+    /// Row-major `elements` as a nested list of `shape` (a bare element for
+    /// 0-d), in `dtype`'s JSON form.
+    static func values(_ elements: [Double], shape: [Int], dtype: DType) -> JSON {
+        let element: (Double) -> JSON
+        switch dtype {
+        case .bool: element = { .bool($0 != 0) }
+        case .int64: element = { .integer(Int($0)) }
+        case .float32: element = { .float(Float($0)) }
+        default: element = JSON.number
+        }
+        if shape.isEmpty { return element(elements[0]) }
+        var next = 0
+        func level(_ dim: Int) -> JSON {
+            var items: [JSON] = []
+            items.reserveCapacity(shape[dim])
+            if dim == shape.count - 1 {
+                for _ in 0..<shape[dim] {
+                    items.append(element(elements[next]))
+                    next += 1
+                }
+            } else {
+                for _ in 0..<shape[dim] { items.append(level(dim + 1)) }
             }
-        }, list: JSON.array)
+            return .array(items)
+        }
+        return level(0)
     }
 
     /// Full values up to `limit` elements, else shape/min/max/mean/norm.
     static func valuesOrSummary(_ t: Tensor, limit: Int) -> JSON {
-        t.numel <= limit ? values(t) : summary(t)
+        t.numel <= limit ? values(t) : summary(Statistics(t.values))
     }
 
-    static func summary(_ t: Tensor) -> JSON {
-        let s = Statistics(t.values)
-        return .object([("summary", .bool(true)), ("min", .number(s.min)), ("max", .number(s.max)),
-                        ("mean", .number(s.mean)), ("norm", .number(s.norm))])
+    static func summary(_ s: Statistics) -> JSON {
+        .object([("summary", .bool(true)), ("min", .number(s.min)), ("max", .number(s.max)),
+                 ("mean", .number(s.mean)), ("norm", .number(s.norm))])
     }
 
     /// The `tensors` entry of a run document.
     static func entry(_ t: Tensor) -> JSON {
-        .object([
-            ("shape", .array(t.shape.map(JSON.integer))),
-            ("dtype", .string(t.dtype.rawValue)),
-            ("requires_grad", .bool(t.requiresGrad)),
-            ("is_leaf", .bool(t.isLeaf)),
-            ("grad_fn", t.gradFn.map { .string($0.name) } ?? .null),
-            ("value", values(t)),
-            ("grad", t.grad.map(values) ?? .null),
-        ])
+        CapturedTensor(name: "", tensor: t).json
     }
 }
 
@@ -55,4 +68,7 @@ struct Statistics {
         mean = values.isEmpty ? .nan : sum / Double(values.count)
         norm = squares.squareRoot()
     }
+
+    /// min, max, mean, norm: the numbers a summary compares by.
+    var elements: [Double] { [min, max, mean, norm] }
 }

@@ -38,7 +38,8 @@ extension AutogradViz {
 
         func run() throws {
             let file = try Terminal.loadModel(model)
-            let run = ScriptRun(model: file, tables: .none)
+            // Only the call drawn is recorded in full.
+            let run = ScriptRun(model: file, tables: .none, snapshots: .none, fullCall: Moment(at)?.callIndex)
             run.run()
             if run.exitStatus == 2, let line = run.errorLine {
                 Terminal.error(line)

@@ -28,7 +28,12 @@ extension AutogradViz {
         @Flag(help: "Limit the gradient tables to tensors bound to names and module parameters (model.0.weight).")
         var params = false
 
-        @Option(help: "Write backward-K-before/after pictures, end.FMT and run.json into this directory.")
+        @Option(help: ArgumentHelp(
+            "Which backward calls keep full graphs and values in --json and --out: first-last, all or none.",
+            discussion: "The calls in between keep summaries (counts of the graph, statistics of the values)."))
+        var snapshots: String = SnapshotPolicy.firstLast.rawValue
+
+        @Option(help: "Write backward-K-before/after pictures (calls kept in full), end.FMT and run.json into this directory.")
         var out: String?
 
         @Option(help: "Picture format for --out: svg, png or dot.")
@@ -36,12 +41,17 @@ extension AutogradViz {
 
         @OptionGroup var pictures: PictureOptionGroup
 
-        @Flag(help: "Print the script's execution time, measured in-process, to standard error (as `timing: execute S s`).")
+        @Flag(help: ArgumentHelp(
+            "Print in-process timings to standard error: `timing: execute S s, output S s`.",
+            discussion: "execute: the script, its backward calls and their recording; output: the document and pictures."))
         var timing = false
 
         func validate() throws {
             guard TablePolicy(rawValue: tables) != nil else {
                 throw ValidationError("--tables must be one of: first-last, all, none (got '\(tables)')")
+            }
+            guard SnapshotPolicy(rawValue: snapshots) != nil else {
+                throw ValidationError("--snapshots must be one of: first-last, all, none (got '\(snapshots)')")
             }
             guard PictureFormat(rawValue: format) != nil else {
                 throw ValidationError("--format must be one of: svg, png, dot (got '\(format)')")
@@ -51,12 +61,19 @@ extension AutogradViz {
         func run() throws {
             let file = try Terminal.loadModel(model)
             let color = Terminal.useColor(disabled: noColor)
-            let run = ScriptRun(model: file, tables: json ? .none : TablePolicy(rawValue: tables)!, color: color, namedOnly: params)
+            // Snapshots serve the document and the pictures only: a plain run
+            // records none.
+            let run = ScriptRun(model: file, tables: json ? .none : TablePolicy(rawValue: tables)!,
+                                snapshots: SnapshotPolicy(rawValue: snapshots)!, recordsCalls: json || out != nil,
+                                color: color, namedOnly: params)
             if !json { run.onOutput = { Terminal.out($0) } }
             run.run()
-            if timing { Terminal.error(String(format: "timing: execute %.6f s", run.executionSeconds)) }
+            let output = Stopwatch()
+            defer {
+                if timing { Terminal.error(String(format: "timing: execute %.6f s, output %.6f s", run.executionSeconds, output.seconds)) }
+            }
             if json {
-                Terminal.out(run.document.serialized())
+                Terminal.out(run.document.bytes() + [UInt8(ascii: "\n")])
             } else {
                 for warning in run.uniqueWarnings { Terminal.error("\(file.path):\(warning.location): \(warning.message)") }
             }
@@ -75,6 +92,10 @@ extension AutogradViz {
 enum Terminal {
     static func out(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func out(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
     }
 
     static func error(_ line: String) {

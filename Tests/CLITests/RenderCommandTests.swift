@@ -29,6 +29,23 @@ import Testing
         #expect(doc == direct.stdout)
     }
 
+    @Test func runOutDrawsTheCallsKeptInFull() throws {
+        let path = try CLI.modelFile(CLI.fiveCalls)
+        let dir = try Self.temporaryDirectory()
+        #expect(try CLI.autogradViz(["run", path, "--out", dir, "--format", "dot", "--tables", "none"]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [
+            "backward-1-after.dot", "backward-1-before.dot", "backward-5-after.dot", "backward-5-before.dot", "end.dot", "run.json",
+        ])
+        let all = try Self.temporaryDirectory()
+        #expect(try CLI.autogradViz(["run", path, "--out", all, "--format", "dot", "--snapshots", "all"]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: all).count == 5 * 2 + 2)
+        // render draws any call: it keeps the one asked for in full.
+        let r = try CLI.autogradViz(["render", path, "--at", "after-3", "-o", "-"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("digraph"))
+        #expect(r.stdout.contains("backward #3"))
+    }
+
     @Test func runOutRendersSVGAndPNG() throws {
         let dir = try Self.temporaryDirectory()
         #expect(try CLI.autogradViz(["run", "fixtures/seed/weight-input.json", "--out", dir, "--tables", "none"]).status == 0)

@@ -153,6 +153,49 @@ import Testing
         #expect(all.stdout.split(separator: "\n").filter { $0.hasPrefix("tensor  ") }.count == 5)
     }
 
+    /// Five backward calls of a two-element weight.
+    static let fiveCalls = """
+    {"code": ["w = torch.tensor([1.0, 2.0], requires_grad=True)",
+              "for i in range(5):",
+              "    loss = (w * w).sum()",
+              "    loss.backward()"]}
+    """
+
+    @Test func snapshotsChooseWhichCallsKeepTheirGraphs() throws {
+        let path = try Self.modelFile(Self.fiveCalls)
+        func graphs(_ arguments: [String]) throws -> [String] {
+            let r = try Self.autogradViz(["run", path, "--json"] + arguments)
+            #expect(r.status == 0)
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let calls = try #require(doc["backward"] as? [[String: Any]])
+            return calls.map { call in
+                switch call["after"] {
+                case let graph as [String: Any] where graph["nodes"] != nil: return "full"
+                case let graph as [String: Any] where graph["summary"] as? Bool == true: return "summary"
+                case is NSNull: return "null"
+                default: return "?"
+                }
+            }
+        }
+        #expect(try graphs([]) == ["full", "summary", "summary", "summary", "full"])
+        #expect(try graphs(["--snapshots", "first-last"]) == ["full", "summary", "summary", "summary", "full"])
+        #expect(try graphs(["--snapshots", "all"]) == Array(repeating: "full", count: 5))
+        #expect(try graphs(["--snapshots", "none"]) == Array(repeating: "null", count: 5))
+        let bad = try Self.autogradViz(["run", path, "--json", "--snapshots", "some"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--snapshots must be one of: first-last, all, none (got 'some')"))
+    }
+
+    @Test func timingGoesToStandardError() throws {
+        let r = try Self.autogradViz(["run", "fixtures/seed/weight-input.json", "--tables", "none", "--timing"])
+        #expect(r.status == 0)
+        let line = try #require(r.stderr.split(separator: "\n").first { $0.hasPrefix("timing: ") })
+        let numbers = line.split(separator: " ").compactMap { Double($0) }
+        #expect(numbers.count == 2, "\(line)")  // execute S s, output S s
+        #expect(numbers.allSatisfy { $0 >= 0 && $0 < 60 })
+        #expect(!r.stdout.contains("timing"))
+    }
+
     @Test func paramsLimitsTablesToNamedTensorsAndParameters() throws {
         let path = try Self.modelFile("""
         {"code": ["lin = nn.Linear(2, 1)",

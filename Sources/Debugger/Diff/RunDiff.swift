@@ -198,7 +198,17 @@ public struct RunDiff: Sendable {
                               moment: DiffMoment, _ tol: DiffTolerance) -> DiffRow {
         var row = DiffRow(moment: moment, name: name, part: part, shape: shape, status: .same)
         var ea: [Double] = [], eb: [Double] = []
-        guard flatten(a ?? .null, into: &ea), flatten(b ?? .null, into: &eb), ea.count == eb.count else {
+        guard flatten(a ?? .null, into: &ea), flatten(b ?? .null, into: &eb) else {
+            row.status = .shapeDiffers
+            return row
+        }
+        // A summary (a call `--snapshots first-last` did not keep in full)
+        // is compared by its statistics, the other side summarised alike.
+        let summaryA = isSummary(a), summaryB = isSummary(b)
+        if summaryA != summaryB {
+            if summaryA { eb = Statistics(eb).elements } else { ea = Statistics(ea).elements }
+        }
+        guard ea.count == eb.count else {
             row.status = .shapeDiffers
             return row
         }
@@ -222,8 +232,16 @@ public struct RunDiff: Sendable {
         return row
     }
 
-    /// Row-major elements; false for something that is not a VALUE.
+    static func isSummary(_ v: JSON?) -> Bool { v?["summary"] == .bool(true) }
+
+    /// Row-major elements (a summary's statistics: min, max, mean, norm);
+    /// false for something that is not a VALUE.
     static func flatten(_ v: JSON, into out: inout [Double]) -> Bool {
+        if isSummary(v) {
+            let stats = ["min", "max", "mean", "norm"].compactMap { v[$0]?.doubleValue }
+            out += stats
+            return stats.count == 4
+        }
         switch v {
         case .array(let items):
             for item in items { guard flatten(item, into: &out) else { return false } }

@@ -44,31 +44,33 @@ extension ScriptRun {
     /// The moments a picture can show: `before-K`, `after-K` for each
     /// backward call, and `end`.
     public var moments: [String] {
-        calls.indices.flatMap { ["before-\($0 + 1)", "after-\($0 + 1)"] } + ["end"]
+        (0..<callCount).flatMap { ["before-\($0 + 1)", "after-\($0 + 1)"] } + ["end"]
     }
 
     /// The picture request for `moment` (`before-K`, `after-K` or `end`).
     public func pictureRequest(at moment: String, options: PictureOptions) throws -> PictureRequest {
-        if moment == "end" {
-            return PictureRequest(graph: endGraph, call: nil, previous: nil, moment: .end, title: model.name, options: options)
-        }
-        let parts = moment.split(separator: "-", maxSplits: 1)
-        guard parts.count == 2, let k = Int(parts[1]), k >= 1, k <= calls.count, parts[0] == "before" || parts[0] == "after" else {
+        guard let parsed = Moment(moment), (parsed.callIndex ?? 0) <= callCount else {
             throw DebuggerError.noSuchMoment(moment, available: moments)
         }
-        let call = calls[k - 1]
-        if parts[0] == "before" {
-            return PictureRequest(graph: call["before"] ?? .null, call: call, previous: nil, moment: .before(index: k),
+        guard let k = parsed.callIndex else {
+            return PictureRequest(graph: endGraph, call: nil, previous: nil, moment: .end, title: model.name, options: options)
+        }
+        guard isRecordedInFull(k) else { throw DebuggerError.summarizedMoment(moment) }
+        let call = self.call(k)
+        if case .before = parsed {
+            return PictureRequest(graph: call["before"] ?? .null, call: call, previous: nil, moment: parsed,
                                   title: model.name, options: options)
         }
-        return PictureRequest(graph: call["after"] ?? .null, call: call, previous: call["before"], moment: .after(index: k),
+        return PictureRequest(graph: call["after"] ?? .null, call: call, previous: call["before"], moment: parsed,
                               title: model.name, options: options)
     }
 
     /// `run --out DIR`: `backward-K-before.FMT` and `backward-K-after.FMT`
-    /// for every call (a call that raised included), `end.FMT` for the graph
-    /// where the script ended or stopped, and `run.json`. Each file is
-    /// written atomically; returns the paths written.
+    /// for every call recorded in full (all of them under `--snapshots all`,
+    /// the first and the last under first-last; a call that raised
+    /// included), `end.FMT` for the graph where the script ended or stopped,
+    /// and `run.json`. Each file is written atomically; returns the paths
+    /// written.
     public func writePictures(to directory: String, format: PictureFormat, options: PictureOptions) throws -> [String] {
         try AtomicFile.makeDirectory(directory)
         var written: [String] = []
@@ -77,14 +79,14 @@ extension ScriptRun {
             try AtomicFile.write(bytes, to: path)
             written.append(path)
         }
-        for k in calls.indices {
+        for k in stride(from: 1, through: callCount, by: 1) where isRecordedInFull(k) {
             for side in ["before", "after"] {
-                let request = try pictureRequest(at: "\(side)-\(k + 1)", options: options)
-                try put("backward-\(k + 1)-\(side).\(format.rawValue)", PictureRenderer.bytes(request, format: format))
+                let request = try pictureRequest(at: "\(side)-\(k)", options: options)
+                try put("backward-\(k)-\(side).\(format.rawValue)", PictureRenderer.bytes(request, format: format))
             }
         }
         try put("end.\(format.rawValue)", PictureRenderer.bytes(pictureRequest(at: "end", options: options), format: format))
-        try put("run.json", Array((document.serialized() + "\n").utf8))
+        try put("run.json", document.bytes() + [UInt8(ascii: "\n")])
         return written
     }
 }

@@ -260,7 +260,9 @@ extension JSON {
     fileprivate var intValue: Int? {
         switch self {
         case .integer(let i): return i
-        case .number(let d) where d == d.rounded() && Swift.abs(d) < 1e15: return Int(d)
+        case .number, .float:
+            guard let d = doubleValue, d == d.rounded(), Swift.abs(d) < 1e15 else { return nil }
+            return Int(d)
         default: return nil
         }
     }

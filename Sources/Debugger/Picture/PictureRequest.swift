@@ -36,6 +36,29 @@ public enum Moment: Sendable, Equatable {
     case after(index: Int)
     /// Where the script ended (or stopped on its error).
     case end
+
+    /// Parses the command line's spelling: `before-K`, `after-K` or `end`.
+    public init?(_ text: String) {
+        if text == "end" {
+            self = .end
+            return
+        }
+        let parts = text.split(separator: "-", maxSplits: 1)
+        guard parts.count == 2, let k = Int(parts[1]), k >= 1 else { return nil }
+        switch parts[0] {
+        case "before": self = .before(index: k)
+        case "after": self = .after(index: k)
+        default: return nil
+        }
+    }
+
+    /// The backward call the moment is around (nil for `end`).
+    public var callIndex: Int? {
+        switch self {
+        case .before(let k), .after(let k): return k
+        case .end: return nil
+        }
+    }
 }
 
 /// Everything one picture is drawn from.

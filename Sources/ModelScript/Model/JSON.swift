@@ -3,11 +3,14 @@ import Foundation
 /// A JSON value that keeps object keys in their written order, so documents
 /// come out byte-identical run after run, and a reader that reports the line
 /// and column of malformed input (Foundation's reader reports neither).
-public indirect enum JSON: Equatable, Sendable {
+public enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int)
     case number(Double)
+    /// A float32 tensor element: written with the shortest text that reads
+    /// back as the same float32 (`0.1`, not `0.10000000149011612`).
+    case float(Float)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
@@ -17,8 +20,11 @@ public indirect enum JSON: Equatable, Sendable {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
         case let (.integer(x), .integer(y)): return x == y
-        case let (.number(x), .number(y)): return x == y || (x.isNaN && y.isNaN)
+        case (.number, .number), (.number, .float), (.float, .number), (.float, .float):
+            let x = a.doubleValue!, y = b.doubleValue!
+            return x == y || (x.isNaN && y.isNaN)
         case let (.integer(x), .number(y)), let (.number(y), .integer(x)): return Double(x) == y
+        case let (.integer(x), .float(y)), let (.float(y), .integer(x)): return Double(x) == Double(y)
         case let (.string(x), .string(y)): return x == y
         case let (.array(x), .array(y)): return x == y
         case let (.object(x), .object(y)):
@@ -38,6 +44,7 @@ public indirect enum JSON: Equatable, Sendable {
         switch self {
         case .integer(let i): return Double(i)
         case .number(let d): return d
+        case .float(let f): return Double(f)
         case .string("nan"): return .nan
         case .string("inf"): return .infinity
         case .string("-inf"): return -.infinity
@@ -225,43 +232,57 @@ private struct JSONReader {
 extension JSON {
     /// Serialises with two-space indentation (or on one line), keys in order.
     public func serialized(pretty: Bool = true) -> String {
-        var out = ""
+        String(decoding: bytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// `serialized` as UTF-8 bytes: what documents are written as. Written
+    /// byte by byte into one buffer, as a run document can hold millions of
+    /// numbers.
+    public func bytes(pretty: Bool = true) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(into: &out, indent: pretty ? 0 : nil)
         return out
     }
 
-    private func write(into out: inout String, indent: Int?) {
+    private func write(into out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .integer(let v): out += String(v)
-        case .number(let d): out += JSON.format(d)
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .integer(let v): JSON.append(String(v), to: &out)
+        case .number(let d): JSON.write(d, into: &out)
+        case .float(let f): JSON.write(f, into: &out)
         case .string(let s): JSON.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty { out += "[]".utf8; return }
             // Arrays of scalars stay on one line: tensors remain readable.
             let flat = indent == nil || items.allSatisfy(\.isScalar)
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (k, item) in items.enumerated() {
-                if k > 0 { out += flat ? ", " : "," }
-                if !flat, let n = indent { out += "\n" + String(repeating: "  ", count: n + 1) }
+                if k > 0 { out += (flat ? ", " : ",").utf8 }
+                if !flat, let n = indent { JSON.newline(n + 1, into: &out) }
                 item.write(into: &out, indent: flat ? nil : indent.map { $0 + 1 })
             }
-            if !flat, let n = indent { out += "\n" + String(repeating: "  ", count: n) }
-            out += "]"
+            if !flat, let n = indent { JSON.newline(n, into: &out) }
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{"
+            if members.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
             for (k, (key, value)) in members.enumerated() {
-                if k > 0 { out += indent == nil ? ", " : "," }
-                if let n = indent { out += "\n" + String(repeating: "  ", count: n + 1) }
+                if k > 0 { out += (indent == nil ? ", " : ",").utf8 }
+                if let n = indent { JSON.newline(n + 1, into: &out) }
                 JSON.quote(key, into: &out)
-                out += ": "
+                out += ": ".utf8
                 value.write(into: &out, indent: indent.map { $0 + 1 })
             }
-            if let n = indent { out += "\n" + String(repeating: "  ", count: n) }
-            out += "}"
+            if let n = indent { JSON.newline(n, into: &out) }
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func newline(_ level: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
     }
 
     /// Numbers, booleans and nulls (and arrays of them: tensor values) stay
@@ -277,29 +298,54 @@ extension JSON {
     /// Shortest round-trip text, as Python's `json.dumps` writes floats;
     /// NaN and infinities as the strings the run document uses.
     static func format(_ d: Double) -> String {
-        if d.isNaN { return "\"nan\"" }
-        if d.isInfinite { return d > 0 ? "\"inf\"" : "\"-inf\"" }
-        if d == d.rounded(), Swift.abs(d) < 1e16 { return String(format: "%.1f", d) }
-        return "\(d)"
+        var out: [UInt8] = []
+        write(d, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+    private static func write(_ d: Double, into out: inout [UInt8]) {
+        if d.isNaN { out += "\"nan\"".utf8; return }
+        if d.isInfinite { out += (d > 0 ? "\"inf\"" : "\"-inf\"").utf8; return }
+        if d == d.rounded(), Swift.abs(d) < 1e16 {
+            // Whole numbers keep Python's ".0" (1.0, not 1 or 1e+00).
+            if d == 0 && d.sign == .minus { out.append(UInt8(ascii: "-")) }
+            append(String(Int64(d)), to: &out)
+            out += ".0".utf8
+            return
+        }
+        append(d.description, to: &out)
+    }
+
+    /// Appends a short string's UTF-8 bytes in one copy.
+    private static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    private static func write(_ f: Float, into out: inout [UInt8]) {
+        if !f.isFinite || (f == f.rounded() && Swift.abs(f) < 1e16) {
+            write(Double(f), into: &out)  // "nan", "1.0": the same text as the Double it equals
+            return
+        }
+        append(f.description, to: &out)
+    }
+
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += "\\\"".utf8
+            case UInt8(ascii: "\\"): out += "\\\\".utf8
+            case UInt8(ascii: "\n"): out += "\\n".utf8
+            case UInt8(ascii: "\r"): out += "\\r".utf8
+            case UInt8(ascii: "\t"): out += "\\t".utf8
+            case ..<0x20:
+                let hex = String(byte, radix: 16)
+                out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
             default:
-                if c.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(c)
-                }
+                out.append(byte)  // UTF-8 bytes of other characters are copied as they are
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
