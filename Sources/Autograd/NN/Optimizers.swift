@@ -49,10 +49,25 @@ struct Rounded {
 }
 
 extension Tensor {
-    /// Writes an optimizer's update: in place, one version bump, no history.
+    /// Writes an optimizer's update, already rounded to the dtype (as
+    /// `Rounded`'s results are): in place, one version bump, no history.
     func writeUpdate(_ newValues: [Double]) {
-        write(newValues.map(dtype.round))
+        write(newValues)
         versionCounter.bump()
+    }
+}
+
+/// `f(x[j], y[j])` for every j, in one tight loop over both buffers (an
+/// optimizer's update of a whole weight matrix per step).
+func elementwise(_ x: [Double], _ y: [Double], _ f: (Double, Double) -> Double) -> [Double] {
+    precondition(x.count == y.count)
+    return x.withUnsafeBufferPointer { xs in
+        y.withUnsafeBufferPointer { ys in
+            [Double](unsafeUninitializedCapacity: xs.count) { out, initialized in
+                for j in 0..<xs.count { out[j] = f(xs[j], ys[j]) }
+                initialized = xs.count
+            }
+        }
     }
 }
 
@@ -84,19 +99,19 @@ public final class SGD: Optimizer {
             guard let gradTensor = param.grad else { continue }
             let k = Rounded(dtype: param.dtype)
             let p = param.values
-            var g = gradTensor.values.map { maximize ? -$0 : $0 }
-            if weightDecay != 0 { g = zip(g, p).map { k.fma(weightDecay, $1, $0) } }
+            var g = gradTensor.values
+            if maximize { g = g.map { -$0 } }
+            if weightDecay != 0 { g = elementwise(g, p) { k.fma(weightDecay, $1, $0) } }
             if momentum != 0 {
                 if let buf = buffers[i] {
-                    let decayed = buf.map { k.mul($0, momentum) }
-                    buffers[i] = zip(decayed, g).map { k.fma(1 - dampening, $1, $0) }
+                    buffers[i] = elementwise(buf, g) { k.fma(1 - dampening, $1, k.mul($0, momentum)) }
                 } else {
                     buffers[i] = g
                 }
                 let buf = buffers[i]!
-                g = nesterov ? zip(g, buf).map { k.fma(momentum, $1, $0) } : buf
+                g = nesterov ? elementwise(g, buf) { k.fma(momentum, $1, $0) } : buf
             }
-            param.writeUpdate(zip(p, g).map { k.fma(-lr, $1, $0) })
+            param.writeUpdate(elementwise(p, g) { k.fma(-lr, $1, $0) })
         }
     }
 }

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// `torch.addmm` and `F.linear`, with the graph shapes PyTorch's `linear`
 /// builds: one AddmmBackward0 for a 2-D input, a flattened addmm viewed back
 /// (UnsafeViewBackward0) for a 1-D or contiguous n-D input, and a matmul
@@ -19,11 +17,11 @@ extension Tensor {
         guard mat1.dtype == mat2.dtype else {
             throw TorchError.runtime("mat1 and mat2 must have the same dtype, but got \(mat1.dtype.scalarTypeName) and \(mat2.dtype.scalarTypeName)")
         }
-        let (m, k, n) = (mat1.shape[0], mat1.shape[1], mat2.shape[1])
+        let (m, n) = (mat1.shape[0], mat2.shape[1])
         // expand() raises PyTorch's message for a bias of the wrong size.
         let broadcast = try input.runtime.withGradMode(false) { try input.expand([m, n]) }
-        let values = gemmAccumulate(broadcast.values, mat1.values, mat2.values, m: m, k: k, n: n,
-                                    dtype: mat1.dtype)
+        // One sgemm/dgemm with beta 1, as PyTorch's addmm calls BLAS.
+        let values = gemm(BLASMatrix(mat1), BLASMatrix(mat2), adding: broadcast.values, dtype: mat1.dtype)
         let out = mat1.make(values, [m, n], mat1.dtype)
         return record("AddmmBackward0", inputs: [input, mat1, mat2], output: out, save: { node in
             node.savedAttributes["alpha"] = .int(1)
@@ -40,29 +38,6 @@ extension Tensor {
             [node.needsInputGrad(0) ? grad : nil,
              node.needsInputGrad(1) ? try grad.mm(node.saved("mat2").t()) : nil,
              node.needsInputGrad(2) ? try node.saved("mat1").t().mm(grad) : nil]
-        }
-    }
-
-    /// `C + A·B` with C already broadcast (row-major m×n): one sgemm/dgemm
-    /// with beta 1, as PyTorch's addmm calls BLAS.
-    private static func gemmAccumulate(_ c: [Double], _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int,
-                                       dtype: DType) -> [Double] {
-        guard m > 0, n > 0 else { return [] }
-        guard k > 0 else { return c }
-        switch dtype {
-        case .float32:
-            var fc = c.map(Float.init)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                        1, a.map(Float.init), Int32(k), b.map(Float.init), Int32(n), 1, &fc, Int32(n))
-            return fc.map(Double.init)
-        case .float64:
-            var dc = c
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                        1, a, Int32(k), b, Int32(n), 1, &dc, Int32(n))
-            return dc
-        case .int64, .bool:
-            let product = gemm(a, b, m: m, k: k, n: n, dtype: dtype)
-            return Swift.zip(c, product).map { dtype.round($0 + $1) }
         }
     }
 

@@ -1,32 +1,6 @@
-import CBLAS
-
-/// Matrix products through OpenBLAS (`cblas_sgemm` for float32 so results
-/// round as PyTorch's do, `cblas_dgemm` for float64), and `matmul`'s dispatch
-/// to `mm`, `mv`, `dot` and `bmm` with PyTorch's graph shapes.
+/// `matmul`'s dispatch to `mm`, `mv`, `dot` and `bmm` with PyTorch's graph
+/// shapes; the products themselves are `Tensor.gemm` (BLAS.swift).
 extension Tensor {
-    /// C = A (m×k) · B (k×n), both row-major contiguous.
-    static func gemm(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, dtype: DType) -> [Double] {
-        guard m > 0, n > 0 else { return [] }
-        guard k > 0 else { return [Double](repeating: 0, count: m * n) }
-        switch dtype {
-        case .float32:
-            let fa = a.map(Float.init), fb = b.map(Float.init)
-            var fc = [Float](repeating: 0, count: m * n)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                        1, fa, Int32(k), fb, Int32(n), 0, &fc, Int32(n))
-            return fc.map(Double.init)
-        case .float64:
-            var c = [Double](repeating: 0, count: m * n)
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-                        1, a, Int32(k), b, Int32(n), 0, &c, Int32(n))
-            return c
-        case .int64, .bool:
-            var c = [Double](repeating: 0, count: m * n)
-            for i in 0..<m { for p in 0..<k { let x = a[i * k + p]; for j in 0..<n { c[i * n + j] += x * b[p * n + j] } } }
-            return c.map(dtype.round)
-        }
-    }
-
     /// PyTorch's message for operands of two dtypes, which each kernel words its own way.
     private func checkSameDType(_ other: Tensor, _ op: String) throws {
         guard dtype != other.dtype else { return }
@@ -47,8 +21,7 @@ extension Tensor {
             throw TorchError.runtime("mm: mat1 and mat2 shapes cannot be multiplied (\(shape[0])x\(shape[1]) and \(other.shape[0])x\(other.shape[1]))")
         }
         try checkSameDType(other, "mm")
-        let out = make(Tensor.gemm(values, other.values, m: shape[0], k: shape[1], n: other.shape[1], dtype: dtype),
-                       [shape[0], other.shape[1]], dtype)
+        let out = make(Tensor.gemm(BLASMatrix(self), BLASMatrix(other), dtype: dtype), [shape[0], other.shape[1]], dtype)
         return Tensor.record("MmBackward0", inputs: [self, other], output: out, save: { node in
             node.savedAttributes["self_sym_sizes"] = .ints(shape)
             node.savedAttributes["self_sym_strides"] = .ints(strides)

@@ -1,0 +1,110 @@
+import CBLAS
+
+/// A matrix operand as BLAS reads it: a storage buffer, where the matrix
+/// starts in it, whether it is stored transposed, and its leading dimension.
+/// Row-major views (a contiguous matrix, a row slice) and transposed ones
+/// (`w.t()`, which `linear` and every `mm` backward pass) go to BLAS as
+/// they are; any other layout is gathered into a row-major copy first.
+struct BLASMatrix {
+    let data: [Double]
+    let offset: Int
+    let rows: Int, cols: Int
+    /// Stored column by column (the transpose of a row-major matrix).
+    let transposed: Bool
+    let leadingDimension: Int
+
+    /// `t` must be 2-D.
+    init(_ t: Tensor) {
+        let (r, c) = (t.shape[0], t.shape[1])
+        let (s0, s1) = (t.strides[0], t.strides[1])
+        rows = r
+        cols = c
+        if (c <= 1 || s1 == 1) && (r <= 1 || s0 >= Swift.max(c, 1)) {
+            (data, offset, transposed, leadingDimension) = (t.storage.data, t.offset, false, r <= 1 ? Swift.max(c, 1) : s0)
+        } else if (r <= 1 || s0 == 1) && (c <= 1 || s1 >= Swift.max(r, 1)) {
+            (data, offset, transposed, leadingDimension) = (t.storage.data, t.offset, true, c <= 1 ? Swift.max(r, 1) : s1)
+        } else {
+            (data, offset, transposed, leadingDimension) = (t.values, 0, false, Swift.max(c, 1))
+        }
+    }
+
+    /// Row-major elements of a `rows`×`cols` matrix.
+    init(rowMajor values: [Double], rows: Int, cols: Int) {
+        (data, offset, self.rows, self.cols, transposed, leadingDimension) = (values, 0, rows, cols, false, Swift.max(cols, 1))
+    }
+
+    /// How many storage elements from `offset` the matrix spans.
+    var span: Int {
+        let (outer, inner) = transposed ? (cols, rows) : (rows, cols)
+        return outer == 0 || inner == 0 ? 0 : (outer - 1) * leadingDimension + inner
+    }
+
+    var cblasTranspose: CBLAS_TRANSPOSE { transposed ? CblasTrans : CblasNoTrans }
+
+    /// The spanned elements as float32 (the values already are float32
+    /// numbers, so the conversion is exact).
+    func floats() -> [Float] {
+        let count = span
+        return data.withUnsafeBufferPointer { source in
+            [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for i in 0..<count { buffer[i] = Float(source[offset + i]) }
+                initialized = count
+            }
+        }
+    }
+
+    /// Element (i, j), for the integer fallback.
+    subscript(i: Int, j: Int) -> Double {
+        data[offset + (transposed ? j * leadingDimension + i : i * leadingDimension + j)]
+    }
+}
+
+extension Tensor {
+    /// `C = A·B (+ C)`: A is m×k, B k×n, `adding` (row-major m×n) is C.
+    /// float32 goes through `cblas_sgemm`, so results round as PyTorch's do,
+    /// float64 through `cblas_dgemm` straight from the storage; integer
+    /// types multiply exactly in a loop.
+    static func gemm(_ a: BLASMatrix, _ b: BLASMatrix, adding c: [Double]? = nil, dtype: DType) -> [Double] {
+        let (m, k, n) = (a.rows, a.cols, b.cols)
+        guard m > 0, n > 0 else { return [] }
+        guard k > 0 else { return c ?? [Double](repeating: 0, count: m * n) }
+        let beta = c == nil ? 0.0 : 1.0
+        switch dtype {
+        case .float32:
+            var out = c.map { BLASMatrix(rowMajor: $0, rows: m, cols: n).floats() } ?? [Float](repeating: 0, count: m * n)
+            cblas_sgemm(CblasRowMajor, a.cblasTranspose, b.cblasTranspose, Int32(m), Int32(n), Int32(k),
+                        1, a.floats(), Int32(a.leadingDimension), b.floats(), Int32(b.leadingDimension),
+                        Float(beta), &out, Int32(n))
+            return out.withUnsafeBufferPointer { result in
+                [Double](unsafeUninitializedCapacity: result.count) { buffer, initialized in
+                    for i in 0..<result.count { buffer[i] = Double(result[i]) }
+                    initialized = result.count
+                }
+            }
+        case .float64:
+            var out = c ?? [Double](repeating: 0, count: m * n)
+            a.data.withUnsafeBufferPointer { pa in
+                b.data.withUnsafeBufferPointer { pb in
+                    cblas_dgemm(CblasRowMajor, a.cblasTranspose, b.cblasTranspose, Int32(m), Int32(n), Int32(k),
+                                1, pa.baseAddress! + a.offset, Int32(a.leadingDimension),
+                                pb.baseAddress! + b.offset, Int32(b.leadingDimension), beta, &out, Int32(n))
+                }
+            }
+            return out
+        case .int64, .bool:
+            var out = c ?? [Double](repeating: 0, count: m * n)
+            for i in 0..<m {
+                for p in 0..<k {
+                    let x = a[i, p]
+                    for j in 0..<n { out[i * n + j] += x * b[p, j] }
+                }
+            }
+            return out.map(dtype.round)
+        }
+    }
+
+    /// `gemm` of row-major element arrays (mv, dot and each matrix of bmm).
+    static func gemm(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, dtype: DType) -> [Double] {
+        gemm(BLASMatrix(rowMajor: a, rows: m, cols: k), BLASMatrix(rowMajor: b, rows: k, cols: n), dtype: dtype)
+    }
+}
