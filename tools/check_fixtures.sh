@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build autograd-viz, run every fixture under fixtures/seed, fixtures/facts, fixtures/errors, fixtures/examples and fixtures/models
-# with `run --json`, and compare each run document with its PyTorch golden
+# with `run --json --snapshots all` (every call in full), and compare each run document with its PyTorch golden
 # fixtures/torch/SUITE/NAME.json (written by tools/make_goldens.sh) using
 # tools/compare_runs.py.
 #
@@ -68,7 +68,7 @@ for model in "${fixtures[@]}"; do
         missing=$((missing + 1)); failed+=("$label"); continue
     fi
     ours="$tmp/ours.json"
-    "$bin" run "$model" --json >"$ours" 2>"$tmp/stderr"
+    "$bin" run "$model" --json --snapshots all >"$ours" 2>"$tmp/stderr"
     status=$?
     if { [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; } || [ ! -s "$ours" ]; then
         echo "CRASH $label: exit status $status"

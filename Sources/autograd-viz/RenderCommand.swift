@@ -27,6 +27,9 @@ extension AutogradViz {
 
         @OptionGroup var pictures: PictureOptionGroup
 
+        @Flag(help: "Print in-process timings to standard error: `timing: execute S s, picture S s`.")
+        var timing = false
+
         func validate() throws {
             if let format, PictureFormat(rawValue: format) == nil {
                 throw ValidationError("--format must be one of: svg, png, dot (got '\(format)')")
@@ -46,6 +49,10 @@ extension AutogradViz {
                 throw ExitCode(2)
             }
             let pictureFormat = output == "-" ? PictureFormat(rawValue: format ?? "dot")! : PictureFormat(path: output)!
+            let picture = Stopwatch()
+            defer {
+                if timing { Terminal.error(String(format: "timing: execute %.6f s, picture %.6f s", run.executionSeconds, picture.seconds)) }
+            }
             try Terminal.exitingOnDebuggerError {
                 let request = try run.pictureRequest(at: at, options: pictures.options)
                 let bytes = try PictureRenderer.bytes(request, format: pictureFormat)
