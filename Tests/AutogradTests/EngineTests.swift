@@ -46,6 +46,15 @@ import Testing
         #expect(x.grad?.values == [1])
     }
 
+    /// `torch.autograd.backward([y, y])`: the root's gradients add up and
+    /// still reach the leaf (the root is walked once, not once per entry).
+    @Test func repeatedRootAccumulatesBothGradients() throws {
+        let x = try Tensor.from(rt, values: [1, 2], shape: [2], dtype: .float32, requiresGrad: true)
+        let y = try x.mul(Tensor.wrapped(rt, 3, dtype: .int64)).sum()
+        try Engine.backward([y, y], grads: [])
+        #expect(x.grad?.values == [6, 6])
+    }
+
     @Test func inPlaceOnSavedTensorIsCaught() throws {
         let x = try Tensor.from(rt, values: [1, 2], shape: [2], dtype: .float32, requiresGrad: true)
         let y = try x.sigmoid()

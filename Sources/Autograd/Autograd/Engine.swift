@@ -50,16 +50,38 @@ public enum Engine {
 }
 
 /// One run of the engine over one graph.
+///
+/// The per-node state (pending dependencies, the gradient summed so far) is
+/// kept in `entries`, indexed by each node's position in the graph. Positions are
+/// handed out while counting dependencies, marked on the nodes themselves
+/// (`Node.discovery`) under this task's id, and each edge's target position
+/// is recorded then too: running the graph looks nothing up by identity, and
+/// a backward started from a hook, later, can mark the nodes for itself.
 private struct GraphTask {
     let keepGraph: Bool
     let createGraph: Bool
     /// For autograd.grad: the edges whose gradients are returned.
     let captureInputs: [Edge]?
 
-    var dependencies: [ObjectIdentifier: Int] = [:]
-    var buffers: [ObjectIdentifier: Tensor] = [:]
-    /// For autograd.grad: the nodes on a path to a captured input.
-    var needed: Set<ObjectIdentifier>? = nil
+    /// What the task knows about one node of the graph.
+    struct Entry {
+        let node: Node
+        /// Edges still to deliver a gradient before the node can run.
+        var dependencies = 0
+        /// The sum of the gradients delivered so far.
+        var buffer: Tensor?
+        /// Where the node's edges' targets start in `edgeTargets`.
+        var firstEdge = 0
+    }
+
+    /// Every node reachable from the roots, in discovery order.
+    var entries: [Entry] = []
+    /// This task's id in `Node.discovery` marks (given when it runs).
+    private var id = 0
+    /// The position of each edge's function, node after node (-1: no function).
+    var edgeTargets: [Int] = []
+    /// For autograd.grad: per node, whether it is on a path to a captured input.
+    var needed: [Bool]? = nil
 
     init(keepGraph: Bool, createGraph: Bool, captureInputs: [Edge]?) {
         self.keepGraph = keepGraph
@@ -75,18 +97,20 @@ private struct GraphTask {
             rootEdges.append(edge)
         }
         guard let runtime = roots.first?.runtime else { return [] }
-        let rootNodes = rootEdges.compactMap(\.function)
-        countDependencies(from: rootNodes)
-        if let captureInputs { needed = neededNodes(from: rootNodes, targets: captureInputs) }
+        id = runtime.nextGraphTaskID()
+        let rootPositions = countDependencies(from: rootEdges.compactMap(\.function))
+        if let captureInputs { needed = neededNodes(from: rootPositions, targets: captureInputs) }
 
         var captured = [Tensor?](repeating: nil, count: captureInputs?.count ?? 0)
         var ready = ReadyQueue()
-        for (edge, grad) in zip(rootEdges, grads) {
-            guard let fn = edge.function, let grad else { continue }
-            try addToBuffer(fn, grad)
+        for (position, grad) in zip(rootPositions, grads) {
+            guard let grad else { continue }
+            try addToBuffer(position, grad)
         }
-        for fn in rootNodes where dependencies[ObjectIdentifier(fn)] == nil {
-            if !ready.contains(fn) { ready.push(fn) }
+        var queuedRoots: [Int] = []
+        for position in rootPositions where entries[position].dependencies == 0 && !queuedRoots.contains(position) {
+            queuedRoots.append(position)
+            ready.push(position, priority: entries[position].node.priority)
         }
 
         let previous = (runtime.gradEnabled, runtime.inBackwardWithCreateGraph)
@@ -94,23 +118,24 @@ private struct GraphTask {
         runtime.inBackwardWithCreateGraph = createGraph
         defer { (runtime.gradEnabled, runtime.inBackwardWithCreateGraph) = previous }
 
-        while let node = ready.pop() {
-            let key = ObjectIdentifier(node)
-            var grad = buffers.removeValue(forKey: key)
+        while let position = ready.pop() {
+            let node = entries[position].node
+            var grad: Tensor? = nil
+            swap(&grad, &entries[position].buffer)
             if let g = grad { grad = try applyPreHooks(node, g) }
             if let captureInputs, let grad {
                 for (i, edge) in captureInputs.enumerated() where edge.function === node {
                     captured[i] = grad
                 }
             }
-            if let needed, !needed.contains(key) { continue }
+            if let needed, !needed[position] { continue }
             let outputs: [Tensor?]
             if let accumulate = node as? AccumulateGrad {
                 if let grad { try accumulate.accumulate(grad) }
                 outputs = []
             } else if let grad {
                 do {
-                    outputs = try node.apply([grad])
+                    outputs = try node.apply(grad)
                     if !keepGraph { node.releaseVariables() }
                     if runtime.anomalyDetection && runtime.anomalyCheckNaN { try checkForNaN(node, outputs) }
                 } catch {
@@ -118,72 +143,101 @@ private struct GraphTask {
                     throw error
                 }
             } else {
-                outputs = Array(repeating: nil, count: node.nextEdges.count)
+                outputs = []
             }
-            for (i, edge) in node.nextEdges.enumerated() {
-                guard let next = edge.function else { continue }
+            let edges = entries[position].firstEdge
+            for (i, input) in node.inputs.enumerated() {
+                let next = edgeTargets[edges + i]
+                guard next >= 0 else { continue }
                 if i < outputs.count, let g = outputs[i] {
-                    try addToBuffer(next, validate(g, node.inputMetadata[i]))
+                    try addToBuffer(next, validate(g, input.metadata))
                 }
-                let nextKey = ObjectIdentifier(next)
-                let remaining = (dependencies[nextKey] ?? 1) - 1
-                dependencies[nextKey] = remaining
-                if remaining == 0 { ready.push(next) }
+                entries[next].dependencies -= 1
+                if entries[next].dependencies == 0 { ready.push(next, priority: entries[next].node.priority) }
             }
         }
         return captured
     }
 
-    /// How many edges point into each node reachable from the roots.
-    mutating func countDependencies(from roots: [Node]) {
-        var seen = Set(roots.map(ObjectIdentifier.init))
-        var stack = roots
-        while let node = stack.popLast() {
-            for edge in node.nextEdges {
-                guard let next = edge.function else { continue }
-                let key = ObjectIdentifier(next)
-                dependencies[key, default: 0] += 1
-                if seen.insert(key).inserted { stack.append(next) }
+    /// Gives every node reachable from `roots` a position, counts the edges
+    /// pointing into each, and records where each edge leads. Returns the
+    /// roots' positions. A node is walked once even when it is several roots
+    /// (`backward([y, y])`), so its inputs wait for one delivery, not two.
+    mutating func countDependencies(from roots: [Node]) -> [Int] {
+        var stack: [Int] = []
+        let rootPositions = roots.map { root -> Int in
+            let (position, isNew) = discover(root)
+            if isNew { stack.append(position) }
+            return position
+        }
+        while let position = stack.popLast() {
+            entries[position].firstEdge = edgeTargets.count
+            for input in entries[position].node.inputs {
+                guard let next = input.edge.function else {
+                    edgeTargets.append(-1)
+                    continue
+                }
+                let (target, isNew) = discover(next)
+                edgeTargets.append(target)
+                entries[target].dependencies += 1
+                if isNew { stack.append(target) }
             }
         }
+        return rootPositions
+    }
+
+    /// The position of `node`, giving it one (with empty state) on first sight.
+    private mutating func discover(_ node: Node) -> (position: Int, isNew: Bool) {
+        if node.discovery.task == id { return (node.discovery.position, false) }
+        let position = entries.count
+        node.discovery = (id, position)
+        entries.append(Entry(node: node))
+        return (position, true)
+    }
+
+    /// The position `discover` gave `node`, if it is in this graph.
+    private func position(of node: Node) -> Int? {
+        node.discovery.task == id ? node.discovery.position : nil
     }
 
     /// Nodes from which a captured input can be reached (PyTorch's exec_info);
     /// AccumulateGrad nodes are never run by autograd.grad.
-    func neededNodes(from roots: [Node], targets: [Edge]) -> Set<ObjectIdentifier> {
-        let targetKeys = Set(targets.compactMap { $0.function.map(ObjectIdentifier.init) })
-        var needed = Set<ObjectIdentifier>()
-        var visited = Set<ObjectIdentifier>()
-        // Iterative post-order DFS: a node is needed if it is a target's
-        // parent chain, i.e. any child is a target or needed.
-        var stack: [(Node, Int)] = roots.map { ($0, 0) }
-        while let (node, child) = stack.popLast() {
-            let key = ObjectIdentifier(node)
-            if child == 0 && !visited.insert(key).inserted { continue }
-            if child < node.nextEdges.count {
-                stack.append((node, child + 1))
-                if let next = node.nextEdges[child].function, !visited.contains(ObjectIdentifier(next)) {
-                    stack.append((next, 0))
-                }
+    func neededNodes(from roots: [Int], targets: [Edge]) -> [Bool] {
+        var isTarget = [Bool](repeating: false, count: entries.count)
+        for edge in targets {
+            if let fn = edge.function, let position = position(of: fn) { isTarget[position] = true }
+        }
+        var needed = [Bool](repeating: false, count: entries.count)
+        var visited = [Bool](repeating: false, count: entries.count)
+        // Iterative post-order DFS: a node is needed if any child is a target
+        // or needed.
+        var stack: [(position: Int, child: Int)] = roots.map { ($0, 0) }
+        while let (position, child) = stack.popLast() {
+            if child == 0 {
+                if visited[position] { continue }
+                visited[position] = true
+            }
+            let node = entries[position].node, edges = entries[position].firstEdge
+            if child < node.inputs.count {
+                stack.append((position, child + 1))
+                let next = edgeTargets[edges + child]
+                if next >= 0 && !visited[next] { stack.append((next, 0)) }
                 continue
             }
             if node is AccumulateGrad { continue }
-            let reachesTarget = node.nextEdges.contains { edge in
-                guard let next = edge.function else { return false }
-                let k = ObjectIdentifier(next)
-                return targetKeys.contains(k) || needed.contains(k)
+            needed[position] = (0..<node.inputs.count).contains { i in
+                let next = edgeTargets[edges + i]
+                return next >= 0 && (isTarget[next] || needed[next])
             }
-            if reachesTarget { needed.insert(key) }
         }
         return needed
     }
 
-    mutating func addToBuffer(_ node: Node, _ grad: Tensor) throws {
-        let key = ObjectIdentifier(node)
-        if let existing = buffers[key] {
-            buffers[key] = try existing.add(grad)
+    mutating func addToBuffer(_ position: Int, _ grad: Tensor) throws {
+        if let existing = entries[position].buffer {
+            entries[position].buffer = try existing.add(grad)
         } else {
-            buffers[key] = grad
+            entries[position].buffer = grad
         }
     }
 
@@ -240,17 +294,13 @@ private struct GraphTask {
     }
 }
 
-/// Ready nodes, latest-created first (AccumulateGrad has the highest rank),
-/// as PyTorch's ReadyQueue orders them.
+/// Ready nodes (by position in the task), latest-created first
+/// (AccumulateGrad has the highest rank), as PyTorch's ReadyQueue orders them.
 private struct ReadyQueue {
-    private var heap: [Node] = []
-    private var members = Set<ObjectIdentifier>()
+    private var heap: [(priority: Int, position: Int)] = []
 
-    func contains(_ node: Node) -> Bool { members.contains(ObjectIdentifier(node)) }
-
-    mutating func push(_ node: Node) {
-        members.insert(ObjectIdentifier(node))
-        heap.append(node)
+    mutating func push(_ position: Int, priority: Int) {
+        heap.append((priority, position))
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
@@ -260,11 +310,10 @@ private struct ReadyQueue {
         }
     }
 
-    mutating func pop() -> Node? {
+    mutating func pop() -> Int? {
         guard !heap.isEmpty else { return nil }
         heap.swapAt(0, heap.count - 1)
         let top = heap.removeLast()
-        members.remove(ObjectIdentifier(top))
         var i = 0
         while true {
             let l = 2 * i + 1, r = l + 1
@@ -275,6 +324,6 @@ private struct ReadyQueue {
             heap.swapAt(i, largest)
             i = largest
         }
-        return top
+        return top.position
     }
 }

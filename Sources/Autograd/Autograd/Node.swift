@@ -13,9 +13,16 @@ struct InputMetadata {
     let dtype: DType
 }
 
+/// One forward input of a node: where its gradient goes and what it must
+/// look like (nil metadata for an input that was no tensor).
+struct NodeInput {
+    let edge: Edge
+    let metadata: InputMetadata?
+}
+
 /// A backward function: PyTorch's `grad_fn` objects (`MulBackward0`, ...).
 ///
-/// `apply` maps the gradients of the forward outputs to the gradients of the
+/// `apply` maps the gradient of the forward output to the gradients of the
 /// forward inputs, written with differentiable tensor ops so that
 /// `create_graph=True` records the backward pass for free.
 public class Node {
@@ -25,11 +32,18 @@ public class Node {
     /// and snapshots name nodes by it.
     public let sequenceNr: Int
     /// The ready-queue priority: creation order, except that AccumulateGrad
-    /// runs as soon as it is ready (PyTorch gives it UINT64_MAX).
-    var priority: Int { self is AccumulateGrad ? Int.max : sequenceNr }
-    public internal(set) var nextEdges: [Edge]
+    /// runs as soon as it is ready (PyTorch gives it UINT64_MAX). Stored, as
+    /// the engine's heap compares it for every node it orders.
+    let priority: Int
+    /// PyTorch's `next_functions`, one edge per forward input.
+    public var nextEdges: [Edge] { inputs.map(\.edge) }
+    // The mutable state below is read by the engine for every node and
+    // changed only between ops: `@exclusivity(unchecked)` (see `Tensor`).
+    /// The edges with their inputs' metadata, in one array (one allocation
+    /// per node instead of two; the engine reads both together).
+    @exclusivity(unchecked) private(set) var inputs: [NodeInput]
     /// The tensors this function saved for backward, with PyTorch's names.
-    public internal(set) var saved: [SavedVariable]
+    @exclusivity(unchecked) public internal(set) var saved: [SavedVariable]
     /// Whether grad mode was on because of a `create_graph=True` backward
     /// (the debugger marks these nodes as part of the recorded backward pass).
     public let createdInBackward: Bool
@@ -40,27 +54,31 @@ public class Node {
     /// (PyTorch's anomaly metadata), for the "Error detected in" warning.
     public let forwardLocation: ForwardLocation?
     let runtime: Runtime
-    let inputMetadata: [InputMetadata?]
-    let numOutputs: Int
-    private let backward: (Node, [Tensor?]) throws -> [Tensor?]
+    /// The formula: the gradient of the output to one gradient per input.
+    private let backward: (Node, Tensor) throws -> [Tensor?]
     /// Tensors that called `retain_grad()`, by output number.
-    var retainedOutputs: [Int: WeakTensor] = [:]
+    @exclusivity(unchecked) var retainedOutputs: [Int: WeakTensor] = [:]
     /// The tensors that called `retain_grad()` on this node's output.
     public var retainingTensors: [Tensor] { retainedOutputs.values.compactMap(\.tensor) }
+    /// The engine's scratch mark: this node's position in the backward pass
+    /// whose id `task` is (a pass gives positions while it counts
+    /// dependencies, and reads them back only then).
+    @exclusivity(unchecked) var discovery: (task: Int, position: Int) = (0, 0)
     /// Hooks of the tensors this node produced, by output number (issue 4).
-    var tensorPreHooks: [Int: [(id: Int, fn: (Tensor) throws -> Tensor?)]] = [:]
+    @exclusivity(unchecked) var tensorPreHooks: [Int: [(id: Int, fn: (Tensor) throws -> Tensor?)]] = [:]
 
-    init(name: String, runtime: Runtime, inputs: [Tensor?], numOutputs: Int = 1,
-         backward: @escaping (Node, [Tensor?]) throws -> [Tensor?]) {
+    init(name: String, runtime: Runtime, inputs: [Tensor?], backward: @escaping (Node, Tensor) throws -> [Tensor?]) {
         self.name = name
         self.runtime = runtime
         self.sequenceNr = runtime.nextSequenceNr()
+        self.priority = sequenceNr
         self.createdInBackward = runtime.inBackwardWithCreateGraph
         self.moduleScope = runtime.moduleScope
         self.forwardLocation = runtime.anomalyDetection ? runtime.currentLocation : nil
-        self.nextEdges = inputs.map { $0?.gradientEdge() ?? Edge(function: nil, inputNr: 0) }
-        self.inputMetadata = inputs.map { t in t.map { InputMetadata(shape: $0.shape, dtype: $0.dtype) } }
-        self.numOutputs = numOutputs
+        self.inputs = inputs.map { input in
+            guard let input else { return NodeInput(edge: Edge(function: nil, inputNr: 0), metadata: nil) }
+            return NodeInput(edge: input.gradientEdge(), metadata: InputMetadata(shape: input.shape, dtype: input.dtype))
+        }
         self.saved = []
         self.backward = backward
     }
@@ -70,19 +88,18 @@ public class Node {
         self.name = leafName
         self.runtime = runtime
         self.sequenceNr = runtime.nextSequenceNr()
+        self.priority = Int.max
         self.createdInBackward = false
         self.moduleScope = runtime.moduleScope
         self.forwardLocation = nil
-        self.nextEdges = []
-        self.inputMetadata = []
-        self.numOutputs = 1
+        self.inputs = []
         self.saved = []
         self.backward = { _, _ in [] }
     }
 
     /// Whether the gradient of forward input `i` is wanted (PyTorch's
     /// `should_compute_output`): formulas skip the work for the others.
-    public func needsInputGrad(_ i: Int) -> Bool { i < nextEdges.count && nextEdges[i].function != nil }
+    public func needsInputGrad(_ i: Int) -> Bool { i < inputs.count && inputs[i].edge.function != nil }
 
     /// The saved tensor called `name`, checked for release and in-place changes.
     func saved(_ name: String) throws -> Tensor {
@@ -96,15 +113,15 @@ public class Node {
         saved.append(SavedVariable(name: name, tensor: tensor, isOutput: isOutput))
     }
 
-    func apply(_ grads: [Tensor?]) throws -> [Tensor?] { try backward(self, grads) }
+    func apply(_ grad: Tensor) throws -> [Tensor?] { try backward(self, grad) }
 
     /// Drops the saved tensors after a backward without `retain_graph`.
-    func releaseVariables() { for variable in saved { variable.release() } }
+    func releaseVariables() { for i in saved.indices { saved[i].release() } }
 
     /// Values other than tensors a function keeps (`_saved_exponent`,
     /// `_saved_dim`, `_saved_self_sym_sizes`), and tensors it chose not to
     /// save (`.none`), as PyTorch exposes them.
-    public internal(set) var savedAttributes: [String: SavedAttribute] = [:]
+    @exclusivity(unchecked) public internal(set) var savedAttributes = SavedAttributes()
 
     /// `grad_fn.name()`: the class name, namespaced for the nodes PyTorch
     /// implements by hand in C++ rather than generates.
@@ -124,9 +141,9 @@ public class Node {
     }
 
     private static func detachChildren(of node: Node, into pending: inout [Node]) {
-        for edge in node.nextEdges { if let fn = edge.function { pending.append(fn) } }
-        node.nextEdges = []
-        for variable in node.saved { if let fn = variable.detachHistoryForTeardown() { pending.append(fn) } }
+        for input in node.inputs { if let fn = input.edge.function { pending.append(fn) } }
+        node.inputs = []
+        for i in node.saved.indices { if let fn = node.saved[i].detachHistoryForTeardown() { pending.append(fn) } }
     }
 }
 
@@ -165,6 +182,42 @@ public enum SavedAttribute: Equatable, Sendable {
     case double(Double)
     case ints([Int])
     case bool(Bool)
+}
+
+/// A node's saved attributes by name (`node.savedAttributes["exponent"]`).
+/// A node keeps a handful at most, so a list searched in order is cheaper to
+/// build than a dictionary; the first one is kept inline, so the many nodes
+/// with a single attribute (`MulBackward0` of `x * 2` keeps `self` as None)
+/// allocate nothing for it.
+public struct SavedAttributes: Sendable {
+    private typealias Entry = (name: String, value: SavedAttribute)
+    private var first: Entry?
+    private var rest: [Entry] = []
+
+    public subscript(name: String) -> SavedAttribute? {
+        get {
+            if let first, first.name == name { return first.value }
+            return rest.first { $0.name == name }?.value
+        }
+        set {
+            if let first, first.name == name {
+                if let newValue {
+                    self.first = (name, newValue)
+                } else {
+                    self.first = rest.isEmpty ? nil : rest.removeFirst()
+                }
+                return
+            }
+            let i = rest.firstIndex { $0.name == name }
+            switch (i, newValue) {
+            case let (i?, value?): rest[i].value = value
+            case let (i?, nil): rest.remove(at: i)
+            case let (nil, value?):
+                if first == nil { first = (name, value) } else { rest.append((name, value)) }
+            case (nil, nil): break
+            }
+        }
+    }
 }
 
 /// A statement of the script, as anomaly detection reports where a forward

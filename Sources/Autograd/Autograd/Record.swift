@@ -14,10 +14,7 @@ extension Tensor {
             return output
         }
         guard inputs.contains(where: { $0?.requiresGrad == true }) else { return output }
-        let node = Node(name: name, runtime: runtime, inputs: inputs) { node, grads in
-            guard let grad = grads[0] else { return Array(repeating: nil, count: node.nextEdges.count) }
-            return try backward(node, grad)
-        }
+        let node = Node(name: name, runtime: runtime, inputs: inputs, backward: backward)
         save(node)
         output.gradFn = node
         output.outputNr = 0

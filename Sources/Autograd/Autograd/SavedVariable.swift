@@ -3,38 +3,60 @@
 /// It remembers the version it was saved at, so an in-place change before
 /// backward is caught, and it is freed after a backward that does not retain
 /// the graph, so a second backward raises PyTorch's error.
-public final class SavedVariable {
+///
+/// A value kept in its node's `saved` array (most ops save one or two), so
+/// saving costs no allocation of its own.
+public struct SavedVariable {
     /// PyTorch's name for it: `self`, `other`, `mat2`, `result`, ...
     public let name: String
     public let isOutput: Bool
     private var data: Tensor?
     private var savedVersion: Int
-    /// The tensor as the script sees it (a saved output is stored as an alias
-    /// without its grad_fn, to avoid a cycle; this points at the real one).
-    public private(set) weak var original: Tensor?
+    /// The tensor as the script sees it, while nothing else holds it: a saved
+    /// output (whose `data` is an alias, see `init`), or an input once freed.
+    private weak var weakOriginal: Tensor?
     /// `original.id`, kept after the tensor itself is freed.
     public private(set) var tensorID: Int
+
+    /// The tensor as the script sees it (a saved output is stored as an alias
+    /// without its grad_fn, to avoid a cycle; this points at the real one),
+    /// nil once it is gone.
+    public var original: Tensor? { isOutput ? weakOriginal : (data ?? weakOriginal) }
 
     public var isFreed: Bool { data == nil }
 
     init(name: String, tensor: Tensor, isOutput: Bool) {
         self.name = name
         self.isOutput = isOutput
-        self.original = tensor
         self.tensorID = tensor.id
         self.savedVersion = tensor.version
         // An output would point back at its own grad_fn: keep an alias of the
         // data instead, and reconnect it to the owner when unpacked.
-        self.data = isOutput ? tensor.alias() : tensor
+        if isOutput {
+            self.data = tensor.alias()
+            self.weakOriginal = tensor
+        } else {
+            // `data` is the original itself while it is saved; the weak
+            // reference is only taken in `release` (a first weak reference
+            // allocates a side table for the tensor, and most saved inputs
+            // die with their node).
+            self.data = tensor
+        }
     }
 
-    func release() { data = nil }
+    mutating func release() {
+        guard var tensor = data else { return }
+        data = nil
+        if !isOutput && !isKnownUniquelyReferenced(&tensor) { weakOriginal = tensor }
+    }
 
     /// For a dying node: hands over the saved tensor's grad_fn when nothing
     /// else holds the tensor, so the caller frees the chain iteratively.
-    func detachHistoryForTeardown() -> Node? {
+    mutating func detachHistoryForTeardown() -> Node? {
         guard var tensor = data else { return nil }
         data = nil
+        // The node holding this variable is being destroyed, so `original`
+        // is never read again.
         guard isKnownUniquelyReferenced(&tensor), let fn = tensor.gradFn else { return nil }
         tensor.gradFn = nil
         return fn
@@ -42,9 +64,9 @@ public final class SavedVariable {
 
     /// After an in-place op the output the script holds is the modified
     /// tensor, not the op's temporary result: save that one, at its new version.
-    func retarget(_ tensor: Tensor) {
+    mutating func retarget(_ tensor: Tensor) {
         guard data != nil else { return }
-        original = tensor
+        weakOriginal = tensor
         tensorID = tensor.id
         data = tensor.alias()
         savedVersion = tensor.version

@@ -4,7 +4,7 @@ import Foundation
 /// Python numbers arrive as wrapped 0-d tensors (`Tensor.wrapped`).
 extension Tensor {
     public func add(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
-        let out = try zip(other, dtype: Tensor.resultType([self, other])) { $0 + alpha * $1 }
+        let out = try zip(other, dtype: Tensor.resultType(self, other)) { $0 + alpha * $1 }
         return Tensor.record("AddBackward0", inputs: [self, other], output: out) { node, grad in
             [node.needsInputGrad(0) ? grad : nil,
              node.needsInputGrad(1) ? (alpha == 1 ? grad : try grad.mul(scalar: alpha)) : nil]
@@ -12,7 +12,7 @@ extension Tensor {
     }
 
     public func sub(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
-        let out = try zip(other, dtype: Tensor.resultType([self, other])) { $0 - alpha * $1 }
+        let out = try zip(other, dtype: Tensor.resultType(self, other)) { $0 - alpha * $1 }
         return Tensor.record("SubBackward0", inputs: [self, other], output: out) { node, grad in
             [node.needsInputGrad(0) ? grad : nil,
              node.needsInputGrad(1) ? (alpha == 1 ? try grad.neg() : try grad.neg().mul(scalar: alpha)) : nil]
@@ -21,12 +21,12 @@ extension Tensor {
 
     /// `number - tensor` (`torch.rsub`): one input, as PyTorch records it.
     public func rsub(_ number: Tensor) throws -> Tensor {
-        let out = try number.zip(self, dtype: Tensor.resultType([self, number])) { $0 - $1 }
+        let out = try number.zip(self, dtype: Tensor.resultType(self, number)) { $0 - $1 }
         return Tensor.record("RsubBackward1", inputs: [self], output: out) { _, grad in [try grad.neg()] }
     }
 
     public func mul(_ other: Tensor) throws -> Tensor {
-        let out = try zip(other, dtype: Tensor.resultType([self, other])) { $0 * $1 }
+        let out = try zip(other, dtype: Tensor.resultType(self, other)) { $0 * $1 }
         return Tensor.record("MulBackward0", inputs: [self, other], output: out, save: { node in
             if node.needsInputGrad(1) { node.save("self", self) } else { node.savedAttributes["self"] = SavedAttribute.none }
             if node.needsInputGrad(0) { node.save("other", other) } else { node.savedAttributes["other"] = SavedAttribute.none }
@@ -59,7 +59,7 @@ extension Tensor {
     }
 
     public func div(_ other: Tensor) throws -> Tensor {
-        var type = Tensor.resultType([self, other])
+        var type = Tensor.resultType(self, other)
         if !type.isFloatingPoint { type = .float32 }  // true division
         let out = try zip(other, dtype: type) { $0 / $1 }
         return Tensor.record("DivBackward0", inputs: [self, other], output: out, save: { node in
@@ -116,7 +116,7 @@ extension Tensor {
     /// `tensor ** tensor` (PowBackward1).
     public func pow(_ exponent: Tensor) throws -> Tensor {
         if exponent.isWrappedNumber { return try pow(exponent.item(), exponentIsInt: exponent.dtype == .int64) }
-        var type = Tensor.resultType([self, exponent])
+        var type = Tensor.resultType(self, exponent)
         if !type.isFloatingPoint && exponent.dtype.isFloatingPoint { type = .float32 }
         let out = try zip(exponent, dtype: type) { Foundation.pow($0, $1) }
         return Tensor.record("PowBackward1", inputs: [self, exponent], output: out, save: { node in
@@ -146,7 +146,7 @@ extension Tensor {
     /// `number ** tensor` (PowBackward2).
     public func rpow(_ base: Tensor) throws -> Tensor {
         let b = try base.item()
-        var type = Tensor.resultType([self, base])
+        var type = Tensor.resultType(self, base)
         if !type.isFloatingPoint && base.dtype.isFloatingPoint { type = .float32 }
         let out = map(dtype: type) { Foundation.pow(b, $0) }
         return Tensor.record("PowBackward2", inputs: [self], output: out, save: { node in

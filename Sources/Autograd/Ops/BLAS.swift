@@ -6,7 +6,9 @@ import CBLAS
 /// (`w.t()`, which `linear` and every `mm` backward pass) go to BLAS as
 /// they are; any other layout is gathered into a row-major copy first.
 struct BLASMatrix {
-    let data: [Double]
+    /// Where the elements are: the tensor's own storage, read in place, or
+    /// a row-major copy.
+    let data: Storage
     let offset: Int
     let rows: Int, cols: Int
     /// Stored column by column (the transpose of a row-major matrix).
@@ -20,17 +22,17 @@ struct BLASMatrix {
         rows = r
         cols = c
         if (c <= 1 || s1 == 1) && (r <= 1 || s0 >= Swift.max(c, 1)) {
-            (data, offset, transposed, leadingDimension) = (t.storage.data, t.offset, false, r <= 1 ? Swift.max(c, 1) : s0)
+            (data, offset, transposed, leadingDimension) = (t.storage, t.offset, false, r <= 1 ? Swift.max(c, 1) : s0)
         } else if (r <= 1 || s0 == 1) && (c <= 1 || s1 >= Swift.max(r, 1)) {
-            (data, offset, transposed, leadingDimension) = (t.storage.data, t.offset, true, c <= 1 ? Swift.max(r, 1) : s1)
+            (data, offset, transposed, leadingDimension) = (t.storage, t.offset, true, c <= 1 ? Swift.max(r, 1) : s1)
         } else {
-            (data, offset, transposed, leadingDimension) = (t.values, 0, false, Swift.max(c, 1))
+            (data, offset, transposed, leadingDimension) = (Storage.of(t.values), 0, false, Swift.max(c, 1))
         }
     }
 
     /// Row-major elements of a `rows`×`cols` matrix.
     init(rowMajor values: [Double], rows: Int, cols: Int) {
-        (data, offset, self.rows, self.cols, transposed, leadingDimension) = (values, 0, rows, cols, false, Swift.max(cols, 1))
+        (data, offset, self.rows, self.cols, transposed, leadingDimension) = (Storage.of(values), 0, rows, cols, false, Swift.max(cols, 1))
     }
 
     /// How many storage elements from `offset` the matrix spans.
@@ -45,7 +47,7 @@ struct BLASMatrix {
     /// numbers, so the conversion is exact).
     func floats() -> [Float] {
         let count = span
-        return data.withUnsafeBufferPointer { source in
+        return data.withElements { source in
             [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
                 for i in 0..<count { buffer[i] = Float(source[offset + i]) }
                 initialized = count
@@ -55,7 +57,7 @@ struct BLASMatrix {
 
     /// Element (i, j), for the integer fallback.
     subscript(i: Int, j: Int) -> Double {
-        data[offset + (transposed ? j * leadingDimension + i : i * leadingDimension + j)]
+        data.withElements { $0[offset + (transposed ? j * leadingDimension + i : i * leadingDimension + j)] }
     }
 }
 
@@ -83,8 +85,8 @@ extension Tensor {
             }
         case .float64:
             var out = c ?? [Double](repeating: 0, count: m * n)
-            a.data.withUnsafeBufferPointer { pa in
-                b.data.withUnsafeBufferPointer { pb in
+            a.data.withElements { pa in
+                b.data.withElements { pb in
                     cblas_dgemm(CblasRowMajor, a.cblasTranspose, b.cblasTranspose, Int32(m), Int32(n), Int32(k),
                                 1, pa.baseAddress! + a.offset, Int32(a.leadingDimension),
                                 pb.baseAddress! + b.offset, Int32(b.leadingDimension), beta, &out, Int32(n))

@@ -1,7 +1,7 @@
 /// Comparisons and logical reductions: bool results, never differentiable.
 extension Tensor {
     private func compare(_ other: Tensor, _ f: (Double, Double) -> Bool) throws -> Tensor {
-        try zip(other, dtype: .bool, compute: Tensor.resultType([self, other])) { f($0, $1) ? 1 : 0 }
+        try zip(other, dtype: .bool, compute: Tensor.resultType(self, other)) { f($0, $1) ? 1 : 0 }
     }
 
     public func eq(_ other: Tensor) throws -> Tensor { try compare(other) { $0 == $1 } }
@@ -37,11 +37,20 @@ extension Tensor {
         guard condition.dtype == .bool else {
             throw TorchError.runtime("where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype.scalarTypeName)")
         }
-        let type = resultType([a, b])
+        let type = resultType(a, b)
         let shape = try Shape.broadcast(Shape.broadcast(condition.shape, a.shape), b.shape)
         let c = condition.values(broadcastTo: shape), av = a.values(broadcastTo: shape), bv = b.values(broadcastTo: shape)
-        let values = (0..<c.count).map { type.round(c[$0] != 0 ? av[$0] : bv[$0]) }
-        let out = a.make(values, shape, type)
+        let picked = Storage.make(count: c.count) { out in
+            c.withUnsafeBufferPointer { c in
+                av.withUnsafeBufferPointer { av in
+                    bv.withUnsafeBufferPointer { bv in
+                        for i in 0..<c.count { out[i] = type.round(c[i] != 0 ? av[i] : bv[i]) }
+                    }
+                }
+            }
+        }
+        let out = Tensor(runtime: a.runtime, storage: picked, shape: shape, strides: Shape.contiguousStrides(shape),
+                         offset: 0, dtype: type)
         return record("WhereBackward0", inputs: [a, b], output: out, save: { node in
             node.save("condition", condition)
         }) { node, grad in

@@ -6,9 +6,8 @@ extension Tensor {
     /// A Python number as an op sees it (`a * 2`): a 0-d wrapped tensor,
     /// float64 for floats, int64 for ints, bool for bools.
     public static func wrapped(_ runtime: Runtime, _ value: Double, dtype: DType) -> Tensor {
-        let t = Tensor(runtime: runtime, values: [dtype.round(value)], shape: [], dtype: dtype)
-        t.isWrappedNumber = true
-        return t
+        Tensor(runtime: runtime, storage: Storage.make(count: 1) { $0[0] = dtype.round(value) }, shape: [], strides: [], offset: 0,
+               dtype: dtype, isWrappedNumber: true)
     }
 
     public static func full(_ runtime: Runtime, value: Double, shape: [Int], dtype: DType = .float32) -> Tensor {

@@ -36,7 +36,7 @@ extension Tensor {
             gradFn = fn
             outputNr = result.outputNr
             // Saved outputs of the op point at this tensor now.
-            for variable in fn.saved where variable.isOutput { variable.retarget(self) }
+            for i in fn.saved.indices where fn.saved[i].isOutput { fn.saved[i].retarget(self) }
             if retainsGrad { fn.retainedOutputs[outputNr] = WeakTensor(tensor: self) }
         }
         return self
@@ -105,8 +105,7 @@ extension Tensor {
         versionCounter.bump()
         guard runtime.gradEnabled, requiresGrad || update.inputs.contains(where: \.requiresGrad) else { return }
         let regionCount = target.numel
-        let node = Node(name: "CopySlices", runtime: runtime, inputs: [history] + update.inputs) { node, grads in
-            guard let grad = grads[0] else { return Array(repeating: nil, count: node.nextEdges.count) }
+        let node = Node(name: "CopySlices", runtime: runtime, inputs: [history] + update.inputs) { node, grad in
             var result = try update.backward(node, region(grad))
             guard node.needsInputGrad(0) else {
                 result[0] = nil

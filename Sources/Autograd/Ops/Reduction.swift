@@ -4,27 +4,40 @@ extension Tensor {
     func reduceSum(dims: Set<Int>, keepdim: Bool, dtype outType: DType) -> Tensor {
         let outShapeKeep = shape.enumerated().map { dims.contains($0.offset) ? 1 : $0.element }
         let outStrides = Shape.contiguousStrides(outShapeKeep).enumerated().map { dims.contains($0.offset) ? 0 : $0.element }
-        let input = values
         let outShape = keepdim ? outShapeKeep : shape.enumerated().filter { !dims.contains($0.offset) }.map(\.element)
         // NOTE: float32 sums accumulate in Float, as PyTorch's CPU kernels do,
         // so a row of softmax outputs sums to 0.99999994 here too and prints
         // as PyTorch prints it; other dtypes accumulate in Double.
         if outType == .float32 {
-            var acc = [Float](repeating: 0, count: Shape.numel(outShapeKeep))
-            var i = 0
-            for o in StridedOffsets(shape: shape, strides: outStrides, offset: 0) {
-                acc[o] += Float(input[i])
-                i += 1
-            }
+            let acc = accumulate(Float.self, outStrides: outStrides, count: Shape.numel(outShapeKeep))
             return make(acc.map(Double.init), outShape, outType)
         }
-        var acc = [Double](repeating: 0, count: Shape.numel(outShapeKeep))
-        var i = 0
-        for o in StridedOffsets(shape: shape, strides: outStrides, offset: 0) {
-            acc[o] += input[i]
-            i += 1
-        }
+        let acc = accumulate(Double.self, outStrides: outStrides, count: Shape.numel(outShapeKeep))
         return make(acc.map(outType.round), outShape, outType)
+    }
+
+    /// Adds every element, in row-major order, into its slot of `count`
+    /// accumulators (`outStrides` maps a position to its slot), in `T`: the
+    /// same additions in the same order as one element at a time, a row per
+    /// inner loop.
+    private func accumulate<T: BinaryFloatingPoint>(_: T.Type, outStrides: [Int], count: Int) -> [T] {
+        var acc = [T](repeating: 0, count: count)
+        let rowLength = shape.last ?? 1, step = outStrides.last ?? 0
+        acc.withUnsafeMutableBufferPointer { acc in
+            withRowMajorElements { input in
+                Shape.forEachRow(shape, strides: outStrides, offset: 0) { row, o in
+                    let i = row * rowLength
+                    if step == 0 {
+                        var sum = acc[o]
+                        for j in 0..<rowLength { sum += T(input[i + j]) }
+                        acc[o] = sum
+                    } else {
+                        for j in 0..<rowLength { acc[o + j * step] += T(input[i + j]) }
+                    }
+                }
+            }
+        }
+        return acc
     }
 
     private var sumType: DType { dtype.isFloatingPoint ? dtype : .int64 }

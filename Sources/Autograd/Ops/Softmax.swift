@@ -44,7 +44,7 @@ extension Tensor {
 
     /// `_softmax_backward_data(g, y) = (g - Σ g·y) · y`, summed along `dim`.
     static func softmaxBackwardData(_ grad: Tensor, _ y: Tensor, dim d: Int) throws -> Tensor {
-        let type = resultType([grad, y])
+        let type = resultType(grad, y)
         let g = grad.values, yv = y.values
         let out = grad.mapLanePairs(g, yv, shape: y.shape, along: d, dtype: type) { g, y in
             let dot = Swift.zip(g, y).reduce(0) { $0 + $1.0 * $1.1 }
@@ -70,7 +70,7 @@ extension Tensor {
 
     /// `_log_softmax_backward_data(g, y) = g - exp(y) · Σ g`, summed along `dim`.
     static func logSoftmaxBackwardData(_ grad: Tensor, _ y: Tensor, dim d: Int) throws -> Tensor {
-        let type = resultType([grad, y])
+        let type = resultType(grad, y)
         let out = grad.mapLanePairs(grad.values, y.values, shape: y.shape, along: d, dtype: type) { g, y in
             let total = g.reduce(0, +)
             return Swift.zip(g, y).map { $0 - Foundation.exp($1) * total }

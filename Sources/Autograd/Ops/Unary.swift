@@ -50,7 +50,7 @@ extension Tensor {
     /// `tanh_backward(grad, y) = grad * (1 - y²)`, its own op in PyTorch
     /// (so a second derivative shows `TanhBackwardBackward0`).
     static func tanhBackward(_ grad: Tensor, _ y: Tensor) throws -> Tensor {
-        let out = try grad.zip(y, dtype: resultType([grad, y])) { g, y in g * (1 - y * y) }
+        let out = try grad.zip(y, dtype: resultType(grad, y)) { g, y in g * (1 - y * y) }
         return record("TanhBackwardBackward0", inputs: [grad, y], output: out, save: { node in
             node.save("grad_output", grad)
             node.save("output", y)
@@ -71,7 +71,7 @@ extension Tensor {
 
     /// `sigmoid_backward(grad, y) = grad * y * (1 - y)` (SigmoidBackwardBackward0).
     static func sigmoidBackward(_ grad: Tensor, _ y: Tensor) throws -> Tensor {
-        let out = try grad.zip(y, dtype: resultType([grad, y])) { g, y in g * y * (1 - y) }
+        let out = try grad.zip(y, dtype: resultType(grad, y)) { g, y in g * y * (1 - y) }
         return record("SigmoidBackwardBackward0", inputs: [grad, y], output: out, save: { node in
             node.save("grad_output", grad)
             node.save("output", y)
@@ -138,7 +138,7 @@ extension Tensor {
     public func minimum(_ other: Tensor) throws -> Tensor { try Tensor.extremum(self, other, isMax: false) }
 
     private static func extremum(_ a: Tensor, _ b: Tensor, isMax: Bool) throws -> Tensor {
-        let out = try a.zip(b, dtype: resultType([a, b])) { x, y in
+        let out = try a.zip(b, dtype: resultType(a, b)) { x, y in
             if x.isNaN || y.isNaN { return .nan }
             return isMax ? Swift.max(x, y) : Swift.min(x, y)
         }

@@ -195,18 +195,15 @@ extension Tensor {
 
     /// `detach()`: same storage and version counter, no history.
     public func detach() -> Tensor {
-        let out = alias()
-        out.base = nil
+        let out = Tensor(runtime: runtime, storage: storage, shape: shape, strides: strides, offset: offset,
+                         dtype: dtype, versionCounter: versionCounter)
         out.detachedFrom = self
         return out
     }
 
     /// `.data`: same storage, but a version counter of its own, as in PyTorch.
     public func data() -> Tensor {
-        let out = alias()
-        out.base = nil
-        out.versionCounter = VersionCounter()
-        return out
+        Tensor(runtime: runtime, storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
     }
 
     /// The strides that let a tensor of `oldShape`/`oldStrides` be viewed as

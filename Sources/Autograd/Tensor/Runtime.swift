@@ -2,35 +2,42 @@
 /// counters that give tensors and graph nodes their creation order. Nothing in
 /// the engine is global; every tensor knows the runtime that made it.
 public final class Runtime {
+    // The state below is read by every op that records and written between
+    // ops, never during one: `@exclusivity(unchecked)` (see `Tensor`).
     /// `torch.is_grad_enabled()`.
-    public var gradEnabled = true
+    @exclusivity(unchecked) public var gradEnabled = true
     /// `torch.autograd.set_detect_anomaly`: nodes remember where the forward
     /// op ran, and a backward error names it in a warning.
-    public var anomalyDetection = false
+    @exclusivity(unchecked) public var anomalyDetection = false
     /// `set_detect_anomaly(True, check_nan=...)`: whether anomaly mode also
     /// raises when a backward function returns NaN.
-    public var anomalyCheckNaN = true
+    @exclusivity(unchecked) public var anomalyCheckNaN = true
     /// The script position of the statement running now (the interpreter
     /// updates it); a node created in anomaly mode keeps it.
-    public var currentLocation: ForwardLocation?
+    @exclusivity(unchecked) public var currentLocation: ForwardLocation?
     /// The module calls the forward pass is inside of, outermost first
     /// (`Module.call` pushes and pops); every node records it.
-    public internal(set) var moduleScope: [ModuleScope] = []
+    @exclusivity(unchecked) public internal(set) var moduleScope: [ModuleScope] = []
     private var moduleCalls = 0
     /// Receives the warnings the engine raises (`UserWarning: Error detected
     /// in ...`), as the interpreter reports warnings.
     public var onWarning: ((String) -> Void)?
-    public var generator: SplitMix64
+    /// Advanced once per random element.
+    @exclusivity(unchecked) public var generator: SplitMix64
     /// True while a `create_graph=True` backward runs, so the nodes it records
     /// can be told apart from the forward ones.
-    public internal(set) var inBackwardWithCreateGraph = false
-    private var tensorCount = 0
-    private var nodeCount = 0
+    @exclusivity(unchecked) public internal(set) var inBackwardWithCreateGraph = false
+    // Bumped for every tensor and node.
+    @exclusivity(unchecked) private var tensorCount = 0
+    @exclusivity(unchecked) private var nodeCount = 0
+    private var graphTaskCount = 0
 
     public init(seed: UInt64 = 0) { generator = SplitMix64(seed: seed) }
 
     func nextTensorID() -> Int { tensorCount += 1; return tensorCount }
     func nextSequenceNr() -> Int { nodeCount += 1; return nodeCount }
+    /// Ids for the engine's runs, starting at 1 (`Node.discovery` starts at 0).
+    func nextGraphTaskID() -> Int { graphTaskCount += 1; return graphTaskCount }
 
     /// Runs `body` inside one more module call.
     public func withModuleScope<T>(_ scope: ModuleScope, _ body: () throws -> T) rethrows -> T {

@@ -15,6 +15,10 @@ enum Shape {
 
     /// `torch.broadcast_shapes` with PyTorch's message for a mismatch.
     static func broadcast(_ a: [Int], _ b: [Int]) throws -> [Int] {
+        // Most operands already have the result's shape (`x * 2`, `a + b`
+        // of one shape): hand that array back rather than build another.
+        if a == b || isExpandable(b, to: a) { return a }
+        if isExpandable(a, to: b) { return b }
         let n = max(a.count, b.count)
         var out = [Int](repeating: 1, count: n)
         // PyTorch compares from the trailing dimension, so that is the one
@@ -64,7 +68,7 @@ enum Shape {
     static func isExpandable(_ shape: [Int], to target: [Int]) -> Bool {
         if shape.count > target.count { return false }
         let lead = target.count - shape.count
-        for (i, d) in shape.enumerated() where d != 1 && d != target[lead + i] { return false }
+        for i in shape.indices where shape[i] != 1 && shape[i] != target[lead + i] { return false }
         return true
     }
 
@@ -75,6 +79,29 @@ enum Shape {
             throw TorchError.index("Dimension out of range (expected to be in range of [\(-r), \(r - 1)], but got \(dim))")
         }
         return dim < 0 ? dim + r : dim
+    }
+
+    /// Walks a row-major layout of `shape` a row (its last dimension) at a
+    /// time, handing `body` each row's number and where it starts under
+    /// `strides` from `offset`; the loop along a row is the caller's, where
+    /// element work is cheapest. A 0-d shape is one row of one element.
+    static func forEachRow(_ shape: [Int], strides: [Int], offset: Int, _ body: (_ row: Int, _ start: Int) -> Void) {
+        let count = numel(shape)
+        guard count > 0 else { return }
+        guard let last = shape.indices.last else { return body(0, offset) }
+        guard last >= 2 else {
+            // A vector, or a matrix whose rows start `strides[0]` apart.
+            var start = offset
+            for row in 0..<(count / shape[last]) {
+                body(row, start)
+                if last == 1 { start += strides[0] }
+            }
+            return
+        }
+        // The row starts are the offsets of the leading dimensions.
+        for (row, start) in StridedOffsets(shape: Array(shape[..<last]), strides: Array(strides[..<last]), offset: offset).enumerated() {
+            body(row, start)
+        }
     }
 
     /// Steps a row-major coordinate to the next position in `shape` (an

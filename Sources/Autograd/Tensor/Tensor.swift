@@ -4,37 +4,48 @@
 /// tensor, and views (`view`, `t()`, slicing, `detach()`) share storage and the
 /// version counter with the tensor they came from.
 public final class Tensor {
+    // The layout never changes after creation (in-place ops write through
+    // it), so these are constants, which also spares every read the runtime
+    // exclusivity check a `var` of a class gets.
     public let runtime: Runtime
     /// Creation order within the runtime; snapshots name tensors by it.
     public let id: Int
-    public internal(set) var storage: Storage
-    public internal(set) var shape: [Int]
-    public internal(set) var strides: [Int]
-    public internal(set) var offset: Int
-    public internal(set) var dtype: DType
-    public internal(set) var versionCounter: VersionCounter
+    public let storage: Storage
+    public let shape: [Int]
+    public let strides: [Int]
+    public let offset: Int
+    public let dtype: DType
+    /// The version counter, shared with this tensor's views and `detach()`
+    /// results. Made on first use: most tensors are fresh results that are
+    /// never viewed nor written in place, and their version is simply 0.
+    @exclusivity(unchecked) private var sharedVersionCounter: VersionCounter?
     /// PyTorch's `_base`: the tensor this one is a view of.
-    public internal(set) var base: Tensor?
+    public let base: Tensor?
     /// A Python number turned into a 0-d tensor for an op (`a * 2`); it takes
     /// a lower part in type promotion.
-    public internal(set) var isWrappedNumber = false
+    public let isWrappedNumber: Bool
 
     // MARK: Autograd state
+    // Read by every op that records (and the engine, per node), each read a
+    // short one that never overlaps a write: `@exclusivity(unchecked)` spares
+    // them the runtime's exclusivity bookkeeping, which cost more than the
+    // reads themselves. (The same holds for the hot state of `Runtime`,
+    // `Node` and the interpreter's globals.)
     /// `requires_grad` of a leaf; a non-leaf requires grad through its `gradFn`.
-    var leafRequiresGrad = false
-    public internal(set) var gradFn: Node?
+    @exclusivity(unchecked) var leafRequiresGrad = false
+    @exclusivity(unchecked) public internal(set) var gradFn: Node?
     /// Which output of `gradFn` this tensor is.
-    public internal(set) var outputNr = 0
+    @exclusivity(unchecked) public internal(set) var outputNr = 0
     /// `.grad`: nil until a backward reaches this tensor.
-    public var grad: Tensor?
-    public internal(set) var retainsGrad = false
+    @exclusivity(unchecked) public var grad: Tensor?
+    @exclusivity(unchecked) public internal(set) var retainsGrad = false
     /// The AccumulateGrad node of a leaf, kept only while a graph holds it, so
     /// every use of one leaf in one graph shares a node (as in PyTorch).
-    weak var accumulator: AccumulateGrad?
+    @exclusivity(unchecked) weak var accumulator: AccumulateGrad?
     /// The leaf's AccumulateGrad while a graph holds it (for snapshots).
     public var accumulatorIfAlive: AccumulateGrad? { accumulator }
     /// Hooks registered with `register_hook` (issue 4).
-    var hooks: [(id: Int, fn: (Tensor) throws -> Tensor?)] = []
+    @exclusivity(unchecked) var hooks: [(id: Int, fn: (Tensor) throws -> Tensor?)] = []
 
     // MARK: Provenance for the debugger's pictures
     /// The tensor `detach()` was called on, so a picture can draw the cut.
@@ -45,7 +56,8 @@ public final class Tensor {
     public internal(set) var isParameter = false
 
     init(runtime: Runtime, storage: Storage, shape: [Int], strides: [Int], offset: Int,
-         dtype: DType, versionCounter: VersionCounter = VersionCounter(), base: Tensor? = nil) {
+         dtype: DType, versionCounter: VersionCounter? = nil, base: Tensor? = nil,
+         isWrappedNumber: Bool = false) {
         self.runtime = runtime
         self.id = runtime.nextTensorID()
         self.storage = storage
@@ -53,14 +65,15 @@ public final class Tensor {
         self.strides = strides
         self.offset = offset
         self.dtype = dtype
-        self.versionCounter = versionCounter
+        self.sharedVersionCounter = versionCounter
         self.base = base
+        self.isWrappedNumber = isWrappedNumber
     }
 
     /// A new contiguous tensor holding `values` (already rounded to `dtype`).
     public convenience init(runtime: Runtime, values: [Double], shape: [Int], dtype: DType) {
         precondition(values.count == Shape.numel(shape), "values do not fill the shape")
-        self.init(runtime: runtime, storage: Storage(values), shape: shape,
+        self.init(runtime: runtime, storage: Storage.of(values), shape: shape,
                   strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
     }
 
@@ -69,7 +82,14 @@ public final class Tensor {
     public var numel: Int { Shape.numel(shape) }
     public var isLeaf: Bool { gradFn == nil }
     public var requiresGrad: Bool { gradFn != nil || leafRequiresGrad }
-    public var version: Int { versionCounter.value }
+    public var version: Int { sharedVersionCounter?.value ?? 0 }
+
+    public var versionCounter: VersionCounter {
+        if let counter = sharedVersionCounter { return counter }
+        let counter = VersionCounter()
+        sharedVersionCounter = counter
+        return counter
+    }
 
     public var isContiguous: Bool {
         var expected = 1
@@ -80,16 +100,60 @@ public final class Tensor {
         return true
     }
 
+    /// Whether `strides` are exactly `Shape.contiguousStrides(shape)` (not
+    /// only equivalent to them, as `isContiguous` allows for size-1
+    /// dimensions), so a result of the same shape can share the array.
+    var hasContiguousStrides: Bool {
+        var expected = 1
+        for i in stride(from: shape.count - 1, through: 0, by: -1) {
+            if strides[i] != expected { return false }
+            expected *= Swift.max(shape[i], 1)
+        }
+        return true
+    }
+
     // MARK: Element access
-    /// The elements in row-major order. Shares the storage's buffer when the
-    /// layout already is that order, so reading is free for fresh results.
+    /// The elements in row-major order.
     public var values: [Double] {
-        if isContiguous && offset == 0 && storage.data.count == numel { return storage.data }
-        var out = [Double]()
-        out.reserveCapacity(numel)
-        let data = storage.data
-        for o in StridedOffsets(shape: shape, strides: strides, offset: offset) { out.append(data[o]) }
-        return out
+        let count = numel
+        return [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            copyElements(into: out)
+            initialized = count
+        }
+    }
+
+    /// Runs `body` on this tensor's elements in place when they are laid out
+    /// row-major (a contiguous tensor, wherever it starts in its storage),
+    /// else on a row-major copy: how ops read an operand without copying it.
+    func withRowMajorElements<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        let count = numel
+        guard isContiguous else { return try values.withUnsafeBufferPointer(body) }
+        return try storage.withElements { data in
+            try body(UnsafeBufferPointer(rebasing: data[offset..<(offset + count)]))
+        }
+    }
+
+    /// Copies the elements, in row-major order, into `out` (at least `numel` long).
+    private func copyElements(into out: UnsafeMutableBufferPointer<Double>) {
+        let count = numel
+        guard count > 0 else { return }
+        storage.withElements { data in
+            if isContiguous {
+                out.baseAddress!.initialize(from: data.baseAddress! + offset, count: count)
+            } else {
+                gather(UnsafeBufferPointer(data), into: out)
+            }
+        }
+    }
+
+    /// Copies a strided layout into `out` a row at a time: transposed and
+    /// sliced operands of small matrix ops take this path on every call.
+    private func gather(_ data: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        let rowLength = shape.last ?? 1, step = strides.last ?? 0
+        Shape.forEachRow(shape, strides: strides, offset: offset) { row, start in
+            let o = row * rowLength
+            for j in 0..<rowLength { out[o + j] = data[start + j * step] }
+        }
     }
 
     /// The elements as nested row-major lists (`tolist()`, run documents):
@@ -109,26 +173,38 @@ public final class Tensor {
         guard numel == 1 else {
             throw TorchError.runtime("a Tensor with \(numel) elements cannot be converted to Scalar")
         }
-        return storage.data[offset]
+        return storage.withElements { $0[offset] }
     }
 
     /// Writes `values` (row-major, already rounded) through this tensor's strides.
     /// Callers bump the version counter; this is the one raw write path.
     func write(_ newValues: [Double]) {
-        if isContiguous && offset == 0 && storage.data.count == numel {
-            storage.data = newValues
-            return
-        }
-        var i = 0
-        for o in StridedOffsets(shape: shape, strides: strides, offset: offset) {
-            storage.data[o] = newValues[i]
-            i += 1
+        precondition(newValues.count == numel, "values do not fill the shape")
+        storage.withElements { data in
+            if isContiguous {
+                for (i, v) in newValues.enumerated() { data[offset + i] = v }
+                return
+            }
+            var i = 0
+            for o in StridedOffsets(shape: shape, strides: strides, offset: offset) {
+                data[o] = newValues[i]
+                i += 1
+            }
         }
     }
 
     /// A new tensor with the same runtime (the constructor every op uses).
     func make(_ values: [Double], _ shape: [Int], _ dtype: DType) -> Tensor {
         Tensor(runtime: runtime, values: values, shape: shape, dtype: dtype)
+    }
+
+    /// A new contiguous tensor of this tensor's shape over `storage` (an
+    /// elementwise result); shares this tensor's strides array when it is
+    /// the contiguous one, which a fresh result's always is.
+    func makeLike(_ storage: Storage, _ dtype: DType) -> Tensor {
+        precondition(storage.count == numel, "values do not fill the shape")
+        return Tensor(runtime: runtime, storage: storage, shape: shape,
+                      strides: hasContiguousStrides ? strides : Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
     }
 
     /// The edge a gradient for this tensor flows along: its grad_fn, or its

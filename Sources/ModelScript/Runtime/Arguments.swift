@@ -12,8 +12,9 @@ struct Arguments {
     let positionOffset: Int
     /// The keywords some reader asked for, shared with the `Arguments` a
     /// call hands on (`torch.sum(t, dim=0)` → `t.sum(dim=0)`), so a keyword
-    /// nothing read can be refused instead of silently ignored.
-    private let read: ReadKeywords
+    /// nothing read can be refused instead of silently ignored. Nil for a
+    /// call without keywords (most calls), which has nothing to refuse.
+    private let read: ReadKeywords?
 
     final class ReadKeywords { var names = Set<String>() }
 
@@ -23,7 +24,7 @@ struct Arguments {
         self.positional = positional
         self.keywords = keywords
         self.positionOffset = positionOffset
-        self.read = other?.read ?? ReadKeywords()
+        self.read = other?.read ?? (keywords.isEmpty ? nil : ReadKeywords())
         if let allowed {
             for (name, _) in keywords where !allowed.contains(name) {
                 throw Raise.type("\(function)() got an unexpected keyword argument '\(name)'")
@@ -33,13 +34,14 @@ struct Arguments {
 
     /// After a call: PyTorch's TypeError for a keyword no reader asked for.
     func rejectUnreadKeywords() throws {
+        guard let read else { return }
         for (name, _) in keywords where !read.names.contains(name) {
             throw Raise.type("\(function)() got an unexpected keyword argument '\(name)'")
         }
     }
 
     /// Marks `name` as read by code that looks at `keywords` directly.
-    func markRead(_ name: String) { read.names.insert(name) }
+    func markRead(_ name: String) { read?.names.insert(name) }
 
     /// PyTorch's TypeError for a keyword the function does not take, so a
     /// typo like `retian_graph=True` is not silently ignored.
@@ -48,7 +50,7 @@ struct Arguments {
             guard names.contains(name) else {
                 throw Raise.type("\(function)() got an unexpected keyword argument '\(name)'")
             }
-            read.names.insert(name)  // accepted, even where it changes nothing here
+            read?.names.insert(name)  // accepted, even where it changes nothing here
         }
     }
 
@@ -62,7 +64,7 @@ struct Arguments {
 
     /// The argument at `index` or called `name`, if given (and not None).
     func value(_ index: Int?, _ name: String) -> Value? {
-        read.names.insert(name)
+        read?.names.insert(name)
         if let index, index < positional.count {
             if case .none = positional[index] { return nil }
             return positional[index]

@@ -88,9 +88,38 @@ extension Interpreter {
     }
 
     private func evaluateCall(_ expr: Expr, _ calleeExpr: Expr, _ argExprs: [Expr], _ keywords: [Keyword]) throws -> Value {
-        let callee = try evaluate(calleeExpr)
+        // `t.method(...)` and `torch.function(...)` call the method directly,
+        // without first making the bound method object that `t.method` alone
+        // evaluates to (an allocation per call, for the commonest calls in a
+        // loop). What runs, and where errors point, is the same: the call
+        // and its callee share their position, the leftmost token.
+        var direct: DirectCall?
+        var callee = Value.none
+        if case .attribute(let objectExpr, let name) = calleeExpr.kind {
+            let object = try evaluate(objectExpr)
+            switch object {
+            case .tensor(let t) where Interpreter.tensorMethods.contains(name):
+                direct = .tensorMethod(t, name)
+            case .module(let module) where moduleConstant(module, name) == nil:
+                direct = .moduleFunction(module, name)
+            default:
+                do { callee = try getAttribute(object, name) } catch { throw ScriptError.located(error, at: calleeExpr.location) }
+            }
+        } else {
+            callee = try evaluate(calleeExpr)
+        }
         let args = try argExprs.map(evaluate)
         let kwargs = try keywords.map { ($0.name, try evaluate($0.value)) }
+        if let direct {
+            do {
+                switch direct {
+                case .tensorMethod(let t, let name): return try callTensorMethod(t, name, args, kwargs)
+                case .moduleFunction(let module, let name): return try callModuleFunction(module, name, args, kwargs)
+                }
+            } catch {
+                throw ScriptError.located(error, at: expr.location)
+            }
+        }
         if case .object(let o as ModuleObject) = callee {
             do {
                 return try callModule(o.module, args, kwargs, callee: calleeExpr)
@@ -284,4 +313,11 @@ extension Interpreter {
         default: return false
         }
     }
+}
+
+/// A call of an attribute made without the bound method object (see
+/// `evaluateCall`).
+private enum DirectCall {
+    case tensorMethod(Tensor, String)
+    case moduleFunction(String, String)
 }

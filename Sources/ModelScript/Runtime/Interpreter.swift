@@ -26,8 +26,10 @@ public protocol BackwardObserver: AnyObject {
 public final class Interpreter {
     public let runtime: Runtime
     public let path: String
-    /// Top-level names, in binding order.
-    public internal(set) var globals: [String: Value] = [:]
+    /// Top-level names, in binding order. (Read and written for nearly every
+    /// expression and statement, never during another access to it: no
+    /// runtime exclusivity check, as for the engine's hot state.)
+    @exclusivity(unchecked) public internal(set) var globals: [String: Value] = [:]
     public private(set) var bindingOrder: [String] = []
     /// Every line the script printed.
     public private(set) var stdout: [String] = []
@@ -41,7 +43,7 @@ public final class Interpreter {
     var callDepth = 0
     static let maxCallDepth = 200
     private var pendingOutput = ""
-    var currentStatement: Stmt?
+    @exclusivity(unchecked) var currentStatement: Stmt?
     /// Deterministic stand-ins for memory addresses in printed reprs.
     var addresses: [ObjectIdentifier: (object: AnyObject, address: Int)] = [:]
     var nextHookID = 0
@@ -49,6 +51,10 @@ public final class Interpreter {
     var moduleObjects: [ObjectIdentifier: ModuleObject] = [:]
     /// The script's lines, for the forward locations anomaly mode records.
     private var sourceLines: [Substring] = []
+    /// The forward location of each line of `sourceLines`, made the first time
+    /// a statement on it runs in anomaly mode: trimming the text costs more
+    /// than most ops, and a loop body runs the same few lines many times.
+    private var lineLocations: [ForwardLocation?] = []
     /// The script's file name without its folders, as anomaly warnings name it.
     private lazy var fileName = path.split(separator: "/").last.map(String.init) ?? path
 
@@ -69,6 +75,7 @@ public final class Interpreter {
         defer { flushOutput() }
         let program = try Parser.parse(source)
         sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        lineLocations = Array(repeating: nil, count: sourceLines.count)
         try execute(program)
     }
 
@@ -144,7 +151,7 @@ extension Interpreter {
 
     func execute(_ stmt: Stmt) throws {
         currentStatement = stmt
-        runtime.currentLocation = forwardLocation(of: stmt)
+        if runtime.anomalyDetection { runtime.currentLocation = forwardLocation(of: stmt) }
         switch stmt.kind {
         case .expr(let e):
             _ = try evaluate(e)
@@ -203,12 +210,27 @@ extension Interpreter {
         }
     }
 
+    /// Switches anomaly detection (`set_detect_anomaly`, `detect_anomaly()`
+    /// and their exits). Nodes made in anomaly mode keep the location of the
+    /// running statement, which statements only keep current while the mode
+    /// is on (making it costs more than most ops), so it is set here too.
+    func setAnomalyDetection(_ enabled: Bool, checkNaN: Bool) {
+        (runtime.anomalyDetection, runtime.anomalyCheckNaN) = (enabled, checkNaN)
+        if enabled, let stmt = currentStatement { runtime.currentLocation = forwardLocation(of: stmt) }
+    }
+
     /// The statement as Python's traceback shows a frame: the file's name,
     /// the line and its text without indentation.
     private func forwardLocation(of stmt: Stmt) -> ForwardLocation {
         let line = stmt.location.line
-        let text = line <= sourceLines.count ? String(sourceLines[line - 1]) : stmt.source
-        return ForwardLocation(file: fileName, line: line, source: text.trimmingCharacters(in: .whitespaces))
+        guard line <= sourceLines.count else {
+            return ForwardLocation(file: fileName, line: line, source: stmt.source.trimmingCharacters(in: .whitespaces))
+        }
+        if let known = lineLocations[line - 1] { return known }
+        let location = ForwardLocation(file: fileName, line: line,
+                                       source: String(sourceLines[line - 1]).trimmingCharacters(in: .whitespaces))
+        lineLocations[line - 1] = location
+        return location
     }
 
     static let importable: Set<String> = ["torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim", "math"]

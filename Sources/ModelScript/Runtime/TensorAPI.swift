@@ -9,6 +9,11 @@ extension Interpreter {
     static let nonLeafGradWarning = "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:488.)"
 
     func tensorAttribute(_ t: Tensor, _ name: String) throws -> Value {
+        if Interpreter.tensorMethods.contains(name) {
+            return .function(Function(name) { [unowned self] args, kwargs in
+                try self.callTensorMethod(t, name, args, kwargs)
+            })
+        }
         switch name {
         case "grad":
             if !t.isLeaf && !t.retainsGrad { warn(Interpreter.nonLeafGradWarning) }
@@ -25,16 +30,16 @@ extension Interpreter {
         case "_version": return .int(t.version)
         case "_base": return t.base.map(Value.tensor) ?? .none
         default:
-            guard Interpreter.tensorMethods.contains(name) else {
-                throw Raise.attribute("'Tensor' object has no attribute '\(name)'")
-            }
-            return .function(Function(name) { [unowned self] args, kwargs in
-                let arguments = try Arguments(name, args, kwargs)
-                let result = try self.tensorMethod(t, name, arguments)
-                try arguments.rejectUnreadKeywords()
-                return result
-            })
+            throw Raise.attribute("'Tensor' object has no attribute '\(name)'")
         }
+    }
+
+    /// `t.name(args...)`, the method `tensorAttribute` binds.
+    func callTensorMethod(_ t: Tensor, _ name: String, _ args: [Value], _ kwargs: [(String, Value)]) throws -> Value {
+        let arguments = try Arguments(name, args, kwargs)
+        let result = try tensorMethod(t, name, arguments)
+        try arguments.rejectUnreadKeywords()
+        return result
     }
 
     func setTensorAttribute(_ t: Tensor, _ name: String, _ value: Value) throws {

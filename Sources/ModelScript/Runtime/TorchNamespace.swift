@@ -4,6 +4,15 @@ import Foundation
 /// `torch.*`, `torch.autograd.*`, `torch.nn.functional.*` (F) and `math.*`.
 extension Interpreter {
     func moduleAttribute(_ module: String, _ name: String) throws -> Value {
+        if let constant = moduleConstant(module, name) { return constant }
+        return .function(Function("\(module).\(name)") { [unowned self] args, kwargs in
+            try self.callModuleFunction(module, name, args, kwargs)
+        })
+    }
+
+    /// The attributes of a module that are not its functions (submodules,
+    /// dtypes, constants, the classes `torch.Tensor` and `torch.Size`).
+    func moduleConstant(_ module: String, _ name: String) -> Value? {
         switch (module, name) {
         case ("torch", "nn"): return .module("torch.nn")
         case ("torch", "autograd"): return .module("torch.autograd")
@@ -19,15 +28,16 @@ extension Interpreter {
         case ("math", "e"): return .float(M_E)
         case ("math", "inf"): return .float(.infinity)
         case ("math", "nan"): return .float(.nan)
-        default: break
+        default: return nil
         }
-        let qualified = "\(module).\(name)"
-        return .function(Function(qualified) { [unowned self] args, kwargs in
-            let arguments = try Arguments(qualified, args, kwargs)
-            let result = try self.callModuleFunction(module, name, arguments)
-            try arguments.rejectUnreadKeywords()
-            return result
-        })
+    }
+
+    /// `module.name(args...)`, the function `moduleAttribute` gives.
+    func callModuleFunction(_ module: String, _ name: String, _ args: [Value], _ kwargs: [(String, Value)]) throws -> Value {
+        let arguments = try Arguments("\(module).\(name)", args, kwargs)
+        let result = try callModuleFunction(module, name, arguments)
+        try arguments.rejectUnreadKeywords()
+        return result
     }
 
     private func callModuleFunction(_ module: String, _ name: String, _ a: Arguments) throws -> Value {
@@ -215,18 +225,18 @@ extension Interpreter {
             let rt = runtime
             let saved = (rt.anomalyDetection, rt.anomalyCheckNaN)
             guard a.has(0, "mode") else { throw Raise.type("set_detect_anomaly.__init__() missing 1 required positional argument: 'mode'") }
-            (rt.anomalyDetection, rt.anomalyCheckNaN) = (try a.bool(0, "mode", default: true), try a.bool(1, "check_nan", default: true))
-            return .context(ContextManager(enter: { .none }, exit: { (rt.anomalyDetection, rt.anomalyCheckNaN) = saved }))
+            setAnomalyDetection(try a.bool(0, "mode", default: true), checkNaN: try a.bool(1, "check_nan", default: true))
+            return .context(ContextManager(enter: { .none }, exit: { [unowned self] in self.setAnomalyDetection(saved.0, checkNaN: saved.1) }))
         case "detect_anomaly":
             // PyTorch warns when the object is made and remembers the mode then.
             let rt = runtime
             let saved = (rt.anomalyDetection, rt.anomalyCheckNaN)
             let checkNaN = try a.bool(0, "check_nan", default: true)
             warn("UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.")
-            return .context(ContextManager(enter: {
-                (rt.anomalyDetection, rt.anomalyCheckNaN) = (true, checkNaN)
+            return .context(ContextManager(enter: { [unowned self] in
+                self.setAnomalyDetection(true, checkNaN: checkNaN)
                 return .none
-            }, exit: { (rt.anomalyDetection, rt.anomalyCheckNaN) = saved }))
+            }, exit: { [unowned self] in self.setAnomalyDetection(saved.0, checkNaN: saved.1) }))
         default:
             throw Raise.unsupported("torch.autograd.\(name) is not supported by autograd-viz")
         }

@@ -1,7 +1,11 @@
 import Autograd
 
 /// A Python value as a model script sees it.
-public indirect enum Value {
+///
+/// Not `indirect`: every payload is a reference or a few words already (the
+/// recursive cases hold arrays), and boxing each value would cost an
+/// allocation per tensor result the interpreter passes around.
+public enum Value {
     case none
     case bool(Bool)
     case int(Int)
