@@ -41,7 +41,9 @@ public enum DebuggerError: Error, Equatable, CustomStringConvertible {
         case let .malformedGraph(reason):
             return "malformed graph snapshot: \(reason)"
         case let .noSuchMoment(moment, available):
-            return "no moment '\(moment)' in this run (available: \(available.joined(separator: ", ")))"
+            // A training loop has thousands of moments: name the ends.
+            let shown = available.count <= 7 ? available : Array(available.prefix(2)) + ["…"] + available.suffix(3)
+            return "no moment '\(moment)' in this run (available: \(shown.joined(separator: ", ")))"
         case let .summarizedMoment(moment):
             return "the graph at '\(moment)' was not recorded (only a summary was kept); run with --snapshots all to keep every call's graphs"
         case let .renderFailed(message):

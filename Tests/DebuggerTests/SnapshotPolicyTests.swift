@@ -124,6 +124,11 @@ import ModelScript
         #expect(throws: DebuggerError.noSuchMoment("after-5", available: run.moments)) {
             try run.pictureRequest(at: "after-5", options: PictureOptions())
         }
+        // Four calls make nine moments: the message names the ends.
+        #expect(DebuggerError.noSuchMoment("after-5", available: run.moments).description
+            == "no moment 'after-5' in this run (available: before-1, after-1, …, before-4, after-4, end)")
+        #expect(DebuggerError.noSuchMoment("after-2", available: ["before-1", "after-1", "end"]).description
+            == "no moment 'after-2' in this run (available: before-1, after-1, end)")
         #expect(try run.pictureRequest(at: "before-2", options: PictureOptions()).moment == .before(index: 2))
     }
 
