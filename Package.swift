@@ -17,6 +17,8 @@ let package = Package(
         // The only C in the engine: OpenBLAS's cblas_sgemm/cblas_dgemm.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        // glibc's mallopt, for the executable's allocation policy.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Graphviz's C libraries (libgvc, libcgraph, libcdt) for in-process layout and rendering.
         .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", pkgConfig: "libgvc",
                        providers: [.apt(["libgraphviz-dev"])]),
@@ -34,7 +36,7 @@ let package = Package(
         .target(name: "Debugger", dependencies: ["Autograd", "ModelScript", "Graphviz"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "autograd-viz", dependencies: [
-            "Debugger",
+            "Debugger", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"],

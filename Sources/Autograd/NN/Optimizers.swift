@@ -57,6 +57,21 @@ extension Tensor {
     }
 }
 
+extension Tensor {
+    /// Writes `update(p, g[j])` over every element p, in place (row-major
+    /// order), already rounded to the dtype; one version bump, no history.
+    func writeUpdate(with g: [Double], _ update: (Double, Double) -> Double) {
+        guard isContiguous else { return writeUpdate(elementwise(values, g, update)) }
+        precondition(g.count == numel)
+        storage.withElements { data in
+            g.withUnsafeBufferPointer { gs in
+                for j in 0..<gs.count { data[offset + j] = update(data[offset + j], gs[j]) }
+            }
+        }
+        versionCounter.bump()
+    }
+}
+
 /// `f(x[j], y[j])` for every j, in one tight loop over both buffers (an
 /// optimizer's update of a whole weight matrix per step).
 func elementwise(_ x: [Double], _ y: [Double], _ f: (Double, Double) -> Double) -> [Double] {
@@ -98,10 +113,9 @@ public final class SGD: Optimizer {
         for (i, param) in params.enumerated() {
             guard let gradTensor = param.grad else { continue }
             let k = Rounded(dtype: param.dtype)
-            let p = param.values
             var g = gradTensor.values
             if maximize { g = g.map { -$0 } }
-            if weightDecay != 0 { g = elementwise(g, p) { k.fma(weightDecay, $1, $0) } }
+            if weightDecay != 0 { g = elementwise(g, param.values) { k.fma(weightDecay, $1, $0) } }
             if momentum != 0 {
                 if let buf = buffers[i] {
                     buffers[i] = elementwise(buf, g) { k.fma(1 - dampening, $1, k.mul($0, momentum)) }
@@ -111,7 +125,7 @@ public final class SGD: Optimizer {
                 let buf = buffers[i]!
                 g = nesterov ? elementwise(g, buf) { k.fma(momentum, $1, $0) } : buf
             }
-            param.writeUpdate(elementwise(p, g) { k.fma(-lr, $1, $0) })
+            param.writeUpdate(with: g) { p, g in k.fma(-lr, g, p) }
         }
     }
 }

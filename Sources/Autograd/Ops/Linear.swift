@@ -32,12 +32,12 @@ extension Tensor {
             node.savedAttributes["mat2_sym_strides"] = .ints(node.needsInputGrad(1) ? mat2.strides : [])
             if node.needsInputGrad(2) { node.save("mat1", mat1) } else { node.savedAttributes["mat1"] = SavedAttribute.none }
             if node.needsInputGrad(1) { node.save("mat2", mat2) } else { node.savedAttributes["mat2"] = SavedAttribute.none }
-        }) { node, grad in
+        }) { [mat1Column = isColumnMajor(mat1.shape, mat1.strides), mat2Column = isColumnMajor(mat2.shape, mat2.strides)] node, grad in
             // The input's gradient is summed back to its (broadcast) shape by
             // the engine, as PyTorch's validate_outputs does.
             [node.needsInputGrad(0) ? grad : nil,
-             node.needsInputGrad(1) ? try grad.mm(node.saved("mat2").t()) : nil,
-             node.needsInputGrad(2) ? try node.saved("mat1").t().mm(grad) : nil]
+             node.needsInputGrad(1) ? try mmMat1Backward(grad, node.saved("mat2"), columnMajor: mat1Column) : nil,
+             node.needsInputGrad(2) ? try mmMat2Backward(grad, node.saved("mat1"), columnMajor: mat2Column) : nil]
         }
     }
 

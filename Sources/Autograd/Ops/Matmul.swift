@@ -29,10 +29,33 @@ extension Tensor {
             node.savedAttributes["mat2_sym_strides"] = .ints(other.strides)
             if node.needsInputGrad(1) { node.save("self", self) }
             if node.needsInputGrad(0) { node.save("mat2", other) }
-        }) { node, grad in
-            [node.needsInputGrad(0) ? try grad.mm(node.saved("mat2").t()) : nil,
-             node.needsInputGrad(1) ? try node.saved("self").t().mm(grad) : nil]
+        }) { [shape, strides, otherShape = other.shape, otherStrides = other.strides] node, grad in
+            [node.needsInputGrad(0)
+                ? try Tensor.mmMat1Backward(grad, node.saved("mat2"), columnMajor: Tensor.isColumnMajor(shape, strides)) : nil,
+             node.needsInputGrad(1)
+                ? try Tensor.mmMat2Backward(grad, node.saved("self"), columnMajor: Tensor.isColumnMajor(otherShape, otherStrides)) : nil]
         }
+    }
+
+    /// Whether a matrix is laid out column by column (`w.t()` of a
+    /// contiguous `w`): PyTorch's test in `mm_mat1_backward`.
+    static func isColumnMajor(_ shape: [Int], _ strides: [Int]) -> Bool {
+        shape.count == 2 && strides[0] == 1 && strides[1] == shape[0]
+    }
+
+    /// The gradient of `mat1` in `mat1 @ mat2`: `grad @ mat2.T`, or for a
+    /// column-major `mat1`, `(mat2 @ grad.T).T`, so that it comes out in
+    /// mat1's layout (PyTorch's `mm_mat1_backward`).
+    static func mmMat1Backward(_ grad: Tensor, _ mat2: Tensor, columnMajor: Bool) throws -> Tensor {
+        columnMajor ? try mat2.mm(grad.t()).t() : try grad.mm(mat2.t())
+    }
+
+    /// The gradient of `mat2` in `mat1 @ mat2`: `mat1.T @ grad`, or for a
+    /// column-major `mat2` (the `w.t()` of `linear`), `(grad.T @ mat1).T`,
+    /// which the leaf's AccumulateGrad then gets contiguous (PyTorch's
+    /// `mm_mat2_backward`).
+    static func mmMat2Backward(_ grad: Tensor, _ mat1: Tensor, columnMajor: Bool) throws -> Tensor {
+        columnMajor ? try grad.t().mm(mat1).t() : try mat1.t().mm(grad)
     }
 
     /// `torch.mv` (MvBackward0).

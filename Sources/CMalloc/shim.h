@@ -1,0 +1,2 @@
+// glibc's malloc tuning (mallopt); the executable raises its thresholds.
+#include <malloc.h>
