@@ -404,3 +404,38 @@ import Testing
         },
     ]
 }
+
+/// The optimizers' float32 fused multiply-add, computed in Double without a
+/// library call, against `Float.addingProduct` (libm's correctly rounded fmaf).
+@Suite struct FusedMultiplyAddTests {
+    @Test func roundsOnceLikeFmaf() {
+        var generator = SystemRandomNumberGenerator()
+        func random() -> Float {
+            // Mixed magnitudes and signs, including subnormals.
+            let exponent = Float(Int.random(in: -140...40, using: &generator))
+            return Float.random(in: -2...2, using: &generator) * Float(sign: .plus, exponent: Int(exponent), significand: 1)
+        }
+        for _ in 0..<200_000 {
+            let (a, b, c) = (random(), random(), random())
+            let expected = c.addingProduct(a, b)
+            let got = Rounded.fma32(a, b, c)
+            #expect(got == expected || (got.isNaN && expected.isNaN), "fma32(\(a), \(b), \(c))")
+            if got != expected && !(got.isNaN && expected.isNaN) { return }  // one report is enough
+        }
+    }
+
+    /// Sums whose Double rounding lands exactly halfway between two floats:
+    /// only the remainder tells which way the exact value lies.
+    @Test func tiesAfterTheFirstRoundingAreBrokenByTheRemainder() {
+        // a·b = 2^-24 - 2^-70 exactly.
+        let a = Float(8_388_607) * 0x1p-35, b = Float(8_388_609) * 0x1p-35
+        for c: Float in [1, 1 + 0x1p-23, -1, -(1 + 0x1p-23), 0x1p10 + 0x1p-13] {
+            #expect(Rounded.fma32(a, b, c) == c.addingProduct(a, b), "c = \(c)")
+        }
+        #expect(Rounded.fma32(a, b, 1 + 0x1p-23) == 1 + 0x1p-23)  // naive double rounding gives 1 + 2^-22
+        #expect(Rounded.fma32(-a, b, -(1 + 0x1p-23)) == -(1 + 0x1p-23))  // and its mirror image
+        #expect(Rounded.fma32(-a, b, -(1 + 0x1p-23)) == (-(1 + 0x1p-23) as Float).addingProduct(-a, b))
+        #expect(Rounded.fma32(.greatestFiniteMagnitude, 2, 0) == .infinity)
+        #expect(Rounded.fma32(.infinity, 0, 1).isNaN)
+    }
+}

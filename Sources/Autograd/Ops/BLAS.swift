@@ -66,10 +66,10 @@ extension Tensor {
     /// float32 goes through `cblas_sgemm`, so results round as PyTorch's do,
     /// float64 through `cblas_dgemm` straight from the storage; integer
     /// types multiply exactly in a loop.
-    static func gemm(_ a: BLASMatrix, _ b: BLASMatrix, adding c: [Double]? = nil, dtype: DType) -> [Double] {
+    static func gemm(_ a: BLASMatrix, _ b: BLASMatrix, adding c: [Double]? = nil, dtype: DType) -> Storage {
         let (m, k, n) = (a.rows, a.cols, b.cols)
-        guard m > 0, n > 0 else { return [] }
-        guard k > 0 else { return c ?? [Double](repeating: 0, count: m * n) }
+        guard m > 0, n > 0 else { return Storage.of([]) }
+        guard k > 0 else { return Storage.of(c ?? [Double](repeating: 0, count: m * n)) }
         let beta = c == nil ? 0.0 : 1.0
         switch dtype {
         case .float32:
@@ -78,18 +78,19 @@ extension Tensor {
                         1, a.floats(), Int32(a.leadingDimension), b.floats(), Int32(b.leadingDimension),
                         Float(beta), &out, Int32(n))
             return out.withUnsafeBufferPointer { result in
-                [Double](unsafeUninitializedCapacity: result.count) { buffer, initialized in
+                Storage.make(count: result.count) { buffer in
                     for i in 0..<result.count { buffer[i] = Double(result[i]) }
-                    initialized = result.count
                 }
             }
         case .float64:
-            var out = c ?? [Double](repeating: 0, count: m * n)
+            let out = Storage.of(c ?? [Double](repeating: 0, count: m * n))
             a.data.withElements { pa in
                 b.data.withElements { pb in
-                    cblas_dgemm(CblasRowMajor, a.cblasTranspose, b.cblasTranspose, Int32(m), Int32(n), Int32(k),
-                                1, pa.baseAddress! + a.offset, Int32(a.leadingDimension),
-                                pb.baseAddress! + b.offset, Int32(b.leadingDimension), beta, &out, Int32(n))
+                    out.withElements { pc in
+                        cblas_dgemm(CblasRowMajor, a.cblasTranspose, b.cblasTranspose, Int32(m), Int32(n), Int32(k),
+                                    1, pa.baseAddress! + a.offset, Int32(a.leadingDimension),
+                                    pb.baseAddress! + b.offset, Int32(b.leadingDimension), beta, pc.baseAddress!, Int32(n))
+                    }
                 }
             }
             return out
@@ -101,12 +102,12 @@ extension Tensor {
                     for j in 0..<n { out[i * n + j] += x * b[p, j] }
                 }
             }
-            return out.map(dtype.round)
+            return Storage.of(out.map(dtype.round))
         }
     }
 
     /// `gemm` of row-major element arrays (mv, dot and each matrix of bmm).
     static func gemm(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, dtype: DType) -> [Double] {
-        gemm(BLASMatrix(rowMajor: a, rows: m, cols: k), BLASMatrix(rowMajor: b, rows: k, cols: n), dtype: dtype)
+        gemm(BLASMatrix(rowMajor: a, rows: m, cols: k), BLASMatrix(rowMajor: b, rows: k, cols: n), dtype: dtype).data
     }
 }

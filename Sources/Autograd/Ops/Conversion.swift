@@ -22,7 +22,7 @@ extension Tensor {
     /// A plain copy for `.grad` (no history), in the variable's dtype.
     func detachedCopy(dtype target: DType) -> Tensor {
         // Elements are already rounded to their own dtype: one copy suffices.
-        make(target == dtype ? values : values.map(target.round), shape, target)
+        target == dtype ? make(copiedStorage(), shape, target) : make(values.map(target.round), shape, target)
     }
 
     /// The first gradient of a leaf under create_graph: `empty.copy_(grad)`,

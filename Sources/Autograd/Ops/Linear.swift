@@ -21,8 +21,8 @@ extension Tensor {
         // expand() raises PyTorch's message for a bias of the wrong size.
         let broadcast = try input.runtime.withGradMode(false) { try input.expand([m, n]) }
         // One sgemm/dgemm with beta 1, as PyTorch's addmm calls BLAS.
-        let values = gemm(BLASMatrix(mat1), BLASMatrix(mat2), adding: broadcast.values, dtype: mat1.dtype)
-        let out = mat1.make(values, [m, n], mat1.dtype)
+        let product = gemm(BLASMatrix(mat1), BLASMatrix(mat2), adding: broadcast.values, dtype: mat1.dtype)
+        let out = mat1.make(product, [m, n], mat1.dtype)
         return record("AddmmBackward0", inputs: [input, mat1, mat2], output: out, save: { node in
             node.savedAttributes["alpha"] = .int(1)
             node.savedAttributes["beta"] = .int(1)

@@ -122,6 +122,12 @@ public final class Tensor {
         }
     }
 
+    /// The elements in row-major order, in a storage of their own (one copy,
+    /// where `make(values, ...)` would make two).
+    func copiedStorage() -> Storage {
+        Storage.make(count: numel) { copyElements(into: $0) }
+    }
+
     /// Runs `body` on this tensor's elements in place when they are laid out
     /// row-major (a contiguous tensor, wherever it starts in its storage),
     /// else on a row-major copy: how ops read an operand without copying it.
@@ -196,6 +202,12 @@ public final class Tensor {
     /// A new tensor with the same runtime (the constructor every op uses).
     func make(_ values: [Double], _ shape: [Int], _ dtype: DType) -> Tensor {
         Tensor(runtime: runtime, values: values, shape: shape, dtype: dtype)
+    }
+
+    /// A new contiguous tensor over `storage`, which holds its elements.
+    func make(_ storage: Storage, _ shape: [Int], _ dtype: DType) -> Tensor {
+        precondition(storage.count == Shape.numel(shape), "values do not fill the shape")
+        return Tensor(runtime: runtime, storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
     }
 
     /// A new contiguous tensor of this tensor's shape over `storage` (an
