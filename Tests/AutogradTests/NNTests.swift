@@ -418,8 +418,8 @@ import Testing
         for _ in 0..<200_000 {
             let (a, b, c) = (random(), random(), random())
             let expected = c.addingProduct(a, b)
-            let got = Rounded.fma32(a, b, c)
-            #expect(got == expected || (got.isNaN && expected.isNaN), "fma32(\(a), \(b), \(c))")
+            let got = fma32(c, a, b)
+            #expect(got == expected || (got.isNaN && expected.isNaN), "fma32(\(c), \(a), \(b))")
             if got != expected && !(got.isNaN && expected.isNaN) { return }  // one report is enough
         }
     }
@@ -430,12 +430,12 @@ import Testing
         // a·b = 2^-24 - 2^-70 exactly.
         let a = Float(8_388_607) * 0x1p-35, b = Float(8_388_609) * 0x1p-35
         for c: Float in [1, 1 + 0x1p-23, -1, -(1 + 0x1p-23), 0x1p10 + 0x1p-13] {
-            #expect(Rounded.fma32(a, b, c) == c.addingProduct(a, b), "c = \(c)")
+            #expect(fma32(c, a, b) == c.addingProduct(a, b), "c = \(c)")
         }
-        #expect(Rounded.fma32(a, b, 1 + 0x1p-23) == 1 + 0x1p-23)  // naive double rounding gives 1 + 2^-22
-        #expect(Rounded.fma32(-a, b, -(1 + 0x1p-23)) == -(1 + 0x1p-23))  // and its mirror image
-        #expect(Rounded.fma32(-a, b, -(1 + 0x1p-23)) == (-(1 + 0x1p-23) as Float).addingProduct(-a, b))
-        #expect(Rounded.fma32(.greatestFiniteMagnitude, 2, 0) == .infinity)
-        #expect(Rounded.fma32(.infinity, 0, 1).isNaN)
+        #expect(fma32(1 + 0x1p-23, a, b) == 1 + 0x1p-23)  // naive double rounding gives 1 + 2^-22
+        #expect(fma32(-(1 + 0x1p-23), -a, b) == -(1 + 0x1p-23))  // and its mirror image
+        #expect(fma32(-(1 + 0x1p-23), -a, b) == (-(1 + 0x1p-23) as Float).addingProduct(-a, b))
+        #expect(fma32(0, .greatestFiniteMagnitude, 2) == .infinity)
+        #expect(fma32(1, .infinity, 0).isNaN)
     }
 }

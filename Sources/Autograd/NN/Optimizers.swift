@@ -38,34 +38,7 @@ struct Rounded {
     func sqrt(_ a: Double) -> Double { r(r(a).squareRoot()) }
     /// `c + a·b` with one rounding (`vec::fmadd`).
     func fma(_ a: Double, _ b: Double, _ c: Double) -> Double {
-        dtype == .float32 ? Double(Rounded.fma32(Float(a), Float(b), Float(c))) : c.addingProduct(a, b)
-    }
-
-    /// `c + a·b` rounded once to float32, without the `fmaf` library call
-    /// that `Float.addingProduct` makes on a CPU baseline without FMA (an
-    /// optimizer step makes one per element). a·b is exact in Double (24-bit
-    /// significands), and TwoSum gives the exact remainder of adding c. Only
-    /// a sum that lands exactly halfway between two floats can round the
-    /// wrong way a second time; there the remainder's sign decides.
-    /// (Left to the optimizer to inline: forced inline into SGD's update
-    /// loop, mlp-train measured 0.09 s instead of 0.033 s.)
-    static func fma32(_ a: Float, _ b: Float, _ c: Float) -> Float {
-        let product = Double(a) * Double(b), addend = Double(c)
-        let sum = product + addend
-        // The usual case, one test: a normal float's rounding drops 29 bits
-        // of the Double, and only 1000…0 there is halfway.
-        if sum.bitPattern & 0x1FFF_FFFF != 0x1000_0000 && Swift.abs(sum) >= Double(Float.leastNormalMagnitude) {
-            return Float(sum)
-        }
-        let f = Float(sum)
-        let nearest = Double(f)
-        if nearest == sum || !sum.isFinite { return f }
-        let neighbour = sum > nearest ? f.nextUp : f.nextDown
-        guard neighbour.isFinite, sum == (nearest + Double(neighbour)) * 0.5 else { return f }
-        let virtualAddend = sum - product
-        let remainder = (product - (sum - virtualAddend)) + (addend - virtualAddend)
-        if remainder == 0 { return f }  // a true tie: Float(sum) already rounded it to even
-        return remainder > 0 ? Swift.max(f, neighbour) : Swift.min(f, neighbour)
+        dtype == .float32 ? Double(fma32(Float(c), Float(a), Float(b))) : c.addingProduct(a, b)
     }
     /// `lerp(start, end, w)` as ATen's vectorised kernel: a multiply-add
     /// from the nearer end.
