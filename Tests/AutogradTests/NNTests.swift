@@ -439,3 +439,34 @@ import Testing
         #expect(fma32(1, .infinity, 0).isNaN)
     }
 }
+
+/// SGD's vectorised float32 update gives what `fma32` gives per element,
+/// whether or not a tie, a subnormal or a non-finite sum sends it down the
+/// careful path.
+@Suite struct ScaledAddTests {
+    func update(_ p: [Float], _ g: [Float], scale: Float) throws -> [Double] {
+        let rt = Runtime()
+        let param = try Tensor.from(rt, values: p.map(Double.init), shape: [p.count], dtype: .float32)
+        let grad = try Tensor.from(rt, values: g.map(Double.init), shape: [g.count], dtype: .float32)
+        let version = param.version
+        param.addScaledFloat32(grad, scale: scale)
+        #expect(param.version == version + 1)
+        return param.values
+    }
+
+    @Test func matchesFma32ElementByElement() throws {
+        var generator = SystemRandomNumberGenerator()
+        let p = (0..<5000).map { _ in Float.random(in: -1...1, using: &generator) } + [0, 0, 1e-30]
+        let g = (0..<5000).map { _ in Float.random(in: -1...1, using: &generator) } + [0, 1, 1e-30]
+        for scale: Float in [-0.01, -0.5, 3] {
+            let expected = zip(p, g).map { Double(fma32($0, scale, $1)) }
+            #expect(try update(p, g, scale: scale) == expected)
+        }
+        // A tie after rounding to Double (1 + 2^-23 + 2^-24 - 2^-70), a
+        // subnormal result and an infinity take the careful path.
+        let a = Float(8_388_607) * 0x1p-35, b = Float(8_388_609) * 0x1p-35
+        #expect(try update([1 + 0x1p-23, 0.5], [b, 0.25], scale: a) == [Double(1 + 0x1p-23 as Float), Double(fma32(0.5, a, 0.25))])
+        #expect(try update([0x1p-130, 2], [0, 1], scale: 1) == [Double(0x1p-130 as Float), 3])
+        #expect(try update([.greatestFiniteMagnitude, 1], [.greatestFiniteMagnitude, 1], scale: 2) == [.infinity, 3])
+    }
+}

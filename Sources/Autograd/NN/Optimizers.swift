@@ -74,6 +74,37 @@ extension Tensor {
     }
 }
 
+extension Tensor {
+    /// `p += scale·g` over a contiguous float32 tensor, each element rounded
+    /// once (as `fma32`), in two passes the compiler vectorises: the first
+    /// only checks that no sum needs `fma32`'s careful rounding (a tie, a
+    /// subnormal, a non-finite value), the second writes. When one does
+    /// (rarely), every element goes through `fma32`. One version bump.
+    func addScaledFloat32(_ g: Tensor, scale: Float) {
+        precondition(dtype == .float32 && isContiguous && g.numel == numel)
+        let s = Double(scale)
+        storage.withElements { data in
+            let p = UnsafeMutableBufferPointer(rebasing: data[offset..<(offset + numel)])
+            g.withRowMajorElements { gs in
+                // Elements are float32 values: each product is exact in Double.
+                var careful = 0
+                for j in 0..<p.count {
+                    let sum = gs[j] * s + p[j]
+                    careful |= (sum.bitPattern & 0x1FFF_FFFF == 0x1000_0000 ? 1 : 0)
+                        | ((Swift.abs(sum) < Double(Float.leastNormalMagnitude) ? 1 : 0) & (sum != 0 ? 1 : 0))
+                        | (sum.isFinite ? 0 : 1)
+                }
+                if careful == 0 {
+                    for j in 0..<p.count { p[j] = Double(Float(gs[j] * s + p[j])) }
+                } else {
+                    for j in 0..<p.count { p[j] = Double(fma32(Float(p[j]), scale, Float(gs[j]))) }
+                }
+            }
+        }
+        versionCounter.bump()
+    }
+}
+
 /// `f(x[j], y[j])` for every j, in one tight loop over both buffers (an
 /// optimizer's update of a whole weight matrix per step).
 func elementwise(_ x: [Double], _ y: [Double], _ f: (Double, Double) -> Double) -> [Double] {
@@ -117,7 +148,11 @@ public final class SGD: Optimizer {
             let k = Rounded(dtype: param.dtype)
             guard maximize || weightDecay != 0 || momentum != 0 else {
                 // Plain SGD: p - lr·g straight from the grad's storage.
-                param.writeUpdate(with: gradTensor) { p, g in k.fma(-lr, g, p) }
+                if param.dtype == .float32 && param.isContiguous {
+                    param.addScaledFloat32(gradTensor, scale: Float(-lr))
+                } else {
+                    param.writeUpdate(with: gradTensor) { p, g in k.fma(-lr, g, p) }
+                }
                 continue
             }
             var g = gradTensor.values

@@ -4,17 +4,25 @@
 /// significands), and TwoSum gives the exact remainder of adding c. Only
 /// a sum that lands exactly halfway between two floats can round the
 /// wrong way a second time; there the remainder's sign decides.
-/// (Left to the optimizer to inline: forced inline into SGD's update
-/// loop, mlp-train measured 0.09 s instead of 0.033 s.) Optimizers and
-/// small matrix products use it.
+///
+/// The common path is inlined into the loops that call it (an optimizer
+/// step, small matrix products); the rare one is not, which keeps those
+/// loops small (inlining all of it made mlp-train 3x slower).
+@inline(__always)
 func fma32(_ c: Float, _ a: Float, _ b: Float) -> Float {
     let product = Double(a) * Double(b), addend = Double(c)
     let sum = product + addend
-    // The usual case, one test: a normal float's rounding drops 29 bits
-    // of the Double, and only 1000…0 there is halfway.
+    // A normal float's rounding drops 29 bits of the Double, and only
+    // 1000…0 there is halfway.
     if sum.bitPattern & 0x1FFF_FFFF != 0x1000_0000 && Swift.abs(sum) >= Double(Float.leastNormalMagnitude) {
         return Float(sum)
     }
+    return fma32Rounding(product, addend, sum)
+}
+
+/// `fma32` for a sum that may be a tie (or tiny, or not finite).
+@inline(never)
+private func fma32Rounding(_ product: Double, _ addend: Double, _ sum: Double) -> Float {
     let f = Float(sum)
     let nearest = Double(f)
     if nearest == sum || !sum.isFinite { return f }
