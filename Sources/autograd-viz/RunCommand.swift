@@ -81,6 +81,12 @@ extension AutogradViz {
                 _ = try Terminal.exitingOnDebuggerError {
                     try run.writePictures(to: out, format: PictureFormat(rawValue: format)!, options: pictures.options)
                 }
+                let summarized = stride(from: 1, through: run.callCount, by: 1).filter { !run.isRecordedInFull($0) }
+                if let first = summarized.first, let last = summarized.last {
+                    let calls = first == last ? "call #\(first)" : "calls #\(first)-#\(last)"
+                    Terminal.error("note: pictures of backward \(calls) were not drawn (only summaries were kept); "
+                                   + "--snapshots all draws every call, render --at after-K one of them")
+                }
             }
             if let line = run.errorLine { Terminal.error(line) }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
