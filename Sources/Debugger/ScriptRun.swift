@@ -27,13 +27,19 @@ public final class ScriptRun: BackwardObserver {
     /// happens.
     public var onOutput: ((String) -> Void)?
 
-    private var records: [CallRecord] = []
+    /// By call index: a backward run inside a hook finishes before the call
+    /// that ran the hook, so records do not arrive in index order.
+    private var records: [Int: CallRecord] = [:]
+    /// The record with the highest index so far: the last call, under
+    /// first-last, until a later one arrives.
+    private var latest: CallRecord?
     public private(set) var error: ScriptError?
     public private(set) var interpreter: Interpreter?
     /// Wall time of the script's execution (interpretation, backward calls
     /// and their recording), measured in-process: what `run --timing` prints.
     public private(set) var executionSeconds: Double = 0
-    private var pendingBefore: GraphRecord = .omitted
+    /// "Before" snapshots of the calls under way, innermost last.
+    private var pendingBefore: [GraphRecord] = []
     private var lastTable: GradientTable?
     private var lastTablePrinted = false
 
@@ -102,7 +108,7 @@ public final class ScriptRun: BackwardObserver {
             ("tensors", .object(named.map { ($0.name, TensorJSON.entry($0.tensor)) })),
             ("stdout", .array((interpreter?.stdout ?? []).map(JSON.string))),
             ("error", errorJSON),
-            ("backward", .array(records.map(\.json))),
+            ("backward", .array(records.keys.sorted().map { records[$0]!.json })),
             ("warnings", .array(uniqueWarnings.map { .string($0.message) })),
         ])
     }
@@ -120,10 +126,10 @@ public final class ScriptRun: BackwardObserver {
     public var callCount: Int { records.count }
 
     /// The CALL object of the run document for call `k` (1-based).
-    public func call(_ k: Int) -> JSON { records[k - 1].json }
+    public func call(_ k: Int) -> JSON { records[k]?.json ?? .null }
 
     /// Whether call `k` kept its graphs (else they are summaries or absent).
-    public func isRecordedInFull(_ k: Int) -> Bool { records[k - 1].isFull }
+    public func isRecordedInFull(_ k: Int) -> Bool { records[k]?.isFull ?? false }
 
     /// Whether call `k` may be kept in full: under first-last every call is,
     /// until a later one arrives (any call may turn out to be the last).
@@ -147,7 +153,7 @@ public final class ScriptRun: BackwardObserver {
 
     public func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter) {
         guard recordsCalls else { return }
-        pendingBefore = mayKeepInFull(call.index) ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors)) : .omitted
+        pendingBefore.append(mayKeepInFull(call.index) ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors)) : .omitted)
     }
 
     public func didRunBackward(_ call: BackwardCall, in interpreter: Interpreter, error: Error?) {
@@ -161,15 +167,20 @@ public final class ScriptRun: BackwardObserver {
         let after: GraphRecord = full ? .full(Snapshot.take(roots: call.roots, named: named)) : .omitted
         let limit = valueLimit(call.index)
         let tensors = named.map { CapturedTensor(name: $0.name, tensor: $0.tensor, limit: limit) }
-        // The previous call is no longer the last: under first-last it keeps
-        // a summary unless it was the first (or the one asked for).
-        if snapshots == .firstLast, let previous = records.last, previous.call.index != 1,
-           previous.call.index != fullCall, previous.isFull {
-            previous.summarize()
+        let record = CallRecord(call: call, raised: error.map(pythonExceptionName(of:)),
+                                before: pendingBefore.popLast() ?? .omitted, after: after, tensorsAfter: tensors)
+        records[call.index] = record
+        // Under first-last, a call that is not the latest keeps a summary
+        // unless it is the first (or the one asked for): the latest so far
+        // may have just been overtaken, or this call may have finished after
+        // a later one that ran inside it.
+        let previous = latest
+        if latest.map({ $0.call.index < call.index }) ?? true { latest = record }
+        if snapshots == .firstLast {
+            for candidate in [previous, record].compactMap({ $0 }) where candidate !== latest {
+                if candidate.call.index != 1 && candidate.call.index != fullCall && candidate.isFull { candidate.summarize() }
+            }
         }
-        records.append(CallRecord(call: call, raised: error.map(pythonExceptionName(of:)), before: pendingBefore,
-                                  after: after, tensorsAfter: tensors))
-        pendingBefore = .omitted
     }
 
     private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], error: Error?) {

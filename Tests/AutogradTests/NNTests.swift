@@ -436,6 +436,12 @@ import Testing
         #expect(fma32(-(1 + 0x1p-23), -a, b) == -(1 + 0x1p-23))  // and its mirror image
         #expect(fma32(-(1 + 0x1p-23), -a, b) == (-(1 + 0x1p-23) as Float).addingProduct(-a, b))
         #expect(fma32(0, .greatestFiniteMagnitude, 2) == .infinity)
+        // A Double sum exactly at the overflow tie whose exact value lies
+        // below it: the largest float, not infinity (found in review).
+        let m = Float.greatestFiniteMagnitude
+        let x = Float(16_777_214) * 0x1p32, y = Float(8_388_609) * 0x1p24
+        #expect(fma32(m, x, y) == m.addingProduct(x, y))
+        #expect(fma32(-m, -x, y) == (-m).addingProduct(-x, y))
         #expect(fma32(1, .infinity, 0).isNaN)
     }
 }
@@ -468,5 +474,20 @@ import Testing
         #expect(try update([1 + 0x1p-23, 0.5], [b, 0.25], scale: a) == [Double(1 + 0x1p-23 as Float), Double(fma32(0.5, a, 0.25))])
         #expect(try update([0x1p-130, 2], [0, 1], scale: 1) == [Double(0x1p-130 as Float), 3])
         #expect(try update([.greatestFiniteMagnitude, 1], [.greatestFiniteMagnitude, 1], scale: 2) == [.infinity, 3])
+    }
+}
+
+/// An SGD step whose grad shares the parameter's storage (a view of the same
+/// buffer) updates from the grad's values before the step, not from values
+/// it has just written (found in review; PyTorch refuses the overlap).
+@Suite struct OverlappingGradTests {
+    @Test func aGradSharingTheStorageIsReadBeforeTheWrite() throws {
+        let rt = Runtime()
+        let base = try Tensor.from(rt, values: [1, 2, 3, 4, 5], shape: [5], dtype: .float32)
+        let p = try base.slice(0, start: 1, stop: 5)
+        try p.setRequiresGrad(true)
+        p.grad = try base.slice(0, start: 0, stop: 4)
+        try SGD(params: [p], lr: 0.5).step()
+        #expect(base.values == [1, 1.5, 2, 2.5, 3])
     }
 }

@@ -37,6 +37,25 @@ import Testing
         #expect(diff.summary.hasPrefix("same: 4 comparisons over 1 backward call and the end"))
     }
 
+    /// Our documents write float32 elements short (0.1), PyTorch's tolist()
+    /// their float64 expansion: at zero tolerance they are still the same
+    /// float32 (found in review). A float64 tensor keeps every digit.
+    @Test func float32ElementsCompareAsFloat32() throws {
+        let ours = Self.doc(end: [("w", Self.tensor(.array([.float(0.1), .float(-2.5)])))])
+        let torch = Self.doc(end: [("w", Self.tensor(Self.vec([0.10000000149011612, -2.5])))])
+        let exact = DiffTolerance(rtol: 0, atol: 0)
+        #expect(try RunDiff(a: ours, b: torch, tolerance: exact).rows.allSatisfy { $0.status == .same })
+        let next = Self.doc(end: [("w", Self.tensor(Self.vec([Double(Float(0.1).nextUp), -2.5])))])
+        #expect(try RunDiff(a: ours, b: next, tolerance: exact).differs)
+        func float64(_ x: Double) -> JSON {
+            .object([("w", .object([("shape", .array([.integer(1)])), ("dtype", .string("float64")),
+                                    ("value", Self.vec([x])), ("grad", .null)]))])
+        }
+        let a = JSON.object([("format", .string("autograd-viz/run-1")), ("tensors", float64(0.1))])
+        let b = JSON.object([("format", .string("autograd-viz/run-1")), ("tensors", float64(0.10000000149011612))])
+        #expect(try RunDiff(a: a, b: b, tolerance: exact).differs)
+    }
+
     @Test func everyStatus() throws {
         let a = Self.doc(end: [
             ("both", Self.tensor(Self.vec([1, 2]), grad: Self.vec([1, 1]))),

@@ -132,6 +132,42 @@ import ModelScript
         #expect(try run.pictureRequest(at: "before-2", options: PictureOptions()).moment == .before(index: 2))
     }
 
+    /// A backward inside a hook (calls 2, 4, 6) finishes before the call
+    /// that ran the hook (1, 3, 5): calls are still found by index, each
+    /// keeps its own "before" graph, and the last by index stays whole
+    /// (found in review).
+    @Test func backwardCallsInsideHooksKeepTheirPlaces() throws {
+        let nested = ModelFile(path: "nest.json", name: "nest", seed: 0, code: """
+            x = torch.tensor([1.0, 2.0], requires_grad=True)
+            z = torch.tensor([3.0, 4.0], requires_grad=True)
+            w = (z * z).sum()
+            y = x * 2
+            h = y.register_hook(lambda g: g + torch.autograd.grad(w, z, retain_graph=True)[0])
+            for i in range(3):
+                y.sum().backward(retain_graph=True)
+            """)
+        for policy in [SnapshotPolicy.firstLast, .all] {
+            let run = ScriptRun(model: nested, tables: .none, snapshots: policy)
+            run.run()
+            #expect(run.error == nil)
+            let calls = run.document["backward"]?.arrayValue ?? []
+            #expect(calls.map { $0["index"] } == (1...6).map { JSON.integer($0) })
+            #expect(calls.map { $0["kind"]?.stringValue } == ["backward", "autograd.grad", "backward", "autograd.grad", "backward", "autograd.grad"])
+            for k in policy == .all ? Array(1...6) : [1, 6] {
+                #expect(run.isRecordedInFull(k), "call \(k) under \(policy)")
+                #expect(calls[k - 1]["before"]?["nodes"] != nil, "before of call \(k) under \(policy)")
+                #expect(try run.pictureRequest(at: "before-\(k)", options: PictureOptions()).moment == .before(index: k))
+            }
+            if policy == .firstLast {
+                #expect((2...5).allSatisfy { !run.isRecordedInFull($0) })
+            }
+        }
+        // render keeps the call it draws, nested or not.
+        let render = ScriptRun(model: nested, tables: .none, snapshots: .none, fullCall: 3)
+        render.run()
+        #expect(try render.pictureRequest(at: "after-3", options: PictureOptions()).moment == .after(index: 3))
+    }
+
     @Test func aPlainRunRecordsNoCalls() {
         let (run, calls) = Self.document(.firstLast, recordsCalls: false)
         #expect(calls.isEmpty)

@@ -63,7 +63,9 @@ extension Tensor {
     /// Inlined, so that `update` is too: it runs once per element.
     @inline(__always)
     func writeUpdate(with g: Tensor, _ update: (Double, Double) -> Double) {
-        guard isContiguous else { return writeUpdate(elementwise(values, g.values, update)) }
+        // A grad that shares the parameter's storage is read from a copy:
+        // writing through one while reading the other would cascade.
+        guard isContiguous && g.storage !== storage else { return writeUpdate(elementwise(values, g.values, update)) }
         precondition(g.numel == numel)
         storage.withElements { data in
             g.withRowMajorElements { gs in
@@ -148,7 +150,7 @@ public final class SGD: Optimizer {
             let k = Rounded(dtype: param.dtype)
             guard maximize || weightDecay != 0 || momentum != 0 else {
                 // Plain SGD: p - lr·g straight from the grad's storage.
-                if param.dtype == .float32 && param.isContiguous {
+                if param.dtype == .float32 && param.isContiguous && gradTensor.storage !== param.storage {
                     param.addScaledFloat32(gradTensor, scale: Float(-lr))
                 } else {
                     param.writeUpdate(with: gradTensor) { p, g in k.fma(-lr, g, p) }

@@ -60,20 +60,18 @@ struct BLASMatrix {
 }
 
 extension Tensor {
-    /// Products of at most this many multiply-adds (m·k·n) run in a plain
-    /// loop: a BLAS call costs more than a 20×20 by 20×1 product, of which
-    /// rnn-unrolled makes 600.
-    static let directProductLimit = 8192
-
     /// `C = A·B (+ C)`: A is m×k, B k×n, `adding` (row-major m×n) is C.
     /// float32 goes through `cblas_sgemm`, so results round as PyTorch's do,
-    /// float64 through `cblas_dgemm` straight from the storage; integer
-    /// types and small products run in `directProduct`.
+    /// float64 through `cblas_dgemm` straight from the storage, at every
+    /// size (a loop of fused multiply-adds was faster for rnn-unrolled's
+    /// 20×20 products but rounded differently from this machine's sgemm
+    /// kernels, so a result depended on the size of the matrix around it);
+    /// integer types run in `directProduct`.
     static func gemm(_ a: BLASMatrix, _ b: BLASMatrix, adding c: [Double]? = nil, dtype: DType) -> Storage {
         let (m, k, n) = (a.rows, a.cols, b.cols)
         guard m > 0, n > 0 else { return Storage.of([]) }
         guard k > 0 else { return Storage.of(c ?? [Double](repeating: 0, count: m * n)) }
-        if !dtype.isFloatingPoint || m * k * n <= directProductLimit { return directProduct(a, b, adding: c, dtype: dtype) }
+        if !dtype.isFloatingPoint { return directProduct(a, b, adding: c, dtype: dtype) }
         let beta = c == nil ? 0.0 : 1.0
         switch dtype {
         case .float32:
@@ -103,26 +101,8 @@ extension Tensor {
         }
     }
 
-    /// `A·B (+ C)` in a plain loop, as a BLAS kernel computes one element:
-    /// a fused multiply-add per term in the dtype, in order along k, then
-    /// `+ C` (integers sum exactly in Double).
+    /// `A·B (+ C)` for integer types in a plain loop, summed exactly in Double.
     static func directProduct(_ a: BLASMatrix, _ b: BLASMatrix, adding c: [Double]?, dtype: DType) -> Storage {
-        switch dtype {
-        case .float32:
-            return directProduct(a, b, adding: c, dtype: dtype, zero: Float(0)) { sum, x, y in fma32(sum, Float(x), Float(y)) }
-        case .float64:
-            return directProduct(a, b, adding: c, dtype: dtype, zero: 0.0) { sum, x, y in sum.addingProduct(x, y) }
-        case .int64, .bool:
-            return directProduct(a, b, adding: c, dtype: dtype, zero: 0.0) { sum, x, y in sum + x * y }
-        }
-    }
-
-    /// The loop of `directProduct`, specialised for each accumulator type.
-    @inline(__always)
-    private static func directProduct<Sum: BinaryFloatingPoint>(
-        _ a: BLASMatrix, _ b: BLASMatrix, adding c: [Double]?, dtype: DType, zero: Sum,
-        _ multiplyAdd: (Sum, Double, Double) -> Sum
-    ) -> Storage {
         let (m, k, n) = (a.rows, a.cols, b.cols)
         let (aRow, aColumn) = a.steps, (bRow, bColumn) = b.steps
         return a.data.withElements { pa in
@@ -130,14 +110,14 @@ extension Tensor {
                 Storage.make(count: m * n) { out in
                     for i in 0..<m {
                         for j in 0..<n {
-                            var sum = zero
+                            var sum = c?[i * n + j] ?? 0
                             var ia = a.offset + i * aRow, ib = b.offset + j * bColumn
                             for _ in 0..<k {
-                                sum = multiplyAdd(sum, pa[ia], pb[ib])
+                                sum += pa[ia] * pb[ib]
                                 ia += aColumn
                                 ib += bRow
                             }
-                            out[i * n + j] = dtype.round(c.map { Double(sum) + $0[i * n + j] } ?? Double(sum))
+                            out[i * n + j] = dtype.round(sum)
                         }
                     }
                 }

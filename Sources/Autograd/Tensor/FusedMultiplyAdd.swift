@@ -24,10 +24,14 @@ func fma32(_ c: Float, _ a: Float, _ b: Float) -> Float {
 @inline(never)
 private func fma32Rounding(_ product: Double, _ addend: Double, _ sum: Double) -> Float {
     let f = Float(sum)
-    let nearest = Double(f)
-    if nearest == sum || !sum.isFinite { return f }
+    guard sum.isFinite else { return f }
+    // Rounding treats infinity as the float after the largest, 2^128: the
+    // tie between them is where a finite sum starts to overflow.
+    func position(_ x: Float) -> Double { x.isInfinite ? (x > 0 ? 0x1p128 : -0x1p128) : Double(x) }
+    let nearest = position(f)
+    if nearest == sum { return f }
     let neighbour = sum > nearest ? f.nextUp : f.nextDown
-    guard neighbour.isFinite, sum == (nearest + Double(neighbour)) * 0.5 else { return f }
+    guard sum == (nearest + position(neighbour)) * 0.5 else { return f }
     let virtualAddend = sum - product
     let remainder = (product - (sum - virtualAddend)) + (addend - virtualAddend)
     if remainder == 0 { return f }  // a true tie: Float(sum) already rounded it to even

@@ -175,13 +175,17 @@ public struct RunDiff: Sendable {
                     rows.append(DiffRow(moment: moment, name: name, part: .tensor, shape: "A \(sa) / B \(sb)", status: .shapeDiffers))
                     continue
                 }
-                rows.append(compareValues(ta["value"], tb["value"], name: name, part: .value, shape: sa, moment: moment, tol))
+                // float32 elements compare as float32: a document may write
+                // 0.1 (ours) or its float64 expansion (PyTorch's tolist()).
+                let float32 = ta["dtype"]?.stringValue == "float32" && tb["dtype"]?.stringValue == "float32"
+                rows.append(compareValues(ta["value"], tb["value"], name: name, part: .value, shape: sa, moment: moment, tol,
+                                          float32: float32))
                 let ga = ta["grad"] ?? .null, gb = tb["grad"] ?? .null
                 switch (ga, gb) {
                 case (.null, .null): break
                 case (.null, _): rows.append(DiffRow(moment: moment, name: name, part: .grad, shape: sa, status: .gradMissingInA))
                 case (_, .null): rows.append(DiffRow(moment: moment, name: name, part: .grad, shape: sa, status: .gradMissingInB))
-                default: rows.append(compareValues(ga, gb, name: name, part: .grad, shape: sa, moment: moment, tol))
+                default: rows.append(compareValues(ga, gb, name: name, part: .grad, shape: sa, moment: moment, tol, float32: float32))
                 }
             case (nil, nil): break
             }
@@ -195,12 +199,16 @@ public struct RunDiff: Sendable {
     }
 
     static func compareValues(_ a: JSON?, _ b: JSON?, name: String, part: DiffRow.Part, shape: String,
-                              moment: DiffMoment, _ tol: DiffTolerance) -> DiffRow {
+                              moment: DiffMoment, _ tol: DiffTolerance, float32: Bool = false) -> DiffRow {
         var row = DiffRow(moment: moment, name: name, part: part, shape: shape, status: .same)
         var ea: [Double] = [], eb: [Double] = []
         guard flatten(a ?? .null, into: &ea), flatten(b ?? .null, into: &eb) else {
             row.status = .shapeDiffers
             return row
+        }
+        if float32 && !isSummary(a) && !isSummary(b) {
+            ea = ea.map { Double(Float($0)) }
+            eb = eb.map { Double(Float($0)) }
         }
         // A summary (a call `--snapshots first-last` did not keep in full)
         // is compared by its statistics, the other side summarised alike.
