@@ -45,7 +45,7 @@ public enum DebuggerError: Error, Equatable, CustomStringConvertible {
             let shown = available.count <= 7 ? available : Array(available.prefix(2)) + ["…"] + available.suffix(3)
             return "no moment '\(moment)' in this run (available: \(shown.joined(separator: ", ")))"
         case let .summarizedMoment(moment):
-            return "the graph at '\(moment)' was not recorded (only a summary was kept); run with --snapshots all to keep every call's graphs"
+            return "the graph at '\(moment)' was not recorded (only a summary was kept); run --snapshots all keeps every call's graphs, render --at draws any call"
         case let .renderFailed(message):
             return "Graphviz could not draw the picture: \(message)"
         case let .cannotWrite(path, reason):

@@ -161,6 +161,15 @@ import Testing
         #expect(n.stderr == "autograd-viz: error: cannot draw the picture: B made no backward call, so it has no graph after one\n")
         #expect(!FileManager.default.fileExists(atPath: dot + ".dot"))
 
+        // B written with --snapshots none made calls but kept no graph of them.
+        let summaries = FileManager.default.temporaryDirectory.appendingPathComponent("agv-\(UUID().uuidString).json").path
+        let written = try RunCommandTests.autogradViz(["run", "fixtures/seed/grad-accumulation.json", "--json", "--snapshots", "none"])
+        try written.stdout.write(toFile: summaries, atomically: true, encoding: .utf8)
+        let s = try Self.diff(["fixtures/seed/grad-accumulation.json", summaries, "-o", dot + ".dot"])
+        #expect(s.status == 2)
+        #expect(s.stderr.contains("B's document kept no graph of its last backward call (written with --snapshots none)"))
+        #expect(!FileManager.default.fileExists(atPath: dot + ".dot"))
+
         let bad = try Self.diff(["fixtures/diff/loss.json", "fixtures/diff/loss.json", "-o", "diff.txt"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("cannot tell the format of 'diff.txt'"))

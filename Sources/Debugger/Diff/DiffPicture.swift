@@ -40,11 +40,11 @@ public enum DiffPicture {
         }
     }
 
-    /// DOT text for the picture; throws when B has no backward call.
+    /// DOT text for the picture; throws when B has no backward call, or
+    /// kept no graph of its last one.
     public static func dot(a: JSON, b: JSON, tolerance: DiffTolerance = DiffTolerance(), title: String? = nil) throws -> String {
-        guard let callB = b["backward"]?.arrayValue?.last, let graph = callB["after"], let nodes = graph["nodes"]?.arrayValue else {
-            throw DiffError.nothingToDraw
-        }
+        guard let callB = b["backward"]?.arrayValue?.last else { throw DiffError.nothingToDraw }
+        guard let graph = callB["after"], let nodes = graph["nodes"]?.arrayValue else { throw DiffError.lastGraphNotKept }
         let nodesA = a["backward"]?.arrayValue?.last?["after"]?["nodes"]?.arrayValue ?? []
         var byName: [String: JSON] = [:], byId: [String: JSON] = [:]
         for n in nodesA where n["kind"]?.stringValue == "tensor" {

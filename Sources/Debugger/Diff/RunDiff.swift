@@ -282,6 +282,8 @@ public enum DiffError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, line: Int?, column: Int?, message: String)
     /// `diff -o`: B made no backward call, so it has no graph to colour.
     case nothingToDraw
+    /// `diff -o`: B's last backward call kept no graph (`--snapshots none`).
+    case lastGraphNotKept
 
     public var description: String {
         switch self {
@@ -294,6 +296,8 @@ public enum DiffError: Error, Equatable, CustomStringConvertible {
             return "\(position): error: \(message)"
         case .nothingToDraw:
             return "cannot draw the picture: B made no backward call, so it has no graph after one"
+        case .lastGraphNotKept:
+            return "cannot draw the picture: B's document kept no graph of its last backward call (written with --snapshots none); write it with --snapshots first-last or all"
         }
     }
 }
