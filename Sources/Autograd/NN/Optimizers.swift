@@ -55,9 +55,7 @@ extension Tensor {
         write(newValues)
         versionCounter.bump()
     }
-}
 
-extension Tensor {
     /// Writes `update(p, g[j])` over every element p, in place (row-major
     /// order), already rounded to the dtype; one version bump, no history.
     /// Inlined, so that `update` is too: it runs once per element.
@@ -74,14 +72,12 @@ extension Tensor {
         }
         versionCounter.bump()
     }
-}
 
-extension Tensor {
     /// `p += scale·g` over a contiguous float32 tensor, each element rounded
-    /// once (as `fma32`), in two passes the compiler vectorises: the first
-    /// only checks that no sum needs `fma32`'s careful rounding (a tie, a
-    /// subnormal, a non-finite value), the second writes. When one does
-    /// (rarely), every element goes through `fma32`. One version bump.
+    /// once (as `fma32`), in two branch-free passes: the first only checks
+    /// that no sum needs `fma32`'s careful rounding (a tie, a subnormal, a
+    /// non-finite value), the second writes. When one does (rarely), every
+    /// element goes through `fma32`. One version bump.
     func addScaledFloat32(_ g: Tensor, scale: Float) {
         precondition(dtype == .float32 && isContiguous && g.numel == numel)
         let s = Double(scale)
