@@ -66,14 +66,13 @@ EMPTY = "(empty script)"
 
 
 def torch_child(path: str) -> int:
-    import builtins
     import contextlib
     import io
 
     import torch
 
     sys.path.insert(0, os.path.join(ROOT, "tools"))
-    from torch_reference import load_model  # noqa: E402  (reads the model file the same way)
+    from torch_reference import load_model, script_namespace  # noqa: E402  (reads and runs scripts the same way)
 
     model = load_model(path)
     # Warm-up outside the timed region: the first optimizer step and the first
@@ -83,13 +82,7 @@ def torch_child(path: str) -> int:
     torch.nn.functional.cross_entropy(warm(torch.zeros(1, 2)), torch.zeros(1, dtype=torch.long)).backward()
     opt.step()
     torch.manual_seed(model.seed % (1 << 63))
-    namespace = {
-        "__name__": "__main__",
-        "__builtins__": builtins,
-        "torch": torch,
-        "nn": torch.nn,
-        "F": torch.nn.functional,
-    }
+    namespace = script_namespace(torch)
     out = io.StringIO()
     start = time.perf_counter()
     code = compile(model.source, model.path, "exec")
@@ -189,16 +182,16 @@ def svg_nodes(svg: str) -> int:
 
 
 def torchviz_child(path: str) -> int:
+    import threading
+
     import torch
     from torchviz import make_dot
 
     sys.path.insert(0, os.path.join(ROOT, "tools"))
-    from torch_reference import load_model  # noqa: E402
-
-    import threading
+    from torch_reference import load_model, script_namespace  # noqa: E402
 
     model = load_model(path)
-    namespace = {"__name__": "__main__", "torch": torch, "nn": torch.nn, "F": torch.nn.functional}
+    namespace = script_namespace(torch)
     exec(compile(model.source, model.path, "exec"), namespace)
     make_dot(torch.ones(1, requires_grad=True).tanh()).pipe(format="svg")  # warm-up: imports, first dot run
     result = {}

@@ -652,13 +652,7 @@ def run(model: Model) -> dict:
     torch.set_num_threads(1)
     # Make the script's lines what tracebacks and warnings show for its file.
     linecache.cache[model.path] = (len(model.source), None, model.source.splitlines(True), model.path)
-    namespace: dict[str, Any] = {
-        "__name__": "__main__",
-        "__builtins__": builtins,
-        "torch": torch,
-        "nn": torch.nn,
-        "F": torch.nn.functional,
-    }
+    namespace = script_namespace(torch)
     out = io.StringIO()
     error: dict | None = None
     caught: list[warnings.WarningMessage] = []
@@ -726,6 +720,18 @@ def render(value: Any, indent: int = 0) -> str:
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def script_namespace(torch: Any) -> dict[str, Any]:
+    """The globals a model script runs with: torch, nn and F, as a script's
+    imports would bind them (bench/run_bench.py uses the same)."""
+    return {
+        "__name__": "__main__",
+        "__builtins__": builtins,
+        "torch": torch,
+        "nn": torch.nn,
+        "F": torch.nn.functional,
+    }
 
 
 def run_with_deep_stack(model: "Model") -> Any:

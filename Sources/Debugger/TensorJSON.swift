@@ -4,10 +4,6 @@ import ModelScript
 /// How tensors appear in run documents: values as numbers or nested lists
 /// (0-d as a bare number), NaN and infinities as strings, bools as booleans.
 enum TensorJSON {
-    static func values(_ t: Tensor) -> JSON {
-        values(t.values, shape: t.shape, dtype: t.dtype)
-    }
-
     /// Row-major `elements` as a nested list of `shape` (a bare element for
     /// 0-d), in `dtype`'s JSON form.
     static func values(_ elements: [Double], shape: [Int], dtype: DType) -> JSON {
@@ -38,7 +34,7 @@ enum TensorJSON {
 
     /// Full values up to `limit` elements, else shape/min/max/mean/norm.
     static func valuesOrSummary(_ t: Tensor, limit: Int) -> JSON {
-        t.numel <= limit ? values(t) : summary(Statistics(t.values))
+        CapturedValues(t, limit: limit).json(shape: t.shape, dtype: t.dtype)
     }
 
     static func summary(_ s: Statistics) -> JSON {

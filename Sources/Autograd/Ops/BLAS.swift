@@ -71,11 +71,10 @@ extension Tensor {
         let (m, k, n) = (a.rows, a.cols, b.cols)
         guard m > 0, n > 0 else { return Storage.of([]) }
         guard k > 0 else { return Storage.of(c ?? [Double](repeating: 0, count: m * n)) }
-        if !dtype.isFloatingPoint { return directProduct(a, b, adding: c, dtype: dtype) }
         let beta = c == nil ? 0.0 : 1.0
         switch dtype {
         case .float32:
-            var out = c.map { BLASMatrix(rowMajor: $0, rows: m, cols: n).floats() } ?? [Float](repeating: 0, count: m * n)
+            var out = c.map { $0.map(Float.init) } ?? [Float](repeating: 0, count: m * n)
             cblas_sgemm(CblasRowMajor, a.cblasTranspose, b.cblasTranspose, Int32(m), Int32(n), Int32(k),
                         1, a.floats(), Int32(a.leadingDimension), b.floats(), Int32(b.leadingDimension),
                         Float(beta), &out, Int32(n))

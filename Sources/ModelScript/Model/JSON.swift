@@ -297,12 +297,6 @@ extension JSON {
 
     /// Shortest round-trip text, as Python's `json.dumps` writes floats;
     /// NaN and infinities as the strings the run document uses.
-    static func format(_ d: Double) -> String {
-        var out: [UInt8] = []
-        write(d, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
     private static func write(_ d: Double, into out: inout [UInt8]) {
         if d.isNaN { out += "\"nan\"".utf8; return }
         if d.isInfinite { out += (d > 0 ? "\"inf\"" : "\"-inf\"").utf8; return }
