@@ -26,16 +26,16 @@ private func sexp(_ e: Expr) -> String {
     case .bool(let b): return b ? "True" : "False"
     case .none: return "None"
     case .ellipsis: return "..."
-    case .name(let n): return n
+    case .name(let n, _): return n
     case .attribute(let base, let name): return "(. \(sexp(base)) \(name))"
     case .call(let f, let args, let keywords):
-        let parts = [sexp(f)] + args.map(sexp) + keywords.map { "\($0.name)=\(sexp($0.value))" }
+        let parts = [sexp(f)] + args.map(sexp) + keywords.map { ($0.name.map { "\($0)=" } ?? "**") + sexp($0.value) }
         return "(call " + parts.joined(separator: " ") + ")"
     case .subscript(let base, let index): return "(sub \(sexp(base)) \(sexp(index)))"
     case .slice(let lower, let upper, let step): return "(slice \(opt(lower)) \(opt(upper)) \(opt(step)))"
     case .tuple(let items): return "(tuple" + items.map { " " + sexp($0) }.joined() + ")"
     case .list(let items): return "[" + items.map(sexp).joined(separator: " ") + "]"
-    case .dict(let items): return "{" + items.map { "\(sexp($0.key)): \(sexp($0.value))" }.joined(separator: ", ") + "}"
+    case .dict(let items): return "{" + items.map { ($0.key.map { "\(sexp($0)): " } ?? "**") + sexp($0.value) }.joined(separator: ", ") + "}"
     case .unary(let op, let x): return "(\(op.rawValue) \(sexp(x)))"
     case .binary(let op, let a, let b): return "(\(op.rawValue) \(sexp(a)) \(sexp(b)))"
     case .compare(let first, let rest):
@@ -43,7 +43,10 @@ private func sexp(_ e: Expr) -> String {
     case .boolean(let op, let operands): return "(\(op.rawValue) " + operands.map(sexp).joined(separator: " ") + ")"
     case .not(let x): return "(not \(sexp(x)))"
     case .conditional(let then, let test, let orElse): return "(if \(sexp(test)) \(sexp(then)) \(sexp(orElse)))"
-    case .lambda(let params, let body): return "(lambda (\(params.joined(separator: " "))) \(sexp(body)))"
+    case .lambda(let f):
+        guard case .returnStmt(let body?)? = f.body.first?.kind else { return "(lambda ?)" }
+        return "(lambda (\(f.parameters.all.map(\.name).joined(separator: " "))) \(sexp(body)))"
+    default: return "(\(e.kind))"
     }
 }
 
@@ -243,7 +246,7 @@ struct ParserTests {
                     pass
             """
         let stmts = try parse(source)
-        guard case .forLoop(let target, let iterable, let body)? = stmts.first?.kind else {
+        guard case .forLoop(let target, let iterable, let body, _)? = stmts.first?.kind else {
             Issue.record("not a for loop")
             return
         }
@@ -251,13 +254,13 @@ struct ParserTests {
         #expect(sexp(iterable) == "(call enumerate pairs)")
         guard case .ifStmt(let test, let then, let orElse)? = body.first?.kind else { Issue.record("not an if"); return }
         #expect(sexp(test) == "(compare i == 0)")
-        #expect(then.map(\.kind) == [.continue])
+        #expect(then.map(\.kind) == [StmtKind.continue])
         // elif desugars into a nested if in orElse
         #expect(orElse.count == 1)
         guard case .ifStmt(let test2, let then2, let orElse2)? = orElse.first?.kind else { Issue.record("no elif"); return }
         #expect(sexp(test2) == "(compare a > b)")
-        #expect(then2.map(\.kind) == [.break])
-        #expect(orElse2.map(\.kind) == [.pass])
+        #expect(then2.map(\.kind) == [StmtKind.break])
+        #expect(orElse2.map(\.kind) == [StmtKind.pass])
         #expect(orElse.first?.source == "elif a > b:")
         #expect(orElse.first?.location == loc(4, 5))
     }
@@ -287,13 +290,25 @@ struct ParserTests {
             from torch import nn
             from torch.nn import functional as F, init
             """)
-        #expect(stmts.map(\.kind) == [
-            .importModule(module: "torch", alias: nil),
-            .importModule(module: "torch.nn", alias: "nn"),
-            .importModule(module: "math", alias: nil),
-            .importFrom(module: "torch", names: [ImportName(name: "nn", alias: nil)]),
-            .importFrom(module: "torch.nn", names: [ImportName(name: "functional", alias: "F"),
-                                                    ImportName(name: "init", alias: nil)]),
+        func imported(_ kind: StmtKind) -> String {
+            switch kind {
+            case .importModule(let module, let alias, let target):
+                guard case .name(let bound, _) = target.kind else { return "?" }
+                return "import \(module) as \(alias ?? "-") -> \(bound)"
+            case .importFrom(let module, let names):
+                return "from \(module) " + names.map { item -> String in
+                    guard case .name(let bound, _) = item.target.kind else { return "?" }
+                    return "\(item.name) as \(item.alias ?? "-") -> \(bound)"
+                }.joined(separator: ", ")
+            default: return "?"
+            }
+        }
+        #expect(stmts.map { imported($0.kind) } == [
+            "import torch as - -> torch",
+            "import torch.nn as nn -> nn",
+            "import math as - -> math",
+            "from torch nn as - -> nn",
+            "from torch.nn functional as F -> F, init as - -> init",
         ])
         #expect(stmts[2].source == "import torch.nn as nn, math")
     }

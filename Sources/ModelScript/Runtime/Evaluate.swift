@@ -12,7 +12,7 @@ extension Interpreter {
         case .bool(let b): return .bool(b)
         case .none: return .none
         case .ellipsis: return .ellipsis
-        case .name(let name): return try lookup(name, at: expr.location)
+        case .name(let name, _): return try lookup(name, at: expr.location)
         case .tuple(let items): return .tuple(try items.map(evaluate))
         case .list(let items): return .list(ListBox(try items.map(evaluate)))
         case .dict:
@@ -65,7 +65,10 @@ extension Interpreter {
             return .bool(!(try truth(evaluate(operandExpr), at: expr.location)))
         case .conditional(let then, let test, let orElse):
             return try truth(evaluate(test), at: expr.location) ? evaluate(then) : evaluate(orElse)
-        case .lambda(let params, let body):
+        case .lambda(let function):
+            let params = function.parameters.regular.map(\.name)
+            guard case .returnStmt(let returned?)? = function.body.first?.kind else { return .none }
+            let body = returned
             return .function(Function("<lambda>") { [unowned self] args, kwargs in
                 guard kwargs.isEmpty, args.count == params.count else {
                     throw Raise.type("<lambda>() takes \(params.count) positional argument\(params.count == 1 ? "" : "s") but \(args.count) were given")
@@ -84,6 +87,8 @@ extension Interpreter {
                 defer { for (p, old) in zip(params, saved) { self.globals[p] = old } }
                 return try self.evaluate(body)
             })
+        default:
+            throw ScriptError.unsupported("not yet", expr.location)
         }
     }
 
@@ -109,7 +114,7 @@ extension Interpreter {
             callee = try evaluate(calleeExpr)
         }
         let args = try argExprs.map(evaluate)
-        let kwargs = try keywords.map { ($0.name, try evaluate($0.value)) }
+        let kwargs = try keywords.map { ($0.name ?? "", try evaluate($0.value)) }
         if let direct {
             do {
                 switch direct {

@@ -162,7 +162,7 @@ extension Interpreter {
             try augmentedAssign(target, op, valueExpr, at: stmt.location)
         case .with(let items, let body):
             try executeWith(items, body)
-        case .forLoop(let target, let iterableExpr, let body):
+        case .forLoop(let target, let iterableExpr, let body, _):
             let iterable = try evaluate(iterableExpr)
             let items = try iterate(iterable, at: iterableExpr.location)
             loop: for item in items {
@@ -189,7 +189,7 @@ extension Interpreter {
             throw LoopControl.breakLoop
         case .continue:
             throw LoopControl.continueLoop
-        case .importModule(let module, let alias):
+        case .importModule(let module, let alias, _):
             try importModule(module, alias: alias, at: stmt.location)
         case .importFrom(let module, let names):
             for item in names {
@@ -207,6 +207,8 @@ extension Interpreter {
                 }
                 try importModule("\(module).\(item.name)", alias: item.alias ?? item.name, at: stmt.location)
             }
+        default:
+            throw ScriptError.unsupported("not yet", stmt.location)
         }
     }
 
@@ -263,7 +265,7 @@ extension Interpreter {
 
     func assign(_ target: Expr, _ value: Value) throws {
         switch target.kind {
-        case .name(let name):
+        case .name(let name, _):
             bind(name, value)
         case .tuple(let targets), .list(let targets):
             let items = try iterate(value, at: target.location)

@@ -105,7 +105,7 @@ extension Interpreter {
 
     private func expressionPath(_ expr: Expr) -> String? {
         switch expr.kind {
-        case .name(let name):
+        case .name(let name, _):
             return name
         case .attribute(let base, let name):
             return expressionPath(base).map { "\($0).\(name)" }

@@ -223,7 +223,7 @@ public struct Parser {
         if case .error(let error, _) = tokens[furthest].kind { return error }
         var result = ScriptError.syntax(message, location)
         var line = tokens[furthest].location.line
-        if !firstPass, let print = legacyPrint, case .name(let name) = print.kind {
+        if !firstPass, let print = legacyPrint, case .name(let name, _) = print.kind {
             result = .syntax(legacyMessage(name), print.location)
             line = print.location.line
         }
@@ -279,7 +279,7 @@ public struct Parser {
     /// parse it too, because how far that gets decides whether a tokenizer
     /// error further on wins (see `furthest`).
     private mutating func unexpectedAfterExpression(_ element: Expr?, inBrackets: Bool) -> ScriptError {
-        if let element, case .name(let name) = element.kind, Self.legacyStatements.contains(name),
+        if let element, case .name(let name, _) = element.kind, Self.legacyStatements.contains(name),
            startsExpression(peek) {
             return legacyStatementError(name, at: element.location)
         }
@@ -605,7 +605,7 @@ public struct Parser {
         } while acceptOp(",")
         let source = sourceText(from: first)
         return modules.map {
-            Stmt(.importModule(module: $0.name, alias: $0.alias), at: first.location, source: source)
+            Stmt(.importModule(module: $0.name, alias: $0.alias, target: $0.target), at: first.location, source: source)
         }
     }
 
@@ -637,8 +637,10 @@ public struct Parser {
     private mutating func importName(dotted: Bool) throws -> ImportName {
         let name = dotted ? try dottedName() : try identifier()
         var alias: String?
+        let at = previous.location
         if acceptKeyword("as") { alias = try identifier() }
-        return ImportName(name: name, alias: alias)
+        let bound = alias ?? String(name.split(separator: ".")[0])
+        return ImportName(name: name, alias: alias, target: Expr(.name(bound, .unresolved), at: alias != nil ? previous.location : at))
     }
 
     private mutating func dottedName() throws -> String {
@@ -684,7 +686,7 @@ public struct Parser {
         if peek.isKeyword("else") {
             throw unsupported("'for ... else' is not supported in model scripts", at: peek.location)
         }
-        return Stmt(.forLoop(target: target, iterable: iterable, body: body), at: keyword.location, source: header)
+        return Stmt(.forLoop(target: target, iterable: iterable, body: body, orElse: []), at: keyword.location, source: header)
     }
 
     private mutating func parseWith() throws -> Stmt {
@@ -851,6 +853,18 @@ public struct Parser {
         case .compare: return "comparison"
         case .conditional: return "conditional expression"
         case .lambda: return "lambda"
+        case .formatted: return "f-string expression"
+        case .set: return "set display"
+        case .starred: return "starred"
+        case .comprehension(let c):
+            switch c.kind {
+            case .list: return "list comprehension"
+            case .set: return "set comprehension"
+            case .dict: return "dict comprehension"
+            case .generator: return "generator expression"
+            }
+        case .namedExpr: return "named expression"
+        case .yield, .yieldFrom: return "yield expression"
         }
     }
 
@@ -980,7 +994,10 @@ public struct Parser {
         }
         try expectOp(":")
         let body = try parseExpression()
-        return Expr(.lambda(params: params, body: body), at: keyword.location)
+        let parameters = Parameters(regular: params.map { Parameter(name: $0, location: keyword.location) })
+        let function = FunctionDef(name: "<lambda>", target: nil, parameters: parameters,
+                                   body: [Stmt(.returnStmt(body), at: body.location, source: "")], at: keyword.location)
+        return Expr(.lambda(function), at: keyword.location)
     }
 
     private mutating func parseDisjunction() throws -> Expr {
@@ -1107,7 +1124,7 @@ public struct Parser {
         let outer = nesting
         defer { nesting = outer }
         var expr = try parseAtom()
-        if legacyPrint == nil, case .name(let name) = expr.kind, Self.legacyStatements.contains(name),
+        if legacyPrint == nil, case .name(let name, _) = expr.kind, Self.legacyStatements.contains(name),
            ["-", "+", "~", "[", "*"].contains(where: peek.isOp) {
             legacyPrint = expr
         }
@@ -1131,7 +1148,7 @@ public struct Parser {
         switch token.kind {
         case .name(let name):
             advance()
-            return Expr(.name(name), at: at)
+            return Expr(.name(name, .unresolved), at: at)
         case .int(let value):
             advance()
             return Expr(.int(value), at: at)
