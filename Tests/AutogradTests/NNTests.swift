@@ -304,12 +304,12 @@ import Testing
         var warnings: [String] = []
         rt.onWarning = { warnings.append($0) }
         rt.anomalyDetection = true
-        rt.currentLocation = ForwardLocation(file: "nan.json", line: 3, source: "r = x / d")
+        rt.currentLocation = ForwardLocation(frames: [ForwardFrame(file: "nan.json", line: 3, function: "<module>", source: "r = x / d")])
         let x = try floats(rt, [1, 0], [2], requiresGrad: true)
         let r = try x.div(floats(rt, [1, 0], [2]))
-        rt.currentLocation = ForwardLocation(file: "nan.json", line: 4, source: "loss = (r * 0).sum()")
+        rt.currentLocation = ForwardLocation(frames: [ForwardFrame(file: "nan.json", line: 4, function: "<module>", source: "loss = (r * 0).sum()")])
         let loss = try r.mul(Tensor.wrapped(rt, 0, dtype: .int64)).sum()
-        #expect(r.gradFn?.forwardLocation?.line == 3)
+        #expect(r.gradFn?.forwardLocation?.frames.last?.line == 3)
         #expect(throws: TorchError.runtime("Function 'DivBackward0' returned nan values in its 0th output.")) {
             try Engine.backward([loss], grads: [])
         }

@@ -276,13 +276,13 @@ private struct GraphTask {
     }
 
     /// PyTorch's anomaly-mode report for the node whose backward failed:
-    /// the forward line that created it (only the script's own frame).
+    /// the forward line that created it, in every frame of the script.
     static func anomalyWarning(_ node: Node) -> String {
         guard let location = node.forwardLocation else {
             return "UserWarning: Error detected in \(node.name). No forward pass information available. Enable detect anomaly during forward pass for more information. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_anomaly_mode.cpp:90.)"
         }
         return "UserWarning: Error detected in \(node.name). Traceback of forward call that caused the error:\n"
-            + "  File \"\(location.file)\", line \(location.line), in <module>\n    \(location.source)\n"
+            + location.frames.map { "  File \"\($0.file)\", line \($0.line), in \($0.function)\n    \($0.source)\n" }.joined()
             + " (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_anomaly_mode.cpp:108.)"
     }
 

@@ -223,13 +223,23 @@ public struct SavedAttributes: Sendable {
 /// A statement of the script, as anomaly detection reports where a forward
 /// op ran (`File "mlp.json", line 5, in <module>` and the line's text).
 public struct ForwardLocation: Equatable, Sendable {
+    /// The script's frames, outermost first, as Python's traceback lists them.
+    public let frames: [ForwardFrame]
+    public init(frames: [ForwardFrame]) { self.frames = frames }
+}
+
+/// One frame of a forward call's traceback: `File "f.py", line 5, in forward`.
+public struct ForwardFrame: Equatable, Sendable {
     public let file: String
     public let line: Int
+    /// The function's name (`<module>` at the top level).
+    public let function: String
     /// The line's text without its indentation.
     public let source: String
-    public init(file: String, line: Int, source: String) {
+    public init(file: String, line: Int, function: String, source: String) {
         self.file = file
         self.line = line
+        self.function = function
         self.source = source
     }
 }

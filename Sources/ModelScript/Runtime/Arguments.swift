@@ -199,7 +199,7 @@ struct Arguments {
         case .list(let box): items = box.items
         case .tuple(let t): items = t
         case .tensor(let t): return [t]
-        case .object(let g as GeneratorObject): items = g.drain()
+        case .object(let g as IteratorObject): items = try g.drain()
         default: throw mismatch(index, name, "tuple of Tensors", v)
         }
         return try items.map { item in

@@ -12,38 +12,123 @@ extension Interpreter {
             throw Raise.attribute("'\(typeName)' object has no attribute '\(name)'")
         case .size(let dims):
             if name == "numel" { return .function(Function("numel") { _, _ in .int(dims.reduce(1, *)) }) }
-        case .list(let box):
-            if name == "append" {
-                return .function(Function("append") { args, _ in
-                    guard args.count == 1 else { throw Raise.type("list.append() takes exactly one argument (\(args.count) given)") }
-                    box.items.append(args[0])
-                    return .none
-                })
-            }
         case .dtype(let d):
             if name == "is_floating_point" { return .bool(d.isFloatingPoint) }
+        case .object(let o as InstanceObject): return try instanceAttribute(o, name)
         case .object(let o as ModuleObject):
+            if let cls = o.cls, let v = try userModuleAttribute(o, cls, name) { return v }
             if let v = try moduleObjectAttribute(o, name) { return v }
+            if let cls = o.cls, let getattr = cls.lookup("__getattr__") {
+                return try call(bind(getattr, to: object, class: cls), [.string(name)], [])
+            }
+        case .object(let cls as ClassObject): return try classAttribute(cls, name)
+        case .object(let s as SuperObject): return try superAttribute(s, name)
         case .object(let o as OptimizerObject):
             if let v = optimizerAttribute(o, name) { return v }
-        case .object(let o):
-            if let v = o.getAttribute(name) { return v }
+        case .object(let f as FunctionObject):
+            switch name {
+            case "__name__": return .string(f.name)
+            case "__qualname__": return .string(f.qualifiedName)
+            case "__module__": return .string("__main__")
+            case "__doc__": return f.attributes["__doc__"] ?? .none
+            default: if let v = f.attributes[name] { return v }
+            }
+        case .object(let m as BoundMethod):
+            switch name {
+            case "__self__": return m.receiver
+            case "__func__": return m.function
+            default: return try getAttribute(m.function, name)
+            }
+        case .function(let f):
+            if name == "__name__" { return .string(f.name.split(separator: ".").last.map(String.init) ?? f.name) }
         default: break
         }
-        throw Raise.attribute("'\(object.typeName)' object has no attribute '\(name)'")
+        if let method = try builtinMethod(object, name) { return method }
+        if case .object(let o) = object, !(o is InstanceObject), let v = o.getAttribute(name) { return v }
+        throw Raise.attribute("'\(typeName(of: object))' object has no attribute '\(name)'")
+    }
+
+    /// An attribute of an instance of the script's `nn.Module` subclass, as
+    /// `nn.Module.__getattribute__` finds it before `__getattr__`: properties
+    /// and methods of the script's classes, then the instance's own attributes.
+    private func userModuleAttribute(_ o: ModuleObject, _ cls: ClassObject, _ name: String) throws -> Value? {
+        let classValue = cls.mro.first { $0.kind != .builtin && $0.namespace[name] != nil }.flatMap { $0.namespace[name] }
+        if case .object(let p as PropertyObject)? = classValue, let getter = p.getter {
+            return try call(getter, [.object(o)], [])
+        }
+        if let v = o.attributes[name] { return v }
+        if let classValue { return bind(classValue, to: .object(o), class: cls) }
+        if name == "__class__" { return .object(cls) }
+        return nil
     }
 
     func setAttribute(_ object: Value, _ name: String, _ value: Value) throws {
         switch object {
         case .tensor(let t): try setTensorAttribute(t, name, value)
-        case .object(let o as ModuleObject): try setModuleObjectAttribute(o, name, value)
-        case .object(let o): try o.setAttribute(name, value)
-        default: throw Raise.attribute("'\(object.typeName)' object attribute '\(name)' is read-only")
+        case .object(let o as ModuleObject):
+            if let cls = o.cls, case .object(let p as PropertyObject)? = cls.lookup(name) {
+                guard let setter = p.setter else { throw Raise.attribute("property '\(name)' of '\(cls.name)' object has no setter") }
+                _ = try call(setter, [object, value], [])
+                return
+            }
+            try setModuleObjectAttribute(o, name, value)
+        case .object(let o as InstanceObject): try setInstanceAttribute(o, name, value)
+        case .object(let cls as ClassObject): cls.namespace[name] = value
+        case .object(let f as FunctionObject): f.attributes[name] = value
+        case .object(let o) where !(o is DictObject) && !(o is SetObject) && !(o is IteratorObject):
+            try o.setAttribute(name, value)
+        default: throw Raise.attribute("'\(typeName(of: object))' object attribute '\(name)' is read-only")
+        }
+    }
+
+    func deleteAttribute(_ object: Value, _ name: String) throws {
+        switch object {
+        case .object(let o as InstanceObject):
+            guard o.attributes.removeValue(forKey: name) != nil else {
+                throw Raise.attribute("'\(o.cls.name)' object has no attribute '\(name)'")
+            }
+        case .object(let o as ModuleObject):
+            if o.attributes.removeValue(forKey: name) != nil { return }
+            throw Raise.attribute("'\(typeName(of: object))' object has no attribute '\(name)'")
+        case .object(let cls as ClassObject):
+            guard cls.namespace.removeValue(forKey: name) != nil else { throw Raise.attribute("type object '\(cls.name)' has no attribute '\(name)'") }
+        case .tensor(let t) where name == "grad":
+            t.grad = nil
+        default:
+            throw Raise.attribute("'\(typeName(of: object))' object has no attribute '\(name)'")
         }
     }
 
     func getItem(_ object: Value, _ index: Value) throws -> Value {
         switch object {
+        case .object(let d as DictObject):
+            if let v = try d.get(index) { return v }
+            if let factory = d.defaultFactory {
+                let v = try call(factory, [], [])
+                try d.set(index, v)
+                return v
+            }
+            throw Raise.key(index)
+        case .object(let o as ModuleObject) where o.cls != nil && lookupSpecial(object, "__getitem__") != nil:
+            return try call(lookupSpecial(object, "__getitem__")!, [index], [])
+        case .object(let o as ModuleObject) where o.module is ModuleList:
+            if case .object(let slice as SliceValue) = index {
+                let picked = try slice.indices(count: o.module.children.count)
+                return moduleValue(ModuleList(runtime: runtime, picked.map { o.module.children[$0].module }))
+            }
+            guard case .int(let i) = index else { throw Raise.type("ModuleList indices must be integers or slices, not \(typeName(of: index))") }
+            let children = o.module.children
+            let k = i < 0 ? i + children.count : i
+            guard children.indices.contains(k) else { throw Raise.index("index \(i) is out of range") }
+            return moduleValue(children[k].module)
+        case .object(let cls as ClassObject):
+            // `List[int]`, `Optional[Tensor]` in annotations that do run.
+            return .object(cls)
+        case .object(is InstanceObject):
+            guard let method = lookupSpecial(object, "__getitem__") else {
+                throw Raise.type("'\(typeName(of: object))' object is not subscriptable")
+            }
+            return try call(method, [index], [])
         case .tensor(let t): return .tensor(try t.index(indexItems(index, for: t)))
         case .list(let box): return try sequenceItem(box.items, index, typeName: "list") { .list(ListBox($0)) }
         case .tuple(let items): return try sequenceItem(items, index, typeName: "tuple") { .tuple($0) }
@@ -58,9 +143,7 @@ extension Interpreter {
         case .object(let o as ModuleObject):
             guard let sequential = o.module as? Sequential else { throw Raise.type("'\(o.typeName)' object is not subscriptable") }
             if case .object(let slice as SliceValue) = index {
-                let positions = try sequenceItem(sequential.children.indices.map(Value.int), .object(slice), typeName: "list") { .list(ListBox($0)) }
-                let picked = try items(of: positions).compactMap { v -> Int? in if case .int(let i) = v { return i } else { return nil } }
-                return moduleValue(sequential.slice(picked))
+                return moduleValue(sequential.slice(try slice.indices(count: sequential.children.count)))
             }
             guard case .int(let i) = index else {
                 throw Raise.type("Sequential indices must be integers or slices, not \(index.typeName)")
@@ -71,12 +154,15 @@ extension Interpreter {
                 .string(parts.map { if case .string(let c) = $0 { return c } else { return "" } }.joined())
             }
         default:
-            throw Raise.type("'\(object.typeName)' object is not subscriptable")
+            throw Raise.type("'\(typeName(of: object))' object is not subscriptable")
         }
     }
 
     func setItem(_ object: Value, _ index: Value, _ value: Value) throws {
         switch object {
+        case .object(let d as DictObject):
+            try d.set(index, value)
+            return
         case .tensor(let t):
             let items = try indexItems(index, for: t)
             let source: Tensor
@@ -87,7 +173,21 @@ extension Interpreter {
             }
             try t.setIndex(items, source)
         case .list(let box):
-            guard case .int(var i) = index else { throw Raise.type("list indices must be integers or slices, not \(index.typeName)") }
+            if case .object(let slice as SliceValue) = index {
+                let replacement = try items(of: value)
+                let positions = try slice.indices(count: box.items.count)
+                if slice.isSimple {
+                    let (start, stop) = try slice.simpleRange(count: box.items.count)
+                    box.items.replaceSubrange(start..<max(start, stop), with: replacement)
+                } else {
+                    guard replacement.count == positions.count else {
+                        throw Raise.value("attempt to assign sequence of size \(replacement.count) to extended slice of size \(positions.count)")
+                    }
+                    for (p, v) in zip(positions, replacement) { box.items[p] = v }
+                }
+                return
+            }
+            guard case .int(var i) = index else { throw Raise.type("list indices must be integers or slices, not \(typeName(of: index))") }
             if i < 0 { i += box.items.count }
             guard box.items.indices.contains(i) else { throw Raise.index("list assignment index out of range") }
             box.items[i] = value
@@ -100,8 +200,31 @@ extension Interpreter {
             let i = index < 0 ? index + children.count : index
             guard children.indices.contains(i) else { throw Raise.index("index \(index) is out of range") }
             try setModuleObjectAttribute(o, children[i].name, value)
+        case .object where lookupSpecial(object, "__setitem__") != nil:
+            _ = try call(lookupSpecial(object, "__setitem__")!, [index, value], [])
         default:
-            throw Raise.type("'\(object.typeName)' object does not support item assignment")
+            throw Raise.type("'\(typeName(of: object))' object does not support item assignment")
+        }
+    }
+
+    func deleteItem(_ object: Value, _ index: Value) throws {
+        switch object {
+        case .object(let d as DictObject):
+            guard try d.remove(index) != nil else { throw Raise.key(index) }
+        case .list(let box):
+            if case .object(let slice as SliceValue) = index {
+                let positions = Set(try slice.indices(count: box.items.count))
+                box.items = box.items.enumerated().filter { !positions.contains($0.offset) }.map(\.element)
+                return
+            }
+            guard case .int(var i) = index else { throw Raise.type("list indices must be integers or slices, not \(typeName(of: index))") }
+            if i < 0 { i += box.items.count }
+            guard box.items.indices.contains(i) else { throw Raise.index("list assignment index out of range") }
+            box.items.remove(at: i)
+        case .object where lookupSpecial(object, "__delitem__") != nil:
+            _ = try call(lookupSpecial(object, "__delitem__")!, [index], [])
+        default:
+            throw Raise.type("'\(typeName(of: object))' object doesn't support item deletion")
         }
     }
 
@@ -113,20 +236,12 @@ extension Interpreter {
             return items[i]
         case .bool(let b):
             return try sequenceItem(items, .int(b ? 1 : 0), typeName: typeName, rebuild: rebuild)
-        case .object(let o) where o is SliceValue:
-            let slice = o as! SliceValue
-            let n = items.count
-            let step = slice.step ?? 1
-            guard step != 0 else { throw Raise.value("slice step cannot be zero") }
-            func norm(_ v: Int?, _ fallback: Int) -> Int {
-                guard var v else { return fallback }
-                if v < 0 { v += n }
-                return step > 0 ? Swift.min(Swift.max(v, 0), n) : Swift.min(Swift.max(v, -1), n - 1)
-            }
-            let start = norm(slice.start, step > 0 ? 0 : n - 1), stop = norm(slice.stop, step > 0 ? n : -1)
-            return rebuild(Swift.stride(from: start, to: stop, by: step).map { items[$0] })
+        case .object(let slice as SliceValue):
+            return rebuild(try slice.indices(count: items.count).map { items[$0] })
+        case .tensor(let t) where t.numel == 1 && !t.dtype.isFloatingPoint && t.dtype != .bool:
+            return try sequenceItem(items, .int(Int(try t.item())), typeName: typeName, rebuild: rebuild)
         default:
-            throw Raise.type("\(typeName) indices must be integers or slices, not \(index.typeName)")
+            throw Raise.type("\(typeName) indices must be integers or slices, not \(self.typeName(of: index))")
         }
     }
 
@@ -143,7 +258,9 @@ extension Interpreter {
         case .none: return .none
         case .ellipsis: return .ellipsis
         case .tensor(let index): return .tensor(index)
-        case .object(let o as SliceValue): return .slice(start: o.start, stop: o.stop, step: o.step)
+        case .object(let o as SliceValue):
+            let (start, stop, step) = try o.bounds()
+            return .slice(start: start, stop: stop, step: step)
         case .list(let box):
             let values = try box.items.map { item -> Double in
                 switch item {
@@ -160,17 +277,62 @@ extension Interpreter {
     }
 }
 
-/// A `start:stop:step` subscript once evaluated.
+/// A `start:stop:step` subscript once evaluated (`slice(...)`).
 final class SliceValue: ScriptObject {
-    let start: Int?, stop: Int?, step: Int?
-    init(start: Int?, stop: Int?, step: Int?) {
+    let start: Value, stop: Value, step: Value
+    init(start: Value, stop: Value, step: Value) {
         self.start = start
         self.stop = stop
         self.step = step
         super.init(typeName: "slice")
     }
-    override var repr: String {
-        func s(_ v: Int?) -> String { v.map(String.init) ?? "None" }
-        return "slice(\(s(start)), \(s(stop)), \(s(step)))"
+
+    /// The bounds as ints (nil where None), with Python's TypeError.
+    func bounds() throws -> (Int?, Int?, Int?) {
+        func int(_ v: Value) throws -> Int? {
+            switch v {
+            case .none: return nil
+            case .int(let i): return i
+            case .bool(let b): return b ? 1 : 0
+            case .tensor(let t) where t.numel == 1 && !t.dtype.isFloatingPoint: return Int(try t.item())
+            default:
+                throw Raise.type("slice indices must be integers or None or have an __index__ method")
+            }
+        }
+        return (try int(start), try int(stop), try int(step))
+    }
+
+    /// Whether the step is absent or 1 (a slice assignment may resize).
+    var isSimple: Bool {
+        switch step {
+        case .none: return true
+        case .int(let i): return i == 1
+        default: return false
+        }
+    }
+
+    /// `slice.indices(n)` as positions, Python's clamping rules.
+    func indices(count n: Int) throws -> [Int] {
+        let (start, stop, stepValue) = try bounds()
+        let step = stepValue ?? 1
+        guard step != 0 else { throw Raise.value("slice step cannot be zero") }
+        func norm(_ v: Int?, _ fallback: Int) -> Int {
+            guard var v else { return fallback }
+            if v < 0 { v += n }
+            return step > 0 ? Swift.min(Swift.max(v, 0), n) : Swift.min(Swift.max(v, -1), n - 1)
+        }
+        let from = norm(start, step > 0 ? 0 : n - 1), to = norm(stop, step > 0 ? n : -1)
+        return Array(Swift.stride(from: from, to: to, by: step))
+    }
+
+    /// `start..<stop` of a step-1 slice, clamped to `0...n`.
+    func simpleRange(count n: Int) throws -> (Int, Int) {
+        let (start, stop, _) = try bounds()
+        func norm(_ v: Int?, _ fallback: Int) -> Int {
+            guard var v else { return fallback }
+            if v < 0 { v += n }
+            return Swift.min(Swift.max(v, 0), n)
+        }
+        return (norm(start, 0), norm(stop, n))
     }
 }

@@ -3,15 +3,57 @@ import Autograd
 /// Python's builtins that model scripts may call: `print range len abs float
 /// int bool min max sum isinstance` (and `str`, `repr`, `round`, `list`, `tuple`).
 enum Builtins {
-    static let names: Set<String> = ["print", "range", "len", "abs", "float", "int", "bool", "min", "max",
-                                     "sum", "isinstance", "str", "repr", "round", "list", "tuple", "True", "False", "None"]
+    static let functionNames: [String] = [
+        "print", "range", "len", "abs", "float", "int", "bool", "min", "max", "sum", "isinstance", "issubclass", "str",
+        "repr", "round", "list", "tuple", "dict", "set", "frozenset", "enumerate", "zip", "sorted", "reversed", "map",
+        "filter", "any", "all", "divmod", "hasattr", "getattr", "setattr", "delattr", "callable", "id", "type", "iter",
+        "next", "super", "staticmethod", "classmethod", "property", "object", "format", "ord", "chr", "hex", "oct",
+        "bin", "pow", "hash", "vars", "globals", "locals", "slice", "input", "open", "exec", "eval", "compile",
+        "__import__", "ascii", "breakpoint", "memoryview", "bytes", "bytearray", "complex",
+    ]
+}
 
-    static func value(named name: String, interpreter ip: Interpreter) -> Value? {
-        guard names.contains(name) else { return nil }
-        return .function(Function(name) { [unowned ip] args, kwargs in try call(name, args, kwargs, ip) })
+extension Interpreter {
+    /// The builtin called `name` (a function, a type, an exception class or
+    /// a constant), made once per interpreter.
+    func builtin(named name: String) -> Value? {
+        if let known = builtinCache[name] { return known }
+        let value: Value
+        switch name {
+        case "True": value = .bool(true)
+        case "False": value = .bool(false)
+        case "None": value = .none
+        case "NotImplemented": value = .object(NotImplementedValue.shared)
+        case "Ellipsis": value = .ellipsis
+        case "__name__": value = .string("__main__")
+        case "object": value = .object(classes.object)
+        case "type": value = .object(classes.type)
+        case "int", "float", "str", "bool", "list", "tuple", "dict", "set", "frozenset", "range", "slice":
+            value = .object(builtinType(name))
+        default:
+            if classes.exceptionNames.contains(name) {
+                value = .object(classes.exception(name))
+            } else if Builtins.functionNames.contains(name) {
+                value = .function(Function(name) { [unowned self] args, kwargs in try Builtins.call(name, args, kwargs, self) })
+            } else {
+                return nil
+            }
+        }
+        builtinCache[name] = value
+        return value
     }
 
-    private static func call(_ name: String, _ args: [Value], _ kwargs: [(String, Value)], _ ip: Interpreter) throws -> Value {
+    /// The class of a builtin type, callable as its constructor.
+    func builtinType(_ name: String) -> ClassObject {
+        let base: ClassObject? = name == "bool" ? builtinType("int") : nil
+        return classes.builtin(name, base: base) { [unowned self] args, kwargs in
+            try Builtins.call(name, args, kwargs, self)
+        }
+    }
+}
+
+extension Builtins {
+    static func call(_ name: String, _ args: [Value], _ kwargs: [(String, Value)], _ ip: Interpreter) throws -> Value {
         switch name {
         case "print":
             var sep = " ", end = "\n"
@@ -132,10 +174,246 @@ enum Builtins {
             return total
         case "isinstance":
             guard args.count == 2 else { throw Raise.type("isinstance expected 2 arguments, got \(args.count)") }
-            return .bool(try isInstance(args[0], args[1], ip))
+            return .bool(try ip.isInstance(args[0], args[1]))
+        case "issubclass":
+            guard args.count == 2 else { throw Raise.type("issubclass expected 2 arguments, got \(args.count)") }
+            guard case .object(let cls as ClassObject) = args[0] else { throw Raise.type("issubclass() arg 1 must be a class") }
+            func check(_ t: Value) throws -> Bool {
+                switch t {
+                case .tuple(let items): return try items.contains(where: check)
+                case .object(let other as ClassObject): return cls.isSubclass(of: other)
+                default: throw Raise.type("issubclass() arg 2 must be a class, a tuple of classes, or a union")
+                }
+            }
+            return .bool(try check(args[1]))
+        case "dict":
+            let d = DictObject()
+            if let first = args.first { try d.update(from: first, ip) }
+            for (k, v) in kwargs { try d.set(.string(k), v) }
+            return .object(d)
+        case "set", "frozenset":
+            let set = SetObject(frozen: name == "frozenset")
+            if let first = args.first { for v in try ip.items(of: first) { try set.add(v) } }
+            return .object(set)
+        case "enumerate":
+            guard let iterable = args.first ?? kwargs.first(where: { $0.0 == "iterable" })?.1 else {
+                throw Raise.type("enumerate() missing required argument 'iterable' (pos 1)")
+            }
+            var index = 0
+            if args.count > 1, case .int(let start) = args[1] { index = start }
+            if case .int(let start)? = kwargs.first(where: { $0.0 == "start" })?.1 { index = start }
+            let iterator = try ip.makeIterator(iterable)
+            return .object(ClosureIterator(typeName: "enumerate") {
+                guard let item = try iterator.next() else { return nil }
+                defer { index += 1 }
+                return .tuple([.int(index), item])
+            })
+        case "zip":
+            let iterators = try args.map { try ip.makeIterator($0) }
+            let strict = try kwargs.first { $0.0 == "strict" }.map { try ip.truthValue($0.1) } ?? false
+            return .object(ClosureIterator(typeName: "zip") {
+                guard !iterators.isEmpty else { return nil }
+                var items: [Value] = []
+                for (k, it) in iterators.enumerated() {
+                    guard let v = try it.next() else {
+                        if strict && k > 0 { throw Raise.value("zip() argument \(k + 1) is shorter than argument\(k > 1 ? "s 1-\(k)" : " 1")") }
+                        return nil
+                    }
+                    items.append(v)
+                }
+                return .tuple(items)
+            })
+        case "map":
+            guard args.count >= 2 else { throw Raise.type("map() must have at least two arguments.") }
+            let function = args[0]
+            let iterators = try args.dropFirst().map { try ip.makeIterator($0) }
+            return .object(ClosureIterator(typeName: "map") {
+                var items: [Value] = []
+                for it in iterators {
+                    guard let v = try it.next() else { return nil }
+                    items.append(v)
+                }
+                return try ip.call(function, items, [])
+            })
+        case "filter":
+            guard args.count == 2 else { throw Raise.type("filter expected 2 arguments, got \(args.count)") }
+            let function = args[0]
+            let iterator = try ip.makeIterator(args[1])
+            return .object(ClosureIterator(typeName: "filter") {
+                while let v = try iterator.next() {
+                    let keep = function.isNone ? try ip.truthValue(v) : try ip.truthValue(ip.call(function, [v], []))
+                    if keep { return v }
+                }
+                return nil
+            })
+        case "sorted":
+            guard args.count == 1 else { throw Raise.type("sorted expected 1 argument, got \(args.count)") }
+            return .list(ListBox(try ip.sorted(ip.items(of: args[0]), key: kwargs.first { $0.0 == "key" }?.1,
+                                               reverse: try ip.truthValue(kwargs.first { $0.0 == "reverse" }?.1 ?? .bool(false)))))
+        case "reversed":
+            let value = try one(args, name)
+            if let method = ip.lookupSpecial(value, "__reversed__") { return try ip.call(method, [], []) }
+            if case .object(let o) = value, !(o is IteratorObject), ip.lookupSpecial(value, "__len__") != nil,
+               let getitem = ip.lookupSpecial(value, "__getitem__") {
+                let n = try ip.lengthResult(ip.call(ip.lookupSpecial(value, "__len__")!, [], []), of: o)
+                return .object(SequenceIterator(try (0..<n).reversed().map { try ip.call(getitem, [.int($0)], []) }, typeName: "reversed"))
+            }
+            switch value {
+            case .list, .tuple, .string, .range, .size: return .object(SequenceIterator(try ip.items(of: value).reversed(), typeName: "reversed"))
+            case .object(let d as DictObject): return .object(SequenceIterator(d.keys.reversed(), typeName: "dict_reversekeyiterator"))
+            default: throw Raise.type("'\(ip.typeName(of: value))' object is not reversible")
+            }
+        case "any", "all":
+            var result = name == "all"
+            try ip.forEach(try one(args, name), at: nil) { v in
+                if try ip.truthValue(v) == (name == "any") { result = name == "any"; return false }
+                return true
+            }
+            return .bool(result)
+        case "divmod":
+            guard args.count == 2 else { throw Raise.type("divmod expected 2 arguments, got \(args.count)") }
+            return .tuple([try ip.binary(.floorDiv, args[0], args[1]), try ip.binary(.mod, args[0], args[1])])
+        case "hasattr":
+            guard args.count == 2, case .string(let attribute) = args[1] else { throw Raise.type("hasattr(): attribute name must be string") }
+            do {
+                _ = try ip.getAttribute(args[0], attribute)
+                return .bool(true)
+            } catch let e as Raise where e.type == "AttributeError" {
+                return .bool(false)
+            } catch let e as PyException where e.object.cls.isSubclass(of: ip.classes.exception("AttributeError")) {
+                return .bool(false)
+            } catch let e as TorchError {
+                _ = e
+                return .bool(false)
+            }
+        case "getattr":
+            guard args.count >= 2, case .string(let attribute) = args[1] else { throw Raise.type("getattr(): attribute name must be string") }
+            do {
+                return try ip.getAttribute(args[0], attribute)
+            } catch let e as Raise where e.type == "AttributeError" && args.count > 2 {
+                return args[2]
+            } catch let e as PyException where args.count > 2 && e.object.cls.isSubclass(of: ip.classes.exception("AttributeError")) {
+                return args[2]
+            }
+        case "setattr":
+            guard args.count == 3, case .string(let attribute) = args[1] else { throw Raise.type("setattr(): attribute name must be string") }
+            try ip.setAttribute(args[0], attribute, args[2])
+            return .none
+        case "delattr":
+            guard args.count == 2, case .string(let attribute) = args[1] else { throw Raise.type("delattr(): attribute name must be string") }
+            try ip.deleteAttribute(args[0], attribute)
+            return .none
+        case "callable":
+            switch try one(args, name) {
+            case .function, .object(is FunctionObject), .object(is BoundMethod), .object(is ClassObject), .object(is ModuleObject),
+                 .object(is PartialObject):
+                return .bool(true)
+            case let v: return .bool(ip.lookupSpecial(v, "__call__") != nil)
+            }
+        case "id":
+            let v = try one(args, name)
+            switch v {
+            case .object(let o): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue)))
+            case .tensor(let t): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(t).hashValue)))
+            case .list(let b): return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(b).hashValue)))
+            default: return .int(HashKeyIdentity.id(of: v))
+            }
+        case "type":
+            guard args.count == 1 else { throw Raise.unsupported("type() with three arguments is not supported by autograd-viz") }
+            return .object(ip.typeObject(of: args[0]))
+        case "iter":
+            return .object(try ip.makeIterator(try one(args, name)))
+        case "next":
+            guard let first = args.first else { throw Raise.type("next expected at least 1 argument, got 0") }
+            guard case .object(let it as IteratorObject) = first else {
+                if ip.lookupSpecial(first, "__next__") != nil {
+                    if let v = try UserIterator(first, interpreter: ip).next() { return v }
+                    if args.count > 1 { return args[1] }
+                    throw Raise(type: "StopIteration", message: "", args: [])
+                }
+                throw Raise.type("'\(ip.typeName(of: first))' object is not an iterator")
+            }
+            if let v = try it.next() { return v }
+            if args.count > 1 { return args[1] }
+            throw Raise(type: "StopIteration", message: "", args: (it as? GeneratorObject).map { g in g.returnValue.isNone ? [] : [g.returnValue] } ?? [])
+        case "super":
+            return try ip.makeSuper(args)
+        case "staticmethod", "classmethod":
+            return .object(MethodWrapper(name == "staticmethod" ? .staticMethod : .classMethod, try one(args, name)))
+        case "property":
+            func part(_ i: Int, _ key: String) -> Value? {
+                let v = i < args.count ? args[i] : kwargs.first { $0.0 == key }?.1
+                return (v?.isNone ?? true) ? nil : v
+            }
+            return .object(PropertyObject(getter: part(0, "fget"), setter: part(1, "fset"), deleter: part(2, "fdel")))
+        case "format":
+            guard !args.isEmpty else { throw Raise.type("format expected at least 1 argument, got 0") }
+            var spec = ""
+            if args.count > 1 { guard case .string(let s) = args[1] else { throw Raise.type("format() argument 2 must be str") }; spec = s }
+            return .string(try ip.format(args[0], spec: spec))
+        case "ord":
+            guard case .string(let s) = try one(args, name), s.unicodeScalars.count == 1 else {
+                throw Raise.type("ord() expected a character, but string of length \(args.first.flatMap { if case .string(let s) = $0 { return s.count } else { return nil } } ?? 0) found")
+            }
+            return .int(Int(s.unicodeScalars.first!.value))
+        case "chr":
+            guard case .int(let i) = try one(args, name) else { throw Raise.type("an integer is required") }
+            guard let scalar = Unicode.Scalar(UInt32(clamping: max(0, i))), i >= 0 else { throw Raise.value("chr() arg not in range(0x110000)") }
+            return .string(String(Character(scalar)))
+        case "hex", "oct", "bin":
+            guard case .int(let i) = try one(args, name) else { throw Raise.type("'\(ip.typeName(of: args[0]))' object cannot be interpreted as an integer") }
+            let (radix, prefix) = name == "hex" ? (16, "0x") : name == "oct" ? (8, "0o") : (2, "0b")
+            return .string((i < 0 ? "-" : "") + prefix + String(i.magnitude, radix: radix))
+        case "pow":
+            guard args.count >= 2 else { throw Raise.type("pow() missing required argument 'exp' (pos 2)") }
+            if args.count == 3, case .int(let b) = args[0], case .int(let e) = args[1], case .int(let m) = args[2] {
+                guard m != 0 else { throw Raise.value("pow() 3rd argument cannot be 0") }
+                var result = 1 % m, base = ((b % m) + m) % m, exp = e
+                while exp > 0 {
+                    if exp & 1 == 1 { result = Int((Int64(result).multipliedFullWidth(by: Int64(base))).low % UInt64(m)) }
+                    base = Int((Int64(base).multipliedFullWidth(by: Int64(base))).low % UInt64(m))
+                    exp >>= 1
+                }
+                return .int(result)
+            }
+            return try ip.binary(.pow, args[0], args[1])
+        case "hash":
+            let v = try one(args, name)
+            switch v {
+            case .int(let i): return .int(i == -1 ? -2 : i)
+            case .bool(let b): return .int(b ? 1 : 0)
+            default:
+                _ = try HashKey(v)
+                return .int(HashKeyIdentity.id(of: v))
+            }
+        case "vars":
+            let v = try one(args, name)
+            return try ip.getAttribute(v, "__dict__")
+        case "globals", "locals":
+            let d = DictObject()
+            for (k, v) in ip.globals.sorted(by: { $0.key < $1.key }) { try d.set(.string(k), v) }
+            return .object(d)
+        case "slice":
+            switch args.count {
+            case 1: return .object(SliceValue(start: .none, stop: args[0], step: .none))
+            case 2: return .object(SliceValue(start: args[0], stop: args[1], step: .none))
+            case 3: return .object(SliceValue(start: args[0], stop: args[1], step: args[2]))
+            default: throw Raise.type("slice expected at least 1 argument, got 0")
+            }
+        case "ascii":
+            return .string(ip.repr(try one(args, name)).unicodeScalars.map { $0.isASCII ? String($0) : String(format: $0.value > 0xFFFF ? "\\U%08x" : ($0.value > 0xFF ? "\\u%04x" : "\\x%02x"), $0.value) }.joined())
+        case "input", "open", "breakpoint", "memoryview", "bytes", "bytearray", "complex", "compile", "__import__":
+            throw Raise.unsupported("\(name)() is not supported by autograd-viz (scripts run without files, input or bytes)")
+        case "exec", "eval":
+            throw Raise.unsupported("\(name)() is not supported by autograd-viz")
         default:
             throw Raise.unsupported("builtin '\(name)' is not supported in model scripts")
         }
+    }
+
+    static func one(_ args: [Value], _ name: String) throws -> Value {
+        guard args.count == 1 else { throw Raise.type("\(name)() takes exactly one argument (\(args.count) given)") }
+        return args[0]
     }
 
     /// `int(t)` / `float(t)`: one element, or Python's ValueError.
@@ -144,21 +422,6 @@ enum Builtins {
         return try t.item()
     }
 
-    private static func isInstance(_ value: Value, _ type: Value, _ ip: Interpreter) throws -> Bool {
-        if case .tuple(let types) = type { return try types.contains { try isInstance(value, $0, ip) } }
-        guard case .function(let f) = type else { throw Raise.type("isinstance() arg 2 must be a type, a tuple of types, or a union") }
-        switch (f.name, value) {
-        case ("torch.nn.Module", .object(is ModuleObject)): return true
-        case (let name, .object(let o as ModuleObject)): return name == "torch.nn.\(o.module.typeName)"
-        case ("torch.nn.Parameter", .tensor(let t)): return t.isParameter
-        case ("int", .int), ("int", .bool), ("float", .float), ("bool", .bool), ("str", .string),
-             ("list", .list), ("tuple", .tuple), ("tuple", .size), ("tuple", .namedTuple),
-             ("torch.Tensor", .tensor), ("torch.Size", .size):
-            return true
-        default:
-            return false
-        }
-    }
 }
 
 import Foundation

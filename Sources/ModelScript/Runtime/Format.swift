@@ -3,8 +3,17 @@ import Autograd
 /// `str()` and `repr()` of script values, as Python and PyTorch print them.
 extension Interpreter {
     func str(_ value: Value) -> String {
-        if case .string(let s) = value { return s }
-        return repr(value)
+        switch value {
+        case .string(let s): return s
+        case .object(let o as InstanceObject):
+            if let method = lookupSpecial(value, "__str__"), case .string(let s)? = try? call(method, [], []) { return s }
+            if o.cls.inherits(.exception) { return exceptionMessage(o) }
+            return repr(value)
+        case .object(let o as ModuleObject) where o.cls != nil:
+            if let method = lookupSpecial(value, "__str__"), case .string(let s)? = try? call(method, [], []) { return s }
+            return repr(value)
+        default: return repr(value)
+        }
     }
 
     func repr(_ value: Value) -> String {
@@ -30,6 +39,34 @@ extension Interpreter {
         case .range(let a, let b, let s): return s == 1 ? "range(\(a), \(b))" : "range(\(a), \(b), \(s))"
         case .ellipsis: return "Ellipsis"
         case .object(let g as GeneratorObject): return "<generator object \(g.qualifiedName) at \(address(of: g))>"
+        case .object(let g as SequenceIterator) where g.qualifiedName != nil:
+            return "<generator object \(g.qualifiedName!) at \(address(of: g))>"
+        case .object(let g as ComprehensionIterator): return "<generator object <genexpr> at \(address(of: g))>"
+        case .object(let d as DictObject):
+            if d.count == 0 { return d.defaultFactory != nil ? "defaultdict(\(repr(d.defaultFactory!)), {})" : "{}" }
+            let body = "{" + d.items.map { "\(repr($0.0)): \(repr($0.1))" }.joined(separator: ", ") + "}"
+            return d.defaultFactory != nil ? "defaultdict(\(repr(d.defaultFactory!)), \(body))" : body
+        case .object(let s as SetObject):
+            if s.count == 0 { return s.frozen ? "frozenset()" : "set()" }
+            let body = "{" + s.items.map(repr).joined(separator: ", ") + "}"
+            return s.frozen ? "frozenset(\(body))" : body
+        case .object(let v as DictView):
+            return "\(v.typeName)([" + v.elements.map(repr).joined(separator: ", ") + "])"
+        case .object(let f as FunctionObject): return "<function \(f.qualifiedName) at \(address(of: f))>"
+        case .object(let m as BoundMethod): return "<bound method \(callableName(m.function)) of \(repr(m.receiver))>"
+        case .object(let c as ClassObject): return c.repr
+        case .object(let o as InstanceObject):
+            if let method = lookupSpecial(value, "__repr__"), case .string(let s)? = try? call(method, [], []) { return s }
+            if o.cls.inherits(.exception) {
+                let args = o.args
+                return o.cls.name + (args.count == 1 ? "(\(repr(args[0])))" : repr(.tuple(args)))
+            }
+            return "<\(o.cls.moduleName).\(o.cls.qualifiedName) object at \(address(of: o))>"
+        case .object(let o as ModuleObject) where o.cls != nil:
+            if let method = lookupSpecial(value, "__repr__"), case .string(let s)? = try? call(method, [], []) { return s }
+            return o.module.description
+        case .object(let s as SliceValue): return "slice(\(repr(s.start)), \(repr(s.stop)), \(repr(s.step)))"
+        case .object(let it as IteratorObject): return "<\(it.typeName) object at \(address(of: it))>"
         case .object(let o as OptimizerObject): return optimizerRepr(o)
         case .object(let g as ParamGroupObject): return paramGroupRepr(g)
         case .object(let o): return o.repr

@@ -174,12 +174,12 @@ extension Interpreter {
         switch name {
         case "forward", "__call__":
             return .function(Function(qualified) { [unowned self] args, kwargs in
-                try self.callModule(m, args, kwargs, callee: nil)
+                try self.callModule(o, args, kwargs, callee: nil)
             })
         case "parameters", "buffers":
             return method { _ in
                 let list = name == "parameters" ? m.namedParameters() : m.namedBuffers()
-                return .object(GeneratorObject("Module.\(name)", list.map { .tensor($0.tensor) }))
+                return .object(SequenceIterator(typeName: "generator", qualifiedName: "Module.\(name)", list.map { .tensor($0.tensor) }))
             }
         case "named_parameters", "named_buffers":
             return method { a in
@@ -188,18 +188,18 @@ extension Interpreter {
                     return s
                 } ?? ""
                 let list = name == "named_parameters" ? m.namedParameters(prefix: prefix) : m.namedBuffers(prefix: prefix)
-                return .object(GeneratorObject("Module.\(name)", list.map { .tuple([.string($0.name), .tensor($0.tensor)]) }))
+                return .object(SequenceIterator(typeName: "generator", qualifiedName: "Module.\(name)", list.map { .tuple([.string($0.name), .tensor($0.tensor)]) }))
             }
         case "children", "named_children":
             return method { [unowned self] _ in
-                .object(GeneratorObject("Module.\(name)", m.children.map { child in
+                .object(SequenceIterator(typeName: "generator", qualifiedName: "Module.\(name)", m.children.map { child in
                     name == "children" ? self.moduleValue(child.module)
                         : .tuple([.string(child.name), self.moduleValue(child.module)])
                 }))
             }
         case "modules", "named_modules":
             return method { [unowned self] _ in
-                .object(GeneratorObject("Module.\(name)", m.namedModules().map { entry in
+                .object(SequenceIterator(typeName: "generator", qualifiedName: "Module.\(name)", m.namedModules().map { entry in
                     name == "modules" ? self.moduleValue(entry.module)
                         : .tuple([.string(entry.name), self.moduleValue(entry.module)])
                 }))

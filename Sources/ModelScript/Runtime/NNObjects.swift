@@ -5,9 +5,15 @@ import Autograd
 /// sets that are not parameters, buffers or modules live in `attributes`.
 final class ModuleObject: ScriptObject {
     let module: Module
-    init(_ module: Module) {
+    /// The script's class, for an instance of an `nn.Module` subclass.
+    let cls: ClassObject?
+    /// False until `nn.Module.__init__` ran (`super().__init__()`).
+    var initialized: Bool
+    init(_ module: Module, cls: ClassObject? = nil) {
         self.module = module
-        super.init(typeName: module.typeName)
+        self.cls = cls
+        self.initialized = cls == nil
+        super.init(typeName: cls?.name ?? module.typeName)
     }
     override var repr: String { module.description }
 }
@@ -54,21 +60,6 @@ final class ParamGroupObject: ScriptObject {
     }
 }
 
-/// A Python generator (`model.parameters()`): iterable once.
-final class GeneratorObject: ScriptObject {
-    let qualifiedName: String
-    private var remaining: [Value]?
-    init(_ qualifiedName: String, _ items: [Value]) {
-        self.qualifiedName = qualifiedName
-        self.remaining = items
-        super.init(typeName: "generator")
-    }
-    /// The items not yet consumed; the generator is exhausted afterwards.
-    func drain() -> [Value] {
-        defer { remaining = [] }
-        return remaining ?? []
-    }
-}
 
 extension Interpreter {
     /// The one script object for `module`.
@@ -90,11 +81,20 @@ extension Interpreter {
         }.sorted { $0.name < $1.name }
     }
 
+    /// Where a module called from inside another module's forward sits: its
+    /// child name under the caller's path (`model.fc1` for `self.fc1(x)`).
+    private func childPath(of module: Module) -> String? {
+        guard let (parent, path) = moduleCalls.last,
+              let child = parent.children.first(where: { $0.module === module }) else { return nil }
+        return "\(path).\(child.name)"
+    }
+
     /// Where a module sits in the script, for the scopes of the nodes its
     /// call creates: the callee as written (`model.fc1`, `model[0]` →
     /// `model.0`) when it starts from a top-level name, else the first
     /// top-level module (in binding order) that contains it, else its type.
     func modulePath(of module: Module, callee: Expr?) -> String {
+        if let path = childPath(of: module) { return path }
         if let callee, case .name = callee.kind {
             // A bare name may be a loop variable over a container.
             return containingPath(of: module) ?? expressionPath(callee) ?? module.typeName
@@ -111,7 +111,7 @@ extension Interpreter {
             return expressionPath(base).map { "\($0).\(name)" }
         case .subscript(let base, let index):
             guard let basePath = expressionPath(base),
-                  case .object(let o as ModuleObject)? = try? evaluate(base) else { return nil }
+                  case .object(let o as ModuleObject)? = try? evaluate(base, frames.last ?? Frame(module: base.location)) else { return nil }
             var i: Int
             switch index.kind {
             case .int(let v): i = v
@@ -131,15 +131,33 @@ extension Interpreter {
 
     private func containingPath(of module: Module) -> String? {
         for name in bindingOrder {
-            guard case .object(let o as ModuleObject)? = globals[name] else { continue }
+            guard case .object(let o as ModuleObject)? = global(named: name) else { continue }
             if let found = o.module.namedModules(prefix: name).first(where: { $0.module === module }) { return found.name }
         }
         return nil
     }
 
-    /// `module(*args, **kwargs)`: the tensors by the forward's parameter
-    /// names, then the call inside the module's scope.
-    func callModule(_ module: Module, _ args: [Value], _ kwargs: [(String, Value)], callee: Expr?) throws -> Value {
+    /// `module(*args, **kwargs)`: the script's `forward` for an instance of
+    /// an `nn.Module` subclass, else the tensors by the forward's parameter
+    /// names; either inside the module's scope.
+    func callModule(_ object: ModuleObject, _ args: [Value], _ kwargs: [(String, Value)], callee: Expr?) throws -> Value {
+        let module = object.module
+        let path = modulePath(of: module, callee: callee)
+        guard let cls = object.cls else {
+            return .tensor(try callBuiltinModule(module, args, kwargs, path: path))
+        }
+        guard let forward = cls.lookup("forward") else {
+            throw Raise.unsupported("Module [\(cls.name)] is missing the required \"forward\" function")
+        }
+        let scope = ModuleScope(path: path, summary: module.summary, training: nil)
+        return try runtime.withModuleScope(scope) {
+            moduleCalls.append((module, path))
+            defer { moduleCalls.removeLast() }
+            return try call(bind(forward, to: .object(object), class: cls), args, kwargs)
+        }
+    }
+
+    private func callBuiltinModule(_ module: Module, _ args: [Value], _ kwargs: [(String, Value)], path: String) throws -> Tensor {
         var values = args
         for (i, name) in module.forwardArguments.enumerated() {
             guard let v = kwargs.first(where: { $0.0 == name })?.1 else { continue }
@@ -154,10 +172,66 @@ extension Interpreter {
         let tensors = try values.enumerated().map { i, v -> Tensor in
             guard case .tensor(let t) = v else {
                 let name = i < module.forwardArguments.count ? module.forwardArguments[i] : "input"
-                throw Raise.type("\(module.kernelName)(): argument '\(name)' (position \(i + 1)) must be Tensor, not \(v.typeName)")
+                throw Raise.type("\(module.kernelName)(): argument '\(name)' (position \(i + 1)) must be Tensor, not \(typeName(of: v))")
             }
             return t
         }
-        return .tensor(try module.call(tensors, path: modulePath(of: module, callee: callee)))
+        moduleCalls.append((module, path))
+        defer { moduleCalls.removeLast() }
+        return try module.call(tensors, path: path)
+    }
+
+    /// Lets the engine call the script's `forward` and `extra_repr` of a
+    /// module subclass (when a builtin container such as `nn.Sequential`
+    /// calls it, and when a module prints).
+    func connect(_ object: ModuleObject) {
+        guard let module = object.module as? ScriptedModule, let cls = object.cls else { return }
+        module.forwardBody = { [unowned self, unowned object] inputs, path in
+            guard let forward = cls.lookup("forward") else {
+                throw TorchError.notImplemented("Module [\(cls.name)] is missing the required \"forward\" function")
+            }
+            self.moduleCalls.append((object.module, path))
+            defer { self.moduleCalls.removeLast() }
+            let result = try self.call(self.bind(forward, to: .object(object), class: cls), inputs.map(Value.tensor), [])
+            guard case .tensor(let t) = result else {
+                throw TorchError.type("\(cls.name).forward() returned \(self.typeName(of: result)), not a Tensor (autograd-viz's containers pass tensors)")
+            }
+            return t
+        }
+        module.extraReprBody = { [unowned self, unowned object] in
+            guard let method = cls.lookup("extra_repr"), case .object(is FunctionObject) = method,
+                  case .string(let s)? = try? self.call(self.bind(method, to: .object(object), class: cls), [], []) else { return "" }
+            return s
+        }
+    }
+}
+
+extension Interpreter {
+    /// The class of `torch.nn.NAME`: `nn.Module` (what the script's modules
+    /// subclass), `nn.Parameter`, and a class per builtin module type, whose
+    /// call makes the module.
+    func nnClass(_ name: String) -> ClassObject {
+        switch name {
+        case "Module":
+            let cls = classes.torch("torch.nn.Module", name: "Module", kind: .module)
+            if cls.namespace["__init__"] == nil {
+                cls.namespace["__init__"] = .function(Function("Module.__init__") { args, _ in
+                    guard case .object(let o as ModuleObject)? = args.first else {
+                        throw Raise.type("descriptor '__init__' of 'Module' object needs an argument")
+                    }
+                    o.initialized = true
+                    return .none
+                })
+            }
+            return cls
+        case "Parameter":
+            return classes.torch("torch.nn.Parameter", name: "Parameter", base: tensorClass) { [unowned self] args, kwargs in
+                try self.callModuleFunction("torch.nn", "Parameter", args, kwargs)
+            }
+        default:
+            return classes.torch("torch.nn.\(name)", name: name, base: nnClass("Module")) { [unowned self] args, kwargs in
+                try self.callModuleFunction("torch.nn", name, args, kwargs)
+            }
+        }
     }
 }

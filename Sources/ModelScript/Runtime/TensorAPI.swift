@@ -173,19 +173,20 @@ extension Interpreter {
             if t.requiresGrad { throw Raise.runtime("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
             throw Raise.unsupported("numpy() is not available in model scripts")
         case "register_hook":
-            guard case .function(let fn)? = a.value(0, "hook") else { throw Raise.type("register_hook() expects a callable") }
+            guard let fn = a.value(0, "hook"), isCallable(fn) else { throw Raise.type("register_hook() expects a callable") }
+            let hookName = hookDisplayName(fn)
             // PyTorch's checks on a replacement gradient (python_hook.cpp).
-            let id = try t.registerHook { grad in
-                let result = try fn.call([.tensor(grad)])
+            let id = try t.registerHook { [unowned self] grad in
+                let result = try self.call(fn, [.tensor(grad)], [])
                 switch result {
                 case .none: return nil
                 case .tensor(let r):
                     guard r.dtype == grad.dtype else {
-                        throw TorchError.runtime("hook '\(fn.name)' has changed the type of value (was \(grad.dtype.legacyTensorName) got \(r.dtype.legacyTensorName))")
+                        throw TorchError.runtime("hook '\(hookName)' has changed the type of value (was \(grad.dtype.legacyTensorName) got \(r.dtype.legacyTensorName))")
                     }
-                    guard r.shape == grad.shape else { throw TorchError.runtime("hook '\(fn.name)' has changed the size of value") }
+                    guard r.shape == grad.shape else { throw TorchError.runtime("hook '\(hookName)' has changed the size of value") }
                     return r
-                default: throw TorchError.type("expected Variable, but hook returned '\(result.typeName)'")
+                default: throw TorchError.type("expected Variable, but hook returned '\(self.typeName(of: result))'")
                 }
             }
             let handle = ScriptObject(typeName: "RemovableHandle")

@@ -1,0 +1,227 @@
+import Autograd
+
+/// A value as a dict key or set element, hashed and compared as Python does:
+/// `1`, `1.0` and `True` are the same key; strings by value; tuples by their
+/// elements; tensors, modules and other objects by identity.
+struct HashKey: Hashable {
+    let value: Value
+
+    init(_ value: Value) throws {
+        try HashKey.check(value)
+        self.value = value
+    }
+
+    private static func check(_ value: Value) throws {
+        switch value {
+        case .list: throw Raise.type("unhashable type: 'list'")
+        case .object(is DictObject): throw Raise.type("unhashable type: 'dict'")
+        case .object(let s as SetObject) where !s.frozen: throw Raise.type("unhashable type: 'set'")
+        case .tuple(let items): for item in items { try check(item) }
+        default: break
+        }
+    }
+
+    static func == (a: HashKey, b: HashKey) -> Bool { same(a.value, b.value) }
+
+    private static func same(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case let (.string(x), .string(y)): return x == y
+        case let (.tuple(x), .tuple(y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case let (.tensor(x), .tensor(y)): return x === y
+        case let (.object(x), .object(y)): return x === y
+        case let (.dtype(x), .dtype(y)): return x == y
+        case let (.gradFn(x), .gradFn(y)): return x === y
+        case (.none, .none), (.ellipsis, .ellipsis): return true
+        case let (.module(x), .module(y)): return x == y
+        case let (.function(x), .function(y)): return x === y
+        case let (.size(x), .size(y)): return x == y
+        default:
+            if let x = PythonNumbers.number(a), let y = PythonNumbers.number(b) {
+                return PythonNumbers.double(x) == PythonNumbers.double(y)
+            }
+            return false
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        switch value {
+        case .int(let i): hasher.combine(Double(i))
+        case .bool(let b): hasher.combine(b ? 1.0 : 0.0)
+        case .float(let d): hasher.combine(d)
+        case .string(let s): hasher.combine(s)
+        case .tuple(let items): for item in items { HashKey(unchecked: item).hash(into: &hasher) }
+        case .tensor(let t): hasher.combine(ObjectIdentifier(t))
+        case .object(let o): hasher.combine(ObjectIdentifier(o))
+        case .gradFn(let n): hasher.combine(ObjectIdentifier(n))
+        case .function(let f): hasher.combine(ObjectIdentifier(f))
+        case .dtype(let d): hasher.combine(d.torchName)
+        case .module(let m): hasher.combine(m)
+        case .size(let dims): hasher.combine(dims)
+        default: hasher.combine(0)
+        }
+    }
+
+    private init(unchecked value: Value) { self.value = value }
+}
+
+/// A Python dict: insertion-ordered, keys hashed as `HashKey`.
+final class DictObject: ScriptObject {
+    private var keysInOrder: [Value?] = []
+    private var valuesInOrder: [Value] = []
+    private var index: [HashKey: Int] = [:]
+    /// `collections.defaultdict`'s factory, called for a missing key.
+    var defaultFactory: Value?
+
+    override init(typeName: String = "dict") { super.init(typeName: typeName) }
+
+    var count: Int { index.count }
+
+    var keys: [Value] { keysInOrder.compactMap { $0 } }
+
+    var items: [(Value, Value)] {
+        var out: [(Value, Value)] = []
+        out.reserveCapacity(index.count)
+        for (k, key) in keysInOrder.enumerated() { if let key { out.append((key, valuesInOrder[k])) } }
+        return out
+    }
+
+    func get(_ key: Value) throws -> Value? {
+        guard let i = index[try HashKey(key)] else { return nil }
+        return valuesInOrder[i]
+    }
+
+    func set(_ key: Value, _ value: Value) throws {
+        let hashed = try HashKey(key)
+        if let i = index[hashed] {
+            valuesInOrder[i] = value
+            return
+        }
+        index[hashed] = keysInOrder.count
+        keysInOrder.append(key)
+        valuesInOrder.append(value)
+    }
+
+    @discardableResult
+    func remove(_ key: Value) throws -> Value? {
+        guard let i = index.removeValue(forKey: try HashKey(key)) else { return nil }
+        keysInOrder[i] = nil
+        let value = valuesInOrder[i]
+        valuesInOrder[i] = .none
+        if keysInOrder.count > 32 && index.count * 2 < keysInOrder.count { compact() }
+        return value
+    }
+
+    func removeAll() {
+        keysInOrder = []
+        valuesInOrder = []
+        index = [:]
+    }
+
+    private func compact() {
+        let kept = items
+        removeAll()
+        for (k, v) in kept { try? set(k, v) }
+    }
+
+    func copy() -> DictObject {
+        let out = DictObject(typeName: typeName)
+        for (k, v) in items { try? out.set(k, v) }
+        out.defaultFactory = defaultFactory
+        return out
+    }
+
+    /// `d.update(other)`, `{**other}`: a dict, or pairs.
+    func update(from other: Value, _ ip: Interpreter) throws {
+        switch other {
+        case .object(let d as DictObject):
+            for (k, v) in d.items { try set(k, v) }
+        default:
+            if case .object = other, ip.lookupSpecial(other, "keys") != nil {
+                let keys = try ip.items(of: ip.call(ip.lookupSpecial(other, "keys")!, [], []))
+                for k in keys { try set(k, try ip.getItem(other, k)) }
+                return
+            }
+            guard case .object = other else {
+                var position = 0
+                for pair in try ip.items(of: other) {
+                    let parts = try ip.items(of: pair)
+                    guard parts.count == 2 else {
+                        throw Raise.value("dictionary update sequence element #\(position) has length \(parts.count); 2 is required")
+                    }
+                    try set(parts[0], parts[1])
+                    position += 1
+                }
+                return
+            }
+            throw Raise.type("'\(ip.typeName(of: other))' object is not a mapping")
+        }
+    }
+}
+
+/// A Python set (or frozenset). Iterates in insertion order; CPython's
+/// order follows hashes, which for small ints is also ascending order.
+final class SetObject: ScriptObject {
+    private(set) var items: [Value] = []
+    private var index: Set<HashKey> = []
+    let frozen: Bool
+
+    init(frozen: Bool = false) {
+        self.frozen = frozen
+        super.init(typeName: frozen ? "frozenset" : "set")
+    }
+
+    var count: Int { index.count }
+
+    func contains(_ v: Value) throws -> Bool { index.contains(try HashKey(v)) }
+
+    func add(_ v: Value) throws {
+        if index.insert(try HashKey(v)).inserted { items.append(v) }
+    }
+
+    @discardableResult
+    func remove(_ v: Value) throws -> Bool {
+        guard index.remove(try HashKey(v)) != nil else { return false }
+        let key = try HashKey(v)
+        items.removeAll { (try? HashKey($0)) == key }
+        return true
+    }
+
+    func removeAll() {
+        items = []
+        index = []
+    }
+
+    func copy(frozen: Bool? = nil) -> SetObject {
+        let out = SetObject(frozen: frozen ?? self.frozen)
+        for v in items { try? out.add(v) }
+        return out
+    }
+
+    func union(_ other: SetObject) throws -> SetObject {
+        let out = copy()
+        for v in other.items { try out.add(v) }
+        return out
+    }
+
+    func intersection(_ other: SetObject) throws -> SetObject {
+        let out = SetObject(frozen: frozen)
+        for v in items where try other.contains(v) { try out.add(v) }
+        return out
+    }
+
+    func difference(_ other: SetObject) throws -> SetObject {
+        let out = SetObject(frozen: frozen)
+        for v in items where !(try other.contains(v)) { try out.add(v) }
+        return out
+    }
+
+    func symmetricDifference(_ other: SetObject) throws -> SetObject {
+        let out = try difference(other)
+        for v in other.items where !(try contains(v)) { try out.add(v) }
+        return out
+    }
+
+    func isSubset(of other: SetObject) throws -> Bool {
+        try items.allSatisfy { try other.contains($0) }
+    }
+}

@@ -1,0 +1,362 @@
+import Autograd
+
+/// How a statement ended: normally, or by leaving its block.
+enum Flow {
+    case normal, breakLoop, continueLoop
+    /// A `return`; the value is in the frame's `returnValue`.
+    case returned
+}
+
+extension Interpreter {
+    func execute(_ body: [Stmt], in frame: Frame) throws -> Flow {
+        for stmt in body {
+            let flow = try execute(stmt, in: frame)
+            if case .normal = flow { continue }
+            return flow
+        }
+        return .normal
+    }
+
+    func execute(_ stmt: Stmt, in frame: Frame) throws -> Flow {
+        currentStatement = stmt
+        frame.location = stmt.location
+        if runtime.anomalyDetection { runtime.currentLocation = forwardLocation(of: stmt) }
+        switch stmt.kind {
+        case .expr(let e):
+            _ = try evaluate(e, frame)
+        case .assign(let targets, let valueExpr):
+            let value = try evaluate(valueExpr, frame)
+            for target in targets { try assign(target, value, frame) }
+        case .augAssign(let target, let op, let valueExpr):
+            try augmentedAssign(target, op, valueExpr, frame)
+        case .annotatedAssign(let target, _, let valueExpr):
+            if let valueExpr { try assign(target, try evaluate(valueExpr, frame), frame) }
+        case .with(let items, let body):
+            return try executeWith(items, body, frame)
+        case .forLoop(let target, let iterableExpr, let body, let orElse):
+            let iterable = try evaluate(iterableExpr, frame)
+            var exit: Flow = .normal
+            try forEach(iterable, at: iterableExpr.location) { item in
+                try self.assign(target, item, frame)
+                switch try self.execute(body, in: frame) {
+                case .normal, .continueLoop: return true
+                case .breakLoop: exit = .breakLoop; return false
+                case .returned: exit = .returned; return false
+                }
+            }
+            switch exit {
+            case .returned: return .returned
+            case .breakLoop: return .normal
+            default: return try execute(orElse, in: frame)
+            }
+        case .whileLoop(let test, let body, let orElse):
+            while try truth(evaluate(test, frame), at: test.location) {
+                switch try execute(body, in: frame) {
+                case .normal, .continueLoop: continue
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                }
+            }
+            return try execute(orElse, in: frame)
+        case .ifStmt(let test, let body, let orElse):
+            let branch = try truth(evaluate(test, frame), at: stmt.location) ? body : orElse
+            return try execute(branch, in: frame)
+        case .tryStmt(let body, let handlers, let orElse, let final):
+            return try executeTry(body, handlers, orElse, final, frame)
+        case .raise(let exceptionExpr, let causeExpr):
+            guard let exceptionExpr else {
+                guard let current = handling.last else { throw raise("RuntimeError", "No active exception to reraise", at: stmt.location) }
+                throw current
+            }
+            let object = try exceptionObject(evaluate(exceptionExpr, frame), at: exceptionExpr.location)
+            if let causeExpr {
+                let cause = try evaluate(causeExpr, frame)
+                object.attributes["__cause__"] = cause
+            }
+            frame.location = stmt.location
+            throw PyException(object, at: stmt.location, traceback: traceback(at: stmt.location))
+        case .assert(let test, let messageExpr):
+            guard try truth(evaluate(test, frame), at: stmt.location) else {
+                let message = try messageExpr.map { try evaluate($0, frame) }
+                throw raise("AssertionError", args: message.map { [$0] } ?? [], at: test.location)
+            }
+        case .functionDef(let definition):
+            var function = try makeFunction(definition, frame)
+            for decorator in definition.decorators.reversed() {
+                let d = try evaluate(decorator, frame)
+                function = try call(d, [function], [], at: decorator.location)
+            }
+            try assign(definition.target!, function, frame)
+        case .classDef(let definition):
+            try assign(definition.target, try makeClass(definition, frame), frame)
+        case .returnStmt(let valueExpr):
+            frame.returnValue = try valueExpr.map { try evaluate($0, frame) } ?? .none
+            return .returned
+        case .delete(let targets):
+            for target in targets { try delete(target, frame) }
+        case .global, .nonlocal, .pass:
+            break
+        case .break:
+            return .breakLoop
+        case .continue:
+            return .continueLoop
+        case .importModule(let module, let alias, let target):
+            try assign(target, try importModule(module, bindsTop: alias == nil, at: stmt.location), frame)
+        case .importFrom(let module, let names):
+            let source = try importModule(module, bindsTop: false, at: stmt.location)
+            for item in names {
+                try assign(item.target, try importName(item.name, from: source, module: module, at: stmt.location), frame)
+            }
+        }
+        return .normal
+    }
+
+    // MARK: try, with
+
+    private func executeTry(_ body: [Stmt], _ handlers: [ExceptHandler], _ orElse: [Stmt], _ final: [Stmt],
+                            _ frame: Frame) throws -> Flow {
+        var flow: Flow
+        do {
+            do {
+                flow = try execute(body, in: frame)
+            } catch {
+                guard !handlers.isEmpty, let exception = pyException(from: error, at: frame.location) else { throw error }
+                guard let handler = try matchingHandler(handlers, exception, frame) else { throw exception }
+                handling.append(exception)
+                defer { handling.removeLast() }
+                if let name = handler.name { try assign(name, .object(exception.object), frame) }
+                flow = try execute(handler.body, in: frame)
+                // Python deletes the name when the handler ends.
+                if let name = handler.name { try? delete(name, frame) }
+                return try runFinally(final, after: flow, frame)
+            }
+            if case .normal = flow { flow = try execute(orElse, in: frame) }
+        } catch {
+            if !final.isEmpty {
+                let finalFlow = try execute(final, in: frame)
+                if case .normal = finalFlow {} else { return finalFlow }  // a return in finally swallows the error
+            }
+            throw error
+        }
+        return try runFinally(final, after: flow, frame)
+    }
+
+    private func runFinally(_ final: [Stmt], after flow: Flow, _ frame: Frame) throws -> Flow {
+        guard !final.isEmpty else { return flow }
+        let saved = frame.returnValue
+        let finalFlow = try execute(final, in: frame)
+        if case .normal = finalFlow {
+            frame.returnValue = saved
+            return flow
+        }
+        return finalFlow
+    }
+
+    private func matchingHandler(_ handlers: [ExceptHandler], _ e: PyException, _ frame: Frame) throws -> ExceptHandler? {
+        for handler in handlers {
+            guard let typeExpr = handler.type else { return handler }
+            let type = try evaluate(typeExpr, frame)
+            if try exceptionMatches(e, type, at: typeExpr.location) { return handler }
+        }
+        return nil
+    }
+
+    private func executeWith(_ items: [WithItem], _ body: [Stmt], _ frame: Frame) throws -> Flow {
+        guard let item = items.first else { return try execute(body, in: frame) }
+        let manager = try evaluate(item.context, frame)
+        let rest = Array(items.dropFirst())
+        switch manager {
+        case .context(let context):
+            let entered = try context.enter()
+            defer { context.exit() }
+            if let name = item.name { try assign(name, entered, frame) }
+            return try executeWith(rest, body, frame)
+        case .object(let o) where lookupSpecial(manager, "__enter__") != nil:
+            guard let exit = lookupSpecial(manager, "__exit__") else {
+                throw raise("AttributeError", "__exit__", at: item.context.location)
+            }
+            _ = o
+            let entered = try call(lookupSpecial(manager, "__enter__")!, [], [], at: item.context.location)
+            if let name = item.name { try assign(name, entered, frame) }
+            let flow: Flow
+            do {
+                flow = try executeWith(rest, body, frame)
+            } catch {
+                guard let e = pyException(from: error, at: frame.location) else { throw error }
+                let suppress = try call(exit, [.object(e.object.cls), .object(e.object), .none], [], at: item.context.location)
+                if try truthValue(suppress) { return .normal }
+                throw e
+            }
+            _ = try call(exit, [.none, .none, .none], [], at: item.context.location)
+            return flow
+        default:
+            throw raise("TypeError", "'\(typeName(of: manager))' object does not support the context manager protocol", at: item.context.location)
+        }
+    }
+
+    // MARK: Assignment
+
+    func assign(_ target: Expr, _ value: Value, _ frame: Frame) throws {
+        switch target.kind {
+        case .name(_, let ref):
+            store(ref, value, frame)
+        case .tuple(let targets), .list(let targets):
+            try unpack(targets, value, at: target.location, frame)
+        case .attribute(let objectExpr, let name):
+            let object = try evaluate(objectExpr, frame)
+            do { try setAttribute(object, name, value) } catch { throw located(error, at: target.location) }
+        case .subscript(let objectExpr, let indexExpr):
+            let object = try evaluate(objectExpr, frame)
+            let index = try evaluate(indexExpr, frame)
+            do { try setItem(object, index, value) } catch { throw located(error, at: target.location) }
+        case .starred:
+            throw ScriptError.syntax("starred assignment target must be in a list or tuple", target.location)
+        default:
+            throw ScriptError.syntax("cannot assign to expression", target.location)
+        }
+    }
+
+    @inline(__always)
+    func store(_ ref: NameRef, _ value: Value, _ frame: Frame) {
+        switch ref {
+        case .local(let i), .classLocal(let i, _): frame.locals[i] = value
+        case .cell(let i): frame.cells[i].value = value
+        case .global(let i): setGlobal(slot: i, value)
+        case .unresolved: preconditionFailure("unresolved name")
+        }
+    }
+
+    /// `a, *rest, b = value`, with Python's messages for the wrong count.
+    private func unpack(_ targets: [Expr], _ value: Value, at location: SourceLocation, _ frame: Frame) throws {
+        let items = try iterate(value, at: location)
+        let starIndex = targets.firstIndex { if case .starred = $0.kind { return true } else { return false } }
+        guard let star = starIndex else {
+            guard items.count == targets.count else {
+                let message = items.count > targets.count
+                    ? "too many values to unpack (expected \(targets.count))"
+                    : "not enough values to unpack (expected \(targets.count), got \(items.count))"
+                throw raise("ValueError", message, at: location)
+            }
+            for (t, v) in zip(targets, items) { try assign(t, v, frame) }
+            return
+        }
+        let after = targets.count - star - 1
+        guard items.count >= targets.count - 1 else {
+            throw raise("ValueError", "not enough values to unpack (expected at least \(targets.count - 1), got \(items.count))", at: location)
+        }
+        for k in 0..<star { try assign(targets[k], items[k], frame) }
+        guard case .starred(let inner) = targets[star].kind else { return }
+        try assign(inner, .list(ListBox(Array(items[star..<(items.count - after)]))), frame)
+        for k in 0..<after { try assign(targets[star + 1 + k], items[items.count - after + k], frame) }
+    }
+
+    /// `del target`.
+    func delete(_ target: Expr, _ frame: Frame) throws {
+        switch target.kind {
+        case .name(let name, let ref):
+            let wasBound: Bool
+            switch ref {
+            case .local(let i), .classLocal(let i, _):
+                wasBound = frame.locals[i] != nil
+                frame.locals[i] = nil
+            case .cell(let i):
+                wasBound = frame.cells[i].value != nil
+                frame.cells[i].value = nil
+            case .global(let i):
+                wasBound = globalValues[i] != nil
+                globalValues[i] = nil
+                bindingOrder.removeAll { $0 == name }
+            case .unresolved:
+                wasBound = false
+            }
+            if !wasBound {
+                if case .global = ref { throw raise("NameError", "name '\(name)' is not defined", at: target.location) }
+                throw raise("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value", at: target.location)
+            }
+        case .tuple(let items), .list(let items):
+            for item in items { try delete(item, frame) }
+        case .attribute(let objectExpr, let name):
+            let object = try evaluate(objectExpr, frame)
+            do { try deleteAttribute(object, name) } catch { throw located(error, at: target.location) }
+        case .subscript(let objectExpr, let indexExpr):
+            let object = try evaluate(objectExpr, frame)
+            let index = try evaluate(indexExpr, frame)
+            do { try deleteItem(object, index) } catch { throw located(error, at: target.location) }
+        default:
+            throw ScriptError.syntax("cannot delete expression", target.location)
+        }
+    }
+
+    /// `x += y`: in place on tensors (the same object, version bumped) and
+    /// lists, `__iadd__` on user objects, a rebinding for numbers.
+    private func augmentedAssign(_ target: Expr, _ op: BinaryOp, _ valueExpr: Expr, _ frame: Frame) throws {
+        // The target's object and index are evaluated once, as in Python.
+        var object: Value = .none, index: Value = .none
+        let current: Value
+        switch target.kind {
+        case .attribute(let objectExpr, let name):
+            object = try evaluate(objectExpr, frame)
+            do { current = try getAttribute(object, name) } catch { throw located(error, at: target.location) }
+        case .subscript(let objectExpr, let indexExpr):
+            object = try evaluate(objectExpr, frame)
+            index = try evaluate(indexExpr, frame)
+            do { current = try getItem(object, index) } catch { throw located(error, at: target.location) }
+        default:
+            current = try evaluate(target, frame)
+        }
+        let operand = try evaluate(valueExpr, frame)
+        let result: Value
+        do {
+            result = try inPlaceOperation(op, current, operand)
+        } catch {
+            throw located(error, at: target.location)
+        }
+        switch target.kind {
+        case .attribute(_, let name):
+            // A tensor updated in place is already where it was (setting the
+            // same tensor back changes nothing in PyTorch either).
+            if case .tensor = current { return }
+            do { try setAttribute(object, name, result) } catch { throw located(error, at: target.location) }
+        case .subscript:
+            do { try setItem(object, index, result) } catch { throw located(error, at: target.location) }
+        default:
+            try assign(target, result, frame)
+        }
+    }
+
+    /// `a op= b`: the in-place form where the value has one.
+    func inPlaceOperation(_ op: BinaryOp, _ current: Value, _ operand: Value) throws -> Value {
+        switch current {
+        case .tensor(let t):
+            try inPlaceBinary(t, op, operand)
+            return current
+        case .list(let box) where op == .add:
+            box.items += try items(of: operand)
+            return current
+        case .list(let box) where op == .mul:
+            guard case .int(let n) = operand else { return try binary(op, current, operand) }
+            try PythonNumbers.checkRepeat(box.items.count, n)
+            box.items = Array([[Value]](repeating: box.items, count: max(n, 0)).joined())
+            return current
+        case .object:
+            if let method = lookupSpecial(current, "__i" + Self.dunderName(op) + "__") {
+                let result = try call(method, [operand], [])
+                if case .object(let o) = result, o === NotImplementedValue.shared {} else { return result }
+            }
+            return try binary(op, current, operand)
+        default:
+            return try binary(op, current, operand)
+        }
+    }
+
+    func inPlaceBinary(_ t: Tensor, _ op: BinaryOp, _ operand: Value) throws {
+        let other = try tensorOperand(operand, like: t)
+        switch op {
+        case .add: try t.addInPlace(other)
+        case .sub: try t.subInPlace(other)
+        case .mul: try t.mulInPlace(other)
+        case .div: try t.divInPlace(other)
+        default: throw Raise.unsupported("in-place '\(op.rawValue)=' on tensors is not supported by autograd-viz")
+        }
+    }
+}
