@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Build autograd-viz, run every fixture under fixtures/seed, fixtures/facts, fixtures/errors, fixtures/examples and fixtures/models
+# Build autograd-viz, run every fixture under fixtures/seed, fixtures/facts, fixtures/errors, fixtures/examples,
+# fixtures/models (NAME.json) and fixtures/real (NAME.py)
 # with `run --json --snapshots all` (every call in full), and compare each run document with its PyTorch golden
 # fixtures/torch/SUITE/NAME.json (written by tools/make_goldens.sh) using
 # tools/compare_runs.py.
 #
-#   tools/check_fixtures.sh [--extra] [FIXTURE.json ...]
+#   tools/check_fixtures.sh [--extra] [FIXTURE.json|FIXTURE.py ...]
 #
 # --extra is passed to compare_runs.py (also compare warnings and each
 # backward call's raised/tensors_after). Without FIXTURE arguments every
@@ -34,7 +35,8 @@ for arg in "$@"; do
     esac
 done
 if [ ${#fixtures[@]} -eq 0 ]; then
-    fixtures=(fixtures/seed/*.json fixtures/facts/*.json fixtures/errors/*.json fixtures/examples/*.json fixtures/models/*.json)
+    fixtures=(fixtures/seed/*.json fixtures/facts/*.json fixtures/errors/*.json fixtures/examples/*.json fixtures/models/*.json
+              fixtures/real/*.py)
 fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -61,8 +63,8 @@ failed=()
 for model in "${fixtures[@]}"; do
     suite="$(basename "$(dirname "$model")")"
     name="$(basename "$model")"
-    golden="fixtures/torch/$suite/$name"
-    label="$suite/${name%.json}"
+    golden="fixtures/torch/$suite/${name%.*}.json"
+    label="$suite/${name%.*}"
     if [ ! -f "$golden" ]; then
         echo "MISSING $label: no golden $golden (run tools/make_goldens.sh)"
         missing=$((missing + 1)); failed+=("$label"); continue

@@ -11,7 +11,9 @@ Compared (PyTorch's document is the reference):
 
 * ``stdout``: line by line, exactly (and the number of lines);
 * ``error``: null or not, then ``type``, ``message``, ``line``, ``column``
-  exactly;
+  exactly, and when both documents have one, ``traceback``: the number of
+  frames, then each frame's ``name``, ``line``, ``column``, counted from
+  the innermost (``error.traceback[-1]`` is the error's own frame);
 * ``tensors``: the same names; for each, ``shape``, ``dtype``,
   ``requires_grad``, ``is_leaf``, ``grad_fn`` exactly and ``value``/``grad``
   element by element, floats within ``|ours - torch| <= atol + rtol*|torch|``
@@ -136,6 +138,19 @@ class Comparer:
         for key in ("type", "message", "line", "column"):
             if ours.get(key) != torch.get(key):
                 self.diff(f"error.{key}", ours.get(key), torch.get(key))
+        if "traceback" in ours and "traceback" in torch:
+            self.traceback(ours["traceback"] or [], torch["traceback"] or [])
+
+    def traceback(self, ours: list, torch: list) -> None:
+        if len(ours) != len(torch):
+            self.diff("error.traceback.frames", len(ours), len(torch))
+        # Frame k counts from the error's end: a recursion that stopped at
+        # another depth still shows where the frames differ.
+        for k in range(1, min(len(ours), len(torch)) + 1):
+            o, t = ours[-k], torch[-k]
+            for key in ("name", "line", "column"):
+                if o.get(key) != t.get(key):
+                    self.diff(f"error.traceback[-{k}].{key}", o.get(key), t.get(key))
 
     def backward(self, ours: list, torch: list) -> None:
         if len(ours) != len(torch):

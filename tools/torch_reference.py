@@ -6,7 +6,9 @@ Usage:
 
 MODEL is a model file (JSON: {"name", "description", "seed", "code"}, where
 "code" is a string or an array of lines, line k of the script being entry k)
-or a ``.py`` file holding the script itself (seed 0). The script runs on the
+or a ``.py`` file holding the script itself (seed 0), named by its file stem
+and described by the comment block it starts with (each line without its
+``#`` and one space; a ``#!`` first line is skipped). The script runs on the
 CPU with ``torch``, ``nn`` (torch.nn) and ``F`` (torch.nn.functional) in
 scope, in a fresh namespace, compiled with the model path as its file name.
 
@@ -16,13 +18,15 @@ The run document (written to OUT.json, or stdout without -o) is:
      "producer": "torch X.Y.Z",          # torch.__version__ without "+local"
      "tensors": {NAME: TENSOR, ...},     # top-level names, sorted
      "stdout": [LINE, ...],
-     "error": null | {"type", "message", "line", "column"},
+     "error": null | {"type", "message", "line", "column",
+                      "traceback": [FRAME, ...]},
      "backward": [CALL, ...],
      "warnings": [TEXT, ...]}
 
     TENSOR = {"shape": [..], "dtype": "float32", "requires_grad": b,
               "is_leaf": b, "grad_fn": "MulBackward0" | null,
               "value": VALUE, "grad": VALUE | null}
+    FRAME  = {"name": "<module>" | "forward" | ..., "line": N, "column": N}
     CALL   = {"index": 1, "line": N, "source": "loss.backward()",
               "kind": "backward" | "autograd.grad",   # torch.autograd.backward counts as "backward"
               "retain_graph": b, "create_graph": b,
@@ -53,8 +57,16 @@ Rules, shared with the Swift tool so the two documents can be compared:
   the failing expression: the last traceback frame that belongs to the
   script, column = ``colno + 1`` with ``colno`` turned from a UTF-8 byte
   offset into a character offset (when Python has no column, the column of
-  the first non-blank character of the line). A SyntaxError reports
-  ``e.msg`` (its ``str`` would name the file) at ``e.lineno``/``e.offset``.
+  the first non-blank character of the line). ``traceback`` lists the
+  traceback's frames that belong to the script (filename == the model
+  path; torch's and this tool's are left out), outermost first, each as
+  ``{"name": co_name ("<module>", "forward", "<lambda>", ...), "line",
+  "column"}`` by the same rule, so its last entry is the error's position.
+  The script's frames have the depth they would have under ``python3
+  script.py`` (the recursion limit is raised by this tool's own frames), so
+  a RecursionError's traceback does not depend on this tool. A SyntaxError
+  reports ``e.msg`` (its ``str`` would name the file) at
+  ``e.lineno``/``e.offset``, with an empty traceback (no frame ran).
 * ``backward`` has one CALL per call of ``Tensor.backward``,
   ``torch.autograd.grad`` or ``torch.autograd.backward`` made directly by the
   script (calls torch makes internally are not counted), in call order.
@@ -135,27 +147,59 @@ class UsageError(Exception):
 
 
 class Model:
-    """A model script: its source lines, seed and the path it came from."""
+    """A model script: its source lines, seed, the path it came from, and its
+    name and description (see ``load_model``)."""
 
-    def __init__(self, path: str, lines: list[str], seed: int):
+    def __init__(self, path: str, lines: list[str], seed: int, name: str, description: str | None = None):
         self.path = path
         self.lines = lines
         self.seed = seed
+        self.name = name
+        self.description = description
 
     @property
     def source(self) -> str:
         return "\n".join(self.lines) + "\n"
 
 
+def file_stem(path: str) -> str:
+    """The file name without its directory and its last extension."""
+    base = path.rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base[1:] else base
+
+
+def header_comment(lines: list[str]) -> str | None:
+    """The comment block a ``.py`` script starts with, as its description:
+    the leading lines that start with ``#`` (a ``#!`` line excepted), each
+    without the ``#`` and one space after it, joined by newlines; None when
+    the script does not start with a comment."""
+    kept: list[str] = []
+    for k, line in enumerate(lines):
+        text = line.strip()
+        if not text.startswith("#"):
+            break
+        if k == 0 and text.startswith("#!"):
+            continue
+        text = text[1:]
+        kept.append(text[1:] if text.startswith(" ") else text)
+    return "\n".join(kept) if kept else None
+
+
 def load_model(path: str) -> Model:
-    """Read a model file (.json) or a bare script (.py); UsageError if bad."""
+    """Read a model file (.json) or a bare script (.py); UsageError if bad.
+
+    A JSON model is named by its "name" (the file stem when absent) and
+    described by its "description"; a ``.py`` script is named by its file
+    stem and described by the comment block it starts with
+    (``header_comment``)."""
     try:
         with open(path, encoding="utf-8") as f:
             text = f.read()
     except (OSError, UnicodeDecodeError) as e:
         raise UsageError(f"cannot read model file {path}: {e}") from None
     if path.endswith(".py"):
-        return Model(path, text.splitlines(), 0)
+        lines = text.splitlines()
+        return Model(path, lines, 0, file_stem(path), header_comment(lines))
 
     try:
         doc = json.loads(text)
@@ -184,7 +228,7 @@ def load_model(path: str) -> Model:
     for key in ("name", "description"):
         if key in doc and not isinstance(doc[key], str):
             raise UsageError(f'{path}: "{key}" must be a string')
-    return Model(path, lines, seed)
+    return Model(path, lines, seed, doc.get("name", file_stem(path)), doc.get("description"))
 
 
 # --------------------------------------------------------------------------
@@ -598,20 +642,45 @@ def char_column(line_text: str, byte_offset: int) -> int:
     return len(line_text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
 
 
-def error_position(exc: BaseException, model: Model) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the script's last frame in the traceback."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == model.path]
-    if not frames:
-        return None, None
-    frame = frames[-1]
+def frame_position(frame: traceback.FrameSummary, model: Model) -> tuple[int | None, int]:
+    """Line and column (1-based) of a frame's current expression: ``colno +
+    1`` with ``colno`` turned from a UTF-8 byte offset into characters, or
+    the line's first non-blank character when Python gives no column."""
     line = frame.lineno
     text = model.lines[line - 1] if line and 0 < line <= len(model.lines) else ""
     colno = getattr(frame, "colno", None)
     if colno is None:
-        column = len(text) - len(text.lstrip()) + 1
-    else:
-        column = char_column(text, colno) + 1
-    return line, column
+        return line, len(text) - len(text.lstrip()) + 1
+    return line, char_column(text, colno) + 1
+
+
+def script_frames(exc: BaseException, model: Model) -> list[dict]:
+    """The traceback's frames that belong to the script, outermost first:
+    ``{"name": co_name, "line", "column"}``."""
+    frames = []
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename != model.path:
+            continue
+        line, column = frame_position(frame, model)
+        frames.append({"name": frame.name, "line": line, "column": column})
+    return frames
+
+
+def error_document(exc: BaseException, model: Model) -> dict:
+    """The document's ``error``: type, message, and the position of the
+    script's last frame in the traceback (None, None when none is the
+    script's), then that traceback of the script's frames."""
+    frames = script_frames(exc, model)
+    line, column = (frames[-1]["line"], frames[-1]["column"]) if frames else (None, None)
+    return {"type": type(exc).__name__, "message": str(exc), "line": line, "column": column, "traceback": frames}
+
+
+def frame_depth() -> int:
+    """How many Python frames are on the stack of the caller."""
+    depth, frame = 0, sys._getframe(1)
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    return depth
 
 
 ANOMALY_TRACE = re.compile(
@@ -662,14 +731,22 @@ def run(model: Model) -> dict:
         try:
             code = compile(model.source, model.path, "exec")
         except SyntaxError as e:
-            error = {"type": type(e).__name__, "message": e.msg or "", "line": e.lineno, "column": e.offset}
+            error = {"type": type(e).__name__, "message": e.msg or "", "line": e.lineno, "column": e.offset,
+                     "traceback": []}
         else:
+            # The script's frames get the depth they would get under
+            # `python3 script.py`, whose module frame is the first: a
+            # RecursionError's traceback then does not depend on this tool.
+            # exec() itself takes one level of the limit.
+            limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(limit + frame_depth() + 1)
             try:
                 with contextlib.redirect_stdout(out):
                     exec(code, namespace)
             except (Exception, SystemExit) as e:
-                line, column = error_position(e, model)
-                error = {"type": type(e).__name__, "message": str(e), "line": line, "column": column}
+                error = error_document(e, model)
+            finally:
+                sys.setrecursionlimit(limit)
         tensors = snapshot(torch, namespace)
 
     addresses = AddressTable()
@@ -698,11 +775,15 @@ def run(model: Model) -> dict:
 
 
 def render(value: Any, indent: int = 0) -> str:
-    """JSON with objects one key a line and rows of numbers on one line."""
+    """JSON with objects one key a line (flat ones on one line) and rows of
+    numbers on one line."""
     pad, inner = "  " * indent, "  " * (indent + 1)
     if isinstance(value, dict):
         if not value:
             return "{}"
+        if not any(isinstance(v, (list, dict)) for v in value.values()):
+            # Flat objects, such as the frames of an error's traceback, stay on one line.
+            return json.dumps(value, ensure_ascii=False, allow_nan=False)
         items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {render(v, indent + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
     if isinstance(value, list):
