@@ -26,6 +26,8 @@ public final class ScriptRun: BackwardObserver {
     /// Receives the human-readable output (script prints and tables) as it
     /// happens.
     public var onOutput: ((String) -> Void)?
+    /// Receives what the script prints to `sys.stderr`.
+    public var onErrorOutput: ((String) -> Void)?
 
     /// By call index: a backward run inside a hook finishes before the call
     /// that ran the hook, so records do not arrive in index order.
@@ -65,6 +67,7 @@ public final class ScriptRun: BackwardObserver {
         self.interpreter = interpreter
         interpreter.observer = self
         interpreter.onPrint = { [weak self] line in self?.onOutput?(line) }
+        interpreter.onPrintError = { [weak self] line in self?.onErrorOutput?(line) }
         let stopwatch = Stopwatch()
         do {
             try interpreter.run(model.code)
@@ -94,12 +97,47 @@ public final class ScriptRun: BackwardObserver {
         error.map { "\(model.path):\($0.location.line):\($0.location.column): \($0.typeName): \($0.message)" }
     }
 
+    /// The frames of the exception that stopped the script, outermost
+    /// first (the last is the error's own position); empty when it did not
+    /// raise, or failed before running.
+    public var traceback: [TraceFrame] {
+        guard case .raised? = error else { return [] }
+        return interpreter?.traceback ?? []
+    }
+
+    /// What the CLI prints for an error: a Python-style traceback when the
+    /// exception came from inside a function (`path:line:column in name`
+    /// per frame, innermost last), then the error line, and a note where
+    /// the cause is autograd-viz's rather than the script's.
+    public var errorReport: [String] {
+        guard let line = errorLine else { return [] }
+        var lines: [String] = []
+        let frames = traceback
+        if frames.count > 1 {
+            lines.append("Traceback (most recent call last):")
+            lines += frames.map { "  \(model.path):\($0.location.line):\($0.location.column) in \($0.name)" }
+        }
+        lines.append(line)
+        if error?.typeName == "ModuleNotFoundError" {
+            lines.append("note: autograd-viz runs scripts without a Python installation: besides torch, only the standard modules "
+                         + "listed in docs/SCRIPT-LANGUAGE.md (math, random, sys, time, collections, itertools, functools, typing, ...) can be imported")
+        }
+        return lines
+    }
+
     public var document: JSON {
         let named = interpreter?.namedTensors ?? []
         var errorJSON: JSON = .null
         if let error {
-            errorJSON = .object([("type", .string(error.typeName)), ("message", .string(error.message)),
-                                 ("line", .integer(error.location.line)), ("column", .integer(error.location.column))])
+            var fields: [(String, JSON)] = [("type", .string(error.typeName)), ("message", .string(error.message)),
+                                            ("line", .integer(error.location.line)), ("column", .integer(error.location.column))]
+            if !traceback.isEmpty {
+                fields.append(("traceback", .array(traceback.map { frame in
+                    .object([("name", .string(frame.name)), ("line", .integer(frame.location.line)),
+                             ("column", .integer(frame.location.column))])
+                })))
+            }
+            errorJSON = .object(fields)
         }
         return .object([
             ("format", .string("autograd-viz/run-1")),

@@ -62,7 +62,7 @@ extension AutogradViz {
                     try AtomicFile.write(bytes, to: output)
                 }
             }
-            if let line = run.errorLine { Terminal.error(line) }
+            for line in run.errorReport { Terminal.error(line) }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
         }
     }

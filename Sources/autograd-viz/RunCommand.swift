@@ -67,6 +67,7 @@ extension AutogradViz {
                                 snapshots: SnapshotPolicy(rawValue: snapshots)!, recordsCalls: json || out != nil,
                                 color: color, namedOnly: params)
             if !json { run.onOutput = { Terminal.out($0) } }
+            run.onErrorOutput = { Terminal.error($0) }
             run.run()
             let output = Stopwatch()
             defer {
@@ -88,7 +89,7 @@ extension AutogradViz {
                                    + "--snapshots all draws every call, render --at after-K one of them")
                 }
             }
-            if let line = run.errorLine { Terminal.error(line) }
+            for line in run.errorReport { Terminal.error(line) }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
         }
     }

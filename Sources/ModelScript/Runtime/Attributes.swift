@@ -23,6 +23,9 @@ extension Interpreter {
             }
         case .object(let cls as ClassObject): return try classAttribute(cls, name)
         case .object(let s as SuperObject): return try superAttribute(s, name)
+        case .object(let ctx as FunctionContext):
+            if let v = try contextAttribute(ctx, name) { return v }
+            throw Raise.attribute("'\(ctx.typeName)' object has no attribute '\(name)'")
         case .object(let o as OptimizerObject):
             if let v = optimizerAttribute(o, name) { return v }
         case .object(let f as FunctionObject):

@@ -265,6 +265,17 @@ extension Interpreter {
         }
     }
 
+    /// `torch.utils.data.Dataset`, a plain class the script's datasets subclass.
+    var datasetClass: ClassObject {
+        let cls = classes.torch("torch.utils.data.dataset.Dataset", name: "Dataset", kind: .plain)
+        if cls.namespace["__getitem__"] == nil {
+            cls.namespace["__getitem__"] = .function(Function("Dataset.__getitem__") { _, _ in
+                throw Raise.unsupported("Subclasses of Dataset should implement __getitem__.")
+            })
+        }
+        return cls
+    }
+
     var tensorClass: ClassObject {
         classes.torch("torch.Tensor", name: "Tensor") { _, _ in
             throw Raise.unsupported("torch.Tensor(...) is not supported; use torch.tensor(...)")

@@ -30,6 +30,7 @@ extension Interpreter {
             return "(" + items.map(repr).joined(separator: ", ") + ")"
         case .size(let dims): return "torch.Size([" + dims.map(String.init).joined(separator: ", ") + "])"
         case .dtype(let d): return d.torchName
+        case .gradFn(let node as CustomFunctionNode): return "<torch.autograd.function.\(node.name) object at \(address(of: node))>"
         case .gradFn(let node): return "<\(node.name) object at \(address(of: node))>"
         case .namedTuple(let name, let fields):
             return name + "(\n" + fields.map { "\($0.0)=\(repr($0.1))" }.joined(separator: ",\n") + ")"

@@ -57,6 +57,8 @@ public final class Interpreter {
     public weak var observer: BackwardObserver?
     /// Called with each printed line as it is printed.
     public var onPrint: ((String) -> Void)?
+    /// Called with each line printed to `sys.stderr`.
+    public var onPrintError: ((String) -> Void)?
     var backwardCount = 0
     /// The frames now running, the module's first.
     @exclusivity(unchecked) var frames: [Frame] = []
@@ -231,6 +233,7 @@ public final class Interpreter {
         pendingError += text
         while let newline = pendingError.firstIndex(of: "\n") {
             stderr.append(String(pendingError[..<newline]))
+            onPrintError?(stderr[stderr.count - 1])
             pendingError = String(pendingError[pendingError.index(after: newline)...])
         }
     }

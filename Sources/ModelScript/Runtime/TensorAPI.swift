@@ -67,6 +67,10 @@ extension Interpreter {
     }
 
     func gradFnAttribute(_ node: Node, _ name: String) throws -> Value {
+        if let custom = node as? CustomFunctionNode, let ctx = custom.context as? FunctionContext,
+           !["next_functions", "name", "metadata"].contains(name), let v = try contextAttribute(ctx, name) {
+            return v
+        }
         switch name {
         case "name": return .function(Function("name") { _, _ in .string(node.qualifiedName) })
         case "next_functions":
