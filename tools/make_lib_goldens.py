@@ -392,6 +392,10 @@ def format_string_goldens():
         for args, kwargs in arg_sets:
             result = outcome(lambda: fmt.format(*args, **kwargs))
             renders.append({"format": fmt, "args": json_safe(args), "kwargs": json_safe(kwargs), **result})
+    for fmt in ["{x}", "{}", "{0}", "{x[0]}", "{x:{w}}", "{x!r}", "{y}", "{x.real}", "a{{b}}"]:
+        kwargs = {"x": [1, 2], "w": 5}
+        result = outcome(lambda: fmt.format_map(kwargs))
+        renders.append({"format": fmt, "args": None, "kwargs": json_safe(kwargs), **result})
     write("format_string.json", {"parse": cases, "render": renders})
 
 
