@@ -54,6 +54,7 @@ public enum JSON: Equatable, Sendable {
 
     public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
     public var arrayValue: [JSON]? { if case .array(let a) = self { return a } else { return nil } }
+    public var intValue: Int? { if case .integer(let i) = self { return i } else { return nil } }
 }
 
 /// A parse failure with its 1-based position.

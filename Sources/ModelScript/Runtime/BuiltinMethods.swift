@@ -39,6 +39,34 @@ extension Interpreter {
             case "hex": return method { _, _ in .string(Self.floatHex(d)) }
             default: return nil
             }
+        case .object(let d as DequeObject):
+            let box = d.box
+            switch name {
+            case "append": return method { a, _ in box.items.append(try Self.one(a, "append")); d.trim(fromFront: true); return .none }
+            case "appendleft": return method { a, _ in box.items.insert(try Self.one(a, "appendleft"), at: 0); d.trim(fromFront: false); return .none }
+            case "pop": return method { _, _ in
+                guard !box.items.isEmpty else { throw Raise.index("pop from an empty deque") }
+                return box.items.removeLast()
+            }
+            case "popleft": return method { _, _ in
+                guard !box.items.isEmpty else { throw Raise.index("pop from an empty deque") }
+                return box.items.removeFirst()
+            }
+            case "extend": return method { [unowned self] a, _ in box.items += try self.items(of: Self.one(a, "extend")); d.trim(fromFront: true); return .none }
+            case "clear": return method { _, _ in box.items.removeAll(); return .none }
+            case "maxlen": return d.maxlen.map(Value.int) ?? .none
+            default: return nil
+            }
+        case .object(let stream as StreamObject):
+            switch name {
+            case "write": return method { [unowned self] a, _ in
+                guard case .string(let s) = try Self.one(a, "write") else { throw Raise.type("write() argument must be str, not \(self.typeName(of: a[0]))") }
+                if stream.name == "stderr" { self.writeError(s) } else { self.write(s) }
+                return .int(s.count)
+            }
+            case "flush": return method { _, _ in .none }
+            default: return nil
+            }
         case .object(let g as GeneratorObject):
             switch name {
             case "send": return method { a, _ in

@@ -87,9 +87,17 @@ extension Builtins {
                 guard t.rank > 0 else { throw Raise.type("len() of a 0-d tensor") }
                 return .int(t.shape[0])
             case .range(let a, let b, let s): return .int(Swift.stride(from: a, to: b, by: s).underestimatedCount)
-            case .list, .tuple, .size, .string, .namedTuple: return .int(try ip.items(of: args[0]).count)
-            case .object(let o as ModuleObject) where o.module is Sequential: return .int(o.module.children.count)
-            default: throw Raise.type("object of type '\(args[0].typeName)' has no len()")
+            case .list(let box): return .int(box.items.count)
+            case .string(let s): return .int(s.count)
+            case .tuple, .size, .namedTuple: return .int(try ip.items(of: args[0]).count)
+            case .object(let d as DictObject): return .int(d.count)
+            case .object(let s as SetObject): return .int(s.count)
+            case .object(let d as DequeObject): return .int(d.box.items.count)
+            case .object(let v as DictView): return .int(v.dict.count)
+            case .object(let o) where ip.lookupSpecial(args[0], "__len__") != nil:
+                return .int(try ip.lengthResult(ip.call(ip.lookupSpecial(args[0], "__len__")!, [], []), of: o))
+            case .object(let o as ModuleObject) where o.module is Sequential || o.module is ModuleList: return .int(o.module.children.count)
+            default: throw Raise.type("object of type '\(ip.typeName(of: args[0]))' has no len()")
             }
         case "abs":
             guard args.count == 1 else { throw Raise.type("abs() takes exactly one argument (\(args.count) given)") }

@@ -225,3 +225,18 @@ final class SetObject: ScriptObject {
         try items.allSatisfy { try other.contains($0) }
     }
 }
+
+enum HashKeyIdentity {
+    /// A stable number standing in for `id()`/`hash()` of a value without identity.
+    static func id(of v: Value) -> Int {
+        switch v {
+        case .int(let i): return PythonHash.hash(i)
+        case .float(let d): return PythonHash.hash(d) ?? 0
+        case .bool(let b): return b ? 1 : 0
+        default:
+            var hasher = Hasher()
+            (try? HashKey(v))?.hash(into: &hasher)
+            return hasher.finalize() & 0x7fff_ffff_ffff
+        }
+    }
+}

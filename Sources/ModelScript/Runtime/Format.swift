@@ -51,6 +51,8 @@ extension Interpreter {
             if s.count == 0 { return s.frozen ? "frozenset()" : "set()" }
             let body = "{" + s.items.map(repr).joined(separator: ", ") + "}"
             return s.frozen ? "frozenset(\(body))" : body
+        case .object(let d as DequeObject):
+            return "deque([" + d.box.items.map(repr).joined(separator: ", ") + "]" + (d.maxlen.map { ", maxlen=\($0)" } ?? "") + ")"
         case .object(let v as DictView):
             return "\(v.typeName)([" + v.elements.map(repr).joined(separator: ", ") + "])"
         case .object(let f as FunctionObject): return "<function \(f.qualifiedName) at \(address(of: f))>"

@@ -16,7 +16,7 @@ extension Interpreter {
                 switch conversion {
                 case "r": value = .string(repr(value))
                 case "s": value = .string(str(value))
-                case "a": value = .string(repr(value))
+                case "a": value = .string(pythonASCII(repr(value)))
                 default: break
                 }
                 let spec = try formatted(specParts, frame)
@@ -34,9 +34,17 @@ extension Interpreter {
             }
             return s
         }
+        do {
+            return try formatBuiltin(value, spec: spec)
+        } catch let e as PythonError {
+            throw Raise(type: e.type, message: e.message)
+        }
+    }
+
+    private func formatBuiltin(_ value: Value, spec: String) throws -> String {
         switch value {
         case .int(let i): return try PythonFormat.format(i, spec: spec)
-        case .bool(let b): return spec.isEmpty ? (b ? "True" : "False") : try PythonFormat.format(b ? 1 : 0, spec: spec)
+        case .bool(let b): return try PythonFormat.format(b, spec: spec)
         case .float(let d): return try PythonFormat.format(d, spec: spec)
         case .string(let s): return try PythonFormat.format(s, spec: spec)
         case .tensor(let t):
@@ -57,46 +65,80 @@ extension Interpreter {
         }
     }
 
-    /// `template.format(*args, **kwargs)`.
+    /// `template.format(*args, **kwargs)`, scanned as CPython scans it.
     func strFormat(_ template: String, _ args: [Value], _ kwargs: [(String, Value)]) throws -> String {
-        var out = ""
-        var automatic = 0
-        var manual = false
-        for piece in try PythonFormat.parseFormatString(template) {
-            switch piece {
-            case .literal(let text): out += text
-            case .field(let name, let accessors, let conversion, let specPieces):
-                var value: Value
-                if name.isEmpty {
-                    if manual { throw Raise.value("cannot switch from manual field specification to automatic field numbering") }
-                    guard automatic < args.count else { throw Raise.index("Replacement index \(automatic) out of range for positional args tuple") }
-                    value = args[automatic]
-                    automatic += 1
-                } else if let i = Int(name) {
-                    if automatic > 0 { throw Raise.value("cannot switch from automatic field numbering to manual field specification") }
-                    manual = true
-                    guard i < args.count else { throw Raise.index("Replacement index \(i) out of range for positional args tuple") }
-                    value = args[i]
-                } else {
-                    guard let v = kwargs.first(where: { $0.0 == name })?.1 else { throw Raise.key(.string(name)) }
-                    value = v
-                }
-                for accessor in accessors {
-                    switch accessor {
-                    case .attribute(let attribute): value = try getAttribute(value, attribute)
-                    case .index(let key): value = try getItem(value, Int(key).map(Value.int) ?? .string(key))
-                    }
-                }
-                switch conversion {
-                case "r": value = .string(repr(value))
-                case "s": value = .string(str(value))
-                case "a": value = .string(repr(value))
-                default: break
-                }
-                let spec = try strFormat(PythonFormat.joinSpec(specPieces), args, kwargs)
-                out += try format(value, spec: spec)
-            }
+        do {
+            return try renderFormatString(template, FormatHost(interpreter: self, args: args, kwargs: kwargs))
+        } catch let e as PythonError {
+            throw Raise(type: e.type, message: e.message)
         }
-        return out
     }
+
+    /// `template % values`.
+    func percentFormat(_ template: String, _ values: Value) throws -> String {
+        func argument(_ v: Value) -> PercentArgument {
+            var integer: Int?, real: Double?, text: String?
+            switch v {
+            case .int(let i): integer = i; real = Double(i)
+            case .bool(let b): integer = b ? 1 : 0; real = b ? 1 : 0
+            case .float(let d): real = d
+            case .string(let s): text = s
+            case .tensor(let t) where t.numel == 1:
+                if let v = try? t.item() {
+                    real = v
+                    if !t.dtype.isFloatingPoint { integer = Int(v) }
+                }
+            default: break
+            }
+            return PercentArgument(typeName: typeName(of: v), integer: integer, real: real, text: text,
+                                   str: { [unowned self] in self.str(v) }, repr: { [unowned self] in self.repr(v) })
+        }
+        let arguments: PercentArguments
+        switch values {
+        case .tuple(let items): arguments = .tuple(items.map(argument))
+        case .object(let d as DictObject):
+            arguments = .mapping(argument(values), lookup: { key in
+                guard let v = try d.get(.string(key)) else { throw Raise.key(.string(key)) }
+                return argument(v)
+            })
+        case .list, .object(is InstanceObject):
+            arguments = .mapping(argument(values), lookup: { [unowned self] key in argument(try self.getItem(values, .string(key))) })
+        default: arguments = .single(argument(values))
+        }
+        do {
+            return try ModelScript.percentFormat(template, arguments)
+        } catch let e as PythonError {
+            throw Raise(type: e.type, message: e.message)
+        }
+    }
+}
+
+/// The interpreter's values for `renderFormatString`.
+private struct FormatHost: FormatStringHost {
+    let interpreter: Interpreter
+    let args: [Value]
+    let kwargs: [(String, Value)]
+
+    var positionalCount: Int? { args.count }
+    func positional(_ index: Int) throws -> Value { args[index] }
+    func keyword(_ name: String) throws -> Value {
+        guard let v = kwargs.first(where: { $0.0 == name })?.1 else { throw Raise.key(.string(name)) }
+        return v
+    }
+    func attribute(_ object: Value, _ name: String) throws -> Value { try interpreter.getAttribute(object, name) }
+    func item(_ object: Value, _ accessor: FieldAccessor) throws -> Value {
+        switch accessor {
+        case .index(let i): return try interpreter.getItem(object, .int(i))
+        case .key(let k): return try interpreter.getItem(object, .string(k))
+        case .attribute(let a): return try interpreter.getAttribute(object, a)
+        }
+    }
+    func convert(_ object: Value, _ conversion: Character) throws -> Value {
+        switch conversion {
+        case "r": return .string(interpreter.repr(object))
+        case "a": return .string(pythonASCII(interpreter.repr(object)))
+        default: return .string(interpreter.str(object))
+        }
+    }
+    func format(_ object: Value, spec: String) throws -> String { try interpreter.format(object, spec: spec) }
 }

@@ -85,7 +85,7 @@ public final class Interpreter {
     /// Generators made so far, to end the paused ones when the script ends.
     var liveGenerators: [WeakChannel] = []
     /// Python's `random` module's generator.
-    var pythonRandom: PythonRandomState
+    var pythonRandom: PythonRandom
     /// The script's lines, for the forward locations anomaly mode records.
     private var sourceLines: [Substring] = []
     /// Each line of `sourceLines` trimmed, made the first time a statement on
@@ -98,7 +98,8 @@ public final class Interpreter {
     public init(path: String, seed: UInt64) {
         self.runtime = Runtime(seed: seed)
         self.path = path
-        self.pythonRandom = PythonRandomState(seed: seed)
+        // CPython seeds from the OS; a run here starts from the model's seed.
+        self.pythonRandom = PythonRandom(seed: Int(truncatingIfNeeded: seed))
         runtime.onWarning = { [unowned self] message in self.warn(message) }
     }
 

@@ -102,6 +102,7 @@ extension Interpreter {
         case .object(let it as IteratorObject): return it
         case .object(let d as DictObject): return SequenceIterator(d.keys, typeName: "dict_keyiterator")
         case .object(let s as SetObject): return SequenceIterator(s.items, typeName: "set_iterator")
+        case .object(let d as DequeObject): return ListIterator(d.box)
         case .object(let o as ModuleObject) where o.cls == nil || lookupSpecial(value, "__iter__") == nil:
             guard o.module is Sequential || o.module is ModuleList else {
                 throw Raise.type("'\(typeName(of: value))' object is not iterable")

@@ -78,6 +78,7 @@ extension Interpreter {
         }
         if case .tensor(let a) = lhs { return .tensor(try tensorBinary(op, a, rhs, reflected: false)) }
         if case .tensor(let b) = rhs { return .tensor(try tensorBinary(op, b, lhs, reflected: true)) }
+        if op == .mod, case .string(let template) = lhs { return .string(try percentFormat(template, rhs)) }
         return try PythonNumbers.binary(op, lhs, rhs)
     }
 

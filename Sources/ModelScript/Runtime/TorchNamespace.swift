@@ -4,6 +4,7 @@ import Foundation
 /// `torch.*`, `torch.autograd.*`, `torch.nn.functional.*` (F) and `math.*`.
 extension Interpreter {
     func moduleAttribute(_ module: String, _ name: String) throws -> Value {
+        if Self.pythonModules.contains(module) { return try pythonModuleAttribute(module, name) }
         if let constant = moduleConstant(module, name) { return constant }
         return .function(Function("\(module).\(name)") { [unowned self] args, kwargs in
             try self.callModuleFunction(module, name, args, kwargs)
@@ -29,10 +30,6 @@ extension Interpreter {
         case ("torch.utils.data", "Dataset"): return .object(datasetClass)
         case ("torch.nn", let n) where n.first?.isUppercase == true: return .object(nnClass(n))
         case ("torch", "Size"): return .function(Function("torch.Size") { args, _ in .size(args.first.flatMap(Arguments.ints) ?? []) })
-        case ("math", "pi"): return .float(Double.pi)
-        case ("math", "e"): return .float(M_E)
-        case ("math", "inf"): return .float(.infinity)
-        case ("math", "nan"): return .float(.nan)
         default: return nil
         }
     }
@@ -52,7 +49,6 @@ extension Interpreter {
         case "torch.nn.functional": return try functional(name, a)
         case "torch.nn": return try nnFunction(name, a)
         case "torch.optim": return try optimFunction(name, a)
-        case "math": return try mathFunction(name, a)
         default:
             throw Raise.unsupported("\(module).\(name) is not supported by autograd-viz yet")
         }
@@ -259,27 +255,6 @@ extension Interpreter {
             return try tensorOp(input, name, rest)
         default:
             throw Raise.unsupported("torch.nn.functional.\(name) is not supported by autograd-viz yet")
-        }
-    }
-
-    private func mathFunction(_ name: String, _ a: Arguments) throws -> Value {
-        let x = try a.double(0, "x")
-        switch name {
-        case "sqrt":
-            guard x >= 0 else { throw Raise.value("math domain error") }
-            return .float(x.squareRoot())
-        case "exp": return .float(Foundation.exp(x))
-        case "log":
-            guard x > 0 else { throw Raise.value("math domain error") }
-            return .float(Foundation.log(x))
-        case "sin": return .float(Foundation.sin(x))
-        case "cos": return .float(Foundation.cos(x))
-        case "tanh": return .float(Foundation.tanh(x))
-        case "isnan": return .bool(x.isNaN)
-        case "isclose":
-            let y = try a.double(1, "b")
-            return .bool(Swift.abs(x - y) <= Swift.max(1e-9 * Swift.max(Swift.abs(x), Swift.abs(y)), 0))
-        default: throw Raise.unsupported("math.\(name) is not supported in model scripts")
         }
     }
 

@@ -1,0 +1,358 @@
+import Autograd
+import Foundation
+
+/// The parts of Python's standard library scripts use: `math`, `random`
+/// (CPython's Mersenne Twister), `sys`, `time`, `collections`, `itertools`,
+/// `functools`, `typing`, `warnings`, `copy`.
+extension Interpreter {
+    func pythonModuleAttribute(_ module: String, _ name: String) throws -> Value {
+        func function(_ body: @escaping ([Value], [(String, Value)]) throws -> Value) -> Value {
+            .function(Function("\(module).\(name)", body))
+        }
+        switch module {
+        case "math": return try mathAttribute(name, function)
+        case "random": return try randomAttribute(name, function)
+        case "sys":
+            switch name {
+            case "argv": return .list(ListBox([.string(path)]))
+            case "version": return .string("3.11.7 (autograd-viz)")
+            case "version_info": return .tuple([.int(3), .int(11), .int(7), .string("final"), .int(0)])
+            case "platform": return .string("linux")
+            case "maxsize": return .int(Int.max)
+            case "stdout", "stderr": return .object(StreamObject(name: name))
+            case "float_info":
+                return .namedTuple(name: "sys.float_info", fields: [("max", .float(Double.greatestFiniteMagnitude)),
+                                                                     ("min", .float(Double.leastNormalMagnitude)),
+                                                                     ("epsilon", .float(Double.ulpOfOne))])
+            case "exit":
+                return function { args, _ in
+                    throw Raise(type: "SystemExit", message: args.first.map { self.str($0) } ?? "", args: args.isEmpty ? [] : [args[0]])
+                }
+            case "getrecursionlimit": return function { _, _ in .int(Interpreter.maxCallDepth) }
+            case "setrecursionlimit":
+                return function { _, _ in throw Raise.unsupported("sys.setrecursionlimit is not supported by autograd-viz (the limit is \(Interpreter.maxCallDepth))") }
+            case "modules": return .object(DictObject())
+            default: break
+            }
+        case "time":
+            switch name {
+            case "time": return function { _, _ in .float(Date().timeIntervalSince1970) }
+            case "perf_counter", "monotonic", "process_time":
+                return function { _, _ in .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) }
+            case "perf_counter_ns", "time_ns", "monotonic_ns":
+                return function { _, _ in .int(Int(DispatchTime.now().uptimeNanoseconds)) }
+            case "sleep": return function { _, _ in .none }
+            default: break
+            }
+        case "collections": return try collectionsAttribute(name, function)
+        case "itertools": return try itertoolsAttribute(name, function)
+        case "functools":
+            switch name {
+            case "partial":
+                return function { args, kwargs in
+                    guard let f = args.first else { throw Raise.type("type 'partial' takes at least one argument") }
+                    return .object(PartialObject(function: f, args: Array(args.dropFirst()), kwargs: kwargs))
+                }
+            case "reduce":
+                return function { [unowned self] args, _ in
+                    guard args.count >= 2 else { throw Raise.type("reduce expected at least 2 arguments, got \(args.count)") }
+                    let iterator = try self.makeIterator(args[1])
+                    var accumulated: Value
+                    if args.count > 2 {
+                        accumulated = args[2]
+                    } else {
+                        guard let first = try iterator.next() else { throw Raise.type("reduce() of empty iterable with no initial value") }
+                        accumulated = first
+                    }
+                    while let item = try iterator.next() { accumulated = try self.call(args[0], [accumulated, item], []) }
+                    return accumulated
+                }
+            case "wraps":
+                // The wrapper keeps its own name here (no __wrapped__ metadata is copied).
+                return function { _, _ in .function(Function("wraps") { args, _ in args.first ?? .none }) }
+            case "lru_cache", "cache":
+                return function { args, _ in
+                    if let f = args.first, self.isCallable(f) { return f }
+                    return .function(Function("lru_cache") { args, _ in args.first ?? .none })
+                }
+            default: break
+            }
+        case "typing", "__future__":
+            // Annotations are never evaluated; names used elsewhere stand for `object`.
+            return .object(classes.object)
+        case "warnings":
+            switch name {
+            case "warn":
+                return function { [unowned self] args, kwargs in
+                    let message = args.first.map { self.str($0) } ?? ""
+                    var category = "UserWarning"
+                    if args.count > 1, case .object(let cls as ClassObject) = args[1] { category = cls.name }
+                    if case .object(let cls as ClassObject)? = kwargs.first(where: { $0.0 == "category" })?.1 { category = cls.name }
+                    self.warn("\(category): \(message)")
+                    return .none
+                }
+            case "filterwarnings", "simplefilter", "resetwarnings": return function { _, _ in .none }
+            default: break
+            }
+        case "copy":
+            switch name {
+            case "copy", "deepcopy":
+                return function { [unowned self] args, _ in try self.copyValue(Self.one(args, name), deep: name == "deepcopy") }
+            default: break
+            }
+        default: break
+        }
+        throw Raise.attribute("module '\(module)' has no attribute '\(name)'")
+    }
+
+    /// `copy.copy` / `copy.deepcopy` of containers (tensors are cloned by deepcopy).
+    private func copyValue(_ value: Value, deep: Bool) throws -> Value {
+        switch value {
+        case .list(let box): return .list(ListBox(deep ? try box.items.map { try copyValue($0, deep: true) } : box.items))
+        case .tuple(let items) where deep: return .tuple(try items.map { try copyValue($0, deep: true) })
+        case .object(let d as DictObject):
+            let out = DictObject()
+            for (k, v) in d.items { try out.set(k, deep ? try copyValue(v, deep: true) : v) }
+            return .object(out)
+        case .object(let s as SetObject): return .object(s.copy())
+        case .tensor(let t) where deep: return .tensor(try t.clone().detach())
+        case .object(let o as InstanceObject):
+            let out = InstanceObject(o.cls)
+            for (k, v) in o.attributes { out.attributes[k] = deep ? try copyValue(v, deep: true) : v }
+            return .object(out)
+        case .object(is ModuleObject) where deep:
+            throw Raise.unsupported("copy.deepcopy of a module is not supported by autograd-viz")
+        default: return value
+        }
+    }
+
+    // MARK: math
+
+    private func mathAttribute(_ name: String, _ function: (@escaping ([Value], [(String, Value)]) throws -> Value) -> Value) throws -> Value {
+        func real(_ v: Value) throws -> Double {
+            switch v {
+            case .int(let i): return Double(i)
+            case .float(let d): return d
+            case .bool(let b): return b ? 1 : 0
+            case .tensor(let t) where t.numel == 1: return try t.item()
+            default: throw Raise.type("must be real number, not \(typeName(of: v))")
+            }
+        }
+        func integer(_ v: Value) throws -> Int {
+            switch v {
+            case .int(let i): return i
+            case .bool(let b): return b ? 1 : 0
+            default: throw Raise.type("'\(typeName(of: v))' object cannot be interpreted as an integer")
+            }
+        }
+        func unary(_ f: @escaping (Double) throws -> Double) -> Value {
+            function { args, _ in
+                guard args.count == 1 else { throw Raise.type("math.\(name)() takes exactly one argument (\(args.count) given)") }
+                let r = try f(try real(args[0]))
+                return .float(r)
+            }
+        }
+        func domain(_ ok: Bool) throws { if !ok { throw Raise.value("math domain error") } }
+        func overflow(_ r: Double, _ x: Double) throws -> Double {
+            if r.isInfinite && x.isFinite { throw Raise(type: "OverflowError", message: "math range error") }
+            return r
+        }
+        switch name {
+        case "pi": return .float(Double.pi)
+        case "e": return .float(M_E)
+        case "tau": return .float(2 * Double.pi)
+        case "inf": return .float(.infinity)
+        case "nan": return .float(.nan)
+        case "sqrt": return unary { x in try domain(x >= 0 || x.isNaN); return x.squareRoot() }
+        case "exp": return unary { x in try overflow(Foundation.exp(x), x) }
+        case "expm1": return unary { x in try overflow(Foundation.expm1(x), x) }
+        case "log":
+            return function { args, _ in
+                guard !args.isEmpty, args.count <= 2 else { throw Raise.type("log expected 1 or 2 arguments, got \(args.count)") }
+                let x = try real(args[0])
+                try domain(x > 0)
+                if args.count == 2 {
+                    let b = try real(args[1])
+                    try domain(b > 0)
+                    guard Foundation.log(b) != 0 else { throw Raise(type: "ZeroDivisionError", message: "float division by zero") }
+                    return .float(Foundation.log(x) / Foundation.log(b))
+                }
+                return .float(Foundation.log(x))
+            }
+        case "log2": return unary { x in try domain(x > 0); return Foundation.log2(x) }
+        case "log10": return unary { x in try domain(x > 0); return Foundation.log10(x) }
+        case "log1p": return unary { x in try domain(x > -1); return Foundation.log1p(x) }
+        case "sin": return unary { x in try domain(x.isFinite || x.isNaN); return Foundation.sin(x) }
+        case "cos": return unary { x in try domain(x.isFinite || x.isNaN); return Foundation.cos(x) }
+        case "tan": return unary { x in try domain(x.isFinite || x.isNaN); return Foundation.tan(x) }
+        case "asin": return unary { x in try domain(abs(x) <= 1 || x.isNaN); return Foundation.asin(x) }
+        case "acos": return unary { x in try domain(abs(x) <= 1 || x.isNaN); return Foundation.acos(x) }
+        case "atan": return unary { Foundation.atan($0) }
+        case "sinh": return unary { x in try overflow(Foundation.sinh(x), x) }
+        case "cosh": return unary { x in try overflow(Foundation.cosh(x), x) }
+        case "tanh": return unary { Foundation.tanh($0) }
+        case "asinh": return unary { Foundation.asinh($0) }
+        case "acosh": return unary { x in try domain(x >= 1 || x.isNaN); return Foundation.acosh(x) }
+        case "atanh": return unary { x in try domain(abs(x) < 1 || x.isNaN); return Foundation.atanh(x) }
+        case "erf": return unary { Foundation.erf($0) }
+        case "erfc": return unary { Foundation.erfc($0) }
+        case "gamma": return unary { x in try domain(!(x <= 0 && x.rounded() == x)); return try overflow(Foundation.tgamma(x), x) }
+        case "lgamma": return unary { x in try domain(!(x <= 0 && x.rounded() == x)); return Foundation.lgamma(x) }
+        case "fabs": return unary { abs($0) }
+        case "degrees": return unary { $0 * 180 / Double.pi }
+        case "radians": return unary { $0 * Double.pi / 180 }
+        case "atan2":
+            return function { args, _ in
+                guard args.count == 2 else { throw Raise.type("atan2 expected 2 arguments, got \(args.count)") }
+                return .float(Foundation.atan2(try real(args[0]), try real(args[1])))
+            }
+        case "pow":
+            return function { args, _ in
+                guard args.count == 2 else { throw Raise.type("pow expected 2 arguments, got \(args.count)") }
+                let x = try real(args[0]), y = try real(args[1])
+                if x == 0 && y < 0 { throw Raise.value("math domain error") }
+                if x < 0 && y.rounded() != y && y.isFinite { throw Raise.value("math domain error") }
+                return .float(try overflow(Foundation.pow(x, y), x))
+            }
+        case "hypot":
+            return function { args, _ in
+                .float(try args.map(real).reduce(0) { Foundation.hypot($0, $1) })
+            }
+        case "copysign":
+            return function { args, _ in
+                guard args.count == 2 else { throw Raise.type("copysign expected 2 arguments, got \(args.count)") }
+                return .float(Foundation.copysign(try real(args[0]), try real(args[1])))
+            }
+        case "fmod":
+            return function { args, _ in
+                guard args.count == 2 else { throw Raise.type("fmod expected 2 arguments, got \(args.count)") }
+                let y = try real(args[1])
+                try domain(y != 0)
+                return .float(Foundation.fmod(try real(args[0]), y))
+            }
+        case "floor", "ceil", "trunc":
+            return function { args, _ in
+                let v = try Self.one(args, name)
+                if case .int(let i) = v { return .int(i) }
+                let x = try real(v)
+                guard x.isFinite else {
+                    throw x.isNaN ? Raise.value("cannot convert float NaN to integer") : Raise(type: "OverflowError", message: "cannot convert float infinity to integer")
+                }
+                let r = name == "floor" ? x.rounded(.down) : name == "ceil" ? x.rounded(.up) : x.rounded(.towardZero)
+                guard let i = Int(exactly: r) else { throw PythonNumbers.overflow }
+                return .int(i)
+            }
+        case "isnan": return function { args, _ in .bool(try real(Self.one(args, name)).isNaN) }
+        case "isinf": return function { args, _ in .bool(try real(Self.one(args, name)).isInfinite) }
+        case "isfinite": return function { args, _ in .bool(try real(Self.one(args, name)).isFinite) }
+        case "isclose":
+            return function { args, kwargs in
+                guard args.count == 2 else { throw Raise.type("isclose() takes exactly 2 positional arguments (\(args.count) given)") }
+                let a = try real(args[0]), b = try real(args[1])
+                let rel = try kwargs.first { $0.0 == "rel_tol" }.map { try real($0.1) } ?? 1e-9
+                let absTol = try kwargs.first { $0.0 == "abs_tol" }.map { try real($0.1) } ?? 0
+                guard rel >= 0, absTol >= 0 else { throw Raise.value("tolerances must be non-negative") }
+                if a == b { return .bool(true) }
+                if a.isInfinite || b.isInfinite { return .bool(false) }
+                let diff = abs(b - a)
+                return .bool(diff <= abs(rel * b) || diff <= abs(rel * a) || diff <= absTol)
+            }
+        case "factorial":
+            return function { args, _ in
+                let n = try integer(Self.one(args, name))
+                guard n >= 0 else { throw Raise.value("factorial() not defined for negative values") }
+                var r = 1
+                for k in stride(from: 2, through: n, by: 1) {
+                    let (p, o) = r.multipliedReportingOverflow(by: k)
+                    guard !o else { throw PythonNumbers.overflow }
+                    r = p
+                }
+                return .int(r)
+            }
+        case "gcd", "lcm":
+            return function { args, _ in
+                var r = name == "gcd" ? 0 : 1
+                for v in args {
+                    var a = abs(r), b = abs(try integer(v))
+                    if name == "gcd" {
+                        while b != 0 { (a, b) = (b, a % b) }
+                        r = a
+                    } else {
+                        if a == 0 || b == 0 { r = 0; continue }
+                        var (x, y) = (a, b)
+                        while y != 0 { (x, y) = (y, x % y) }
+                        r = a / x * b
+                    }
+                }
+                return .int(r)
+            }
+        case "comb", "perm":
+            return function { args, _ in
+                let n = try integer(args.first ?? .none)
+                let k = args.count > 1 ? try integer(args[1]) : n
+                guard n >= 0, k >= 0 else { throw Raise.value("\(args.count > 1 && (try? integer(args[1])) ?? 0 < 0 ? "k" : "n") must be a non-negative integer") }
+                if k > n { return .int(0) }
+                var r = 1
+                if name == "perm" {
+                    for i in 0..<k { r *= n - i }
+                } else {
+                    let kk = min(k, n - k)
+                    for i in 0..<kk { r = r * (n - i) / (i + 1) }
+                }
+                return .int(r)
+            }
+        case "prod":
+            return function { [unowned self] args, kwargs in
+                var total: Value = kwargs.first { $0.0 == "start" }?.1 ?? .int(1)
+                for item in try self.items(of: Self.one(args, name)) { total = try self.binary(.mul, total, item) }
+                return total
+            }
+        case "fsum":
+            return function { [unowned self] args, _ in
+                // Shewchuk's exactly rounded sum, as CPython's math.fsum.
+                var partials: [Double] = []
+                for item in try self.items(of: Self.one(args, name)) {
+                    var x = try real(item)
+                    var kept: [Double] = []
+                    for var y in partials {
+                        if abs(x) < abs(y) { swap(&x, &y) }
+                        let hi = x + y
+                        let lo = y - (hi - x)
+                        if lo != 0 { kept.append(lo) }
+                        x = hi
+                    }
+                    kept.append(x)
+                    partials = kept
+                }
+                return .float(partials.reduce(0, +))
+            }
+        case "dist":
+            return function { [unowned self] args, _ in
+                guard args.count == 2 else { throw Raise.type("dist expected 2 arguments, got \(args.count)") }
+                let p = try self.items(of: args[0]).map(real), q = try self.items(of: args[1]).map(real)
+                guard p.count == q.count else { throw Raise.value("both points must have the same number of dimensions") }
+                return .float(zip(p, q).reduce(0) { Foundation.hypot($0, $1.0 - $1.1) })
+            }
+        case "isqrt":
+            return function { args, _ in
+                let n = try integer(Self.one(args, name))
+                guard n >= 0 else { throw Raise.value("isqrt() argument must be nonnegative") }
+                var r = Int(Double(n).squareRoot())
+                while r * r > n { r -= 1 }
+                while (r + 1) * (r + 1) <= n { r += 1 }
+                return .int(r)
+            }
+        default:
+            throw Raise.attribute("module 'math' has no attribute '\(name)'")
+        }
+    }
+}
+
+/// `sys.stdout`, `sys.stderr`: `write` and `flush`.
+final class StreamObject: ScriptObject {
+    let name: String
+    init(name: String) {
+        self.name = name
+        super.init(typeName: "TextIOWrapper")
+    }
+}
