@@ -1,3 +1,5 @@
+import Foundation  // StringTransform, for `\N{...}` escapes
+
 /// Python 3's tokenizer, for model scripts.
 ///
 /// It follows CPython 3.11 closely — including its error messages and the
@@ -444,21 +446,18 @@ public struct Lexer {
             }
         }
         if line != location.line { bufferStart = begin - (location.column - 1) }
-        let body = Array(text[bodyStart..<bodyEnd])
+        let raw = prefix.contains("r")
         let kind: TokenKind
         if prefix.contains("f") {
-            kind = .rejectedLiteral(.unsupported("f-strings are not supported in model scripts", location))
+            kind = .formattedString(raw: raw, body: bodyStart..<bodyEnd)
         } else if prefix.contains("b") {
-            kind = .rejectedLiteral(.unsupported("bytes literals are not supported in model scripts", location))
+            kind = .bytes(problem: Self.checkBytes(Array(text[bodyStart..<bodyEnd]), raw: raw))
         } else {
-            let decoded = Self.decode(body, raw: prefix.contains("r"))
-            switch decoded.problem {
-            case nil:
+            let decoded = Self.decode(text[bodyStart..<bodyEnd], raw: raw)
+            if let problem = decoded.problem {
+                kind = .badString(problem)
+            } else {
                 kind = .string(decoded.value)
-            case .syntax(let message)?:
-                kind = .rejectedLiteral(.syntax(message, here))  // CPython points just after the literal
-            case .unsupported(let message)?:
-                kind = .rejectedLiteral(.unsupported(message, location))
             }
         }
         emit(kind, at: location, from: begin)
@@ -469,18 +468,14 @@ public struct Lexer {
         return Failure(error: .syntax("\(what) (detected at line \(line))", location), kind: .fatal)
     }
 
-    private enum EscapeProblem {
-        case syntax(String)
-        case unsupported(String)
-    }
-
     /// Decodes a string body. Newlines are normalized to "\n" as Python's
     /// universal newlines do; a raw string keeps its backslashes.
-    private static func decode(_ body: [Unicode.Scalar], raw: Bool) -> (value: String, problem: EscapeProblem?) {
+    static func decode(_ slice: ArraySlice<Unicode.Scalar>, raw: Bool) -> (value: String, problem: LiteralProblem?) {
+        let body = Array(slice)
         var out = String.UnicodeScalarView()
         var k = 0
-        func unicodeError(_ what: String, _ from: Int, _ to: Int) -> EscapeProblem {
-            .syntax("(unicode error) 'unicodeescape' codec can't decode bytes in position \(from)-\(to): \(what)")
+        func unicodeError(_ what: String, _ from: Int, _ to: Int) -> LiteralProblem {
+            .afterLiterals("(unicode error) 'unicodeescape' codec can't decode bytes in position \(from)-\(to): \(what)")
         }
         while k < body.count {
             let c = body[k]
@@ -540,7 +535,20 @@ public struct Lexer {
                 out.append(scalar)
                 k = j
             } else if e == "N" {
-                return ("", .unsupported("'\\N{...}' escapes are not supported in model scripts"))
+                // `\N{NAME}`: ICU knows Unicode's character names, as Python does.
+                guard k + 2 < body.count, body[k + 2] == "{",
+                      let close = body[(k + 3)...].firstIndex(of: "}") else {
+                    let end = k + 2 < body.count && body[k + 2] == "{" ? body.count - 1 : k + 1
+                    return ("", unicodeError("malformed \\N character escape", k, end))
+                }
+                let name = String(String.UnicodeScalarView(body[(k + 3)..<close]))
+                let named = "\\N{\(name)}".applyingTransform(StringTransform("Name-Any"), reverse: false)
+                guard close > k + 3, let named, named.unicodeScalars.count == 1,
+                      let scalar = named.unicodeScalars.first, scalar != "\\" else {
+                    return ("", unicodeError("unknown Unicode character name", k, close))
+                }
+                out.append(scalar)
+                k = close + 1
             } else {
                 out.append(c)  // unknown escapes stay as written, like Python
                 out.append(e)
@@ -548,6 +556,25 @@ public struct Lexer {
             }
         }
         return (String(out), nil)
+    }
+
+    /// CPython's complaints about a bytes literal: non-ASCII text, or a
+    /// `\x` escape without two hex digits (positions count bytes of the body).
+    private static func checkBytes(_ body: [Unicode.Scalar], raw: Bool) -> LiteralProblem? {
+        if body.contains(where: { !$0.isASCII }) {
+            return .atLiteral("bytes can only contain ASCII literal characters")
+        }
+        guard !raw else { return nil }
+        var k = 0
+        while k < body.count {
+            guard body[k] == "\\", k + 1 < body.count else { k += 1; continue }
+            if body[k + 1] == "x" {
+                let digits = body[(k + 2)...].prefix(2).prefix { Int(String($0), radix: 16) != nil }
+                if digits.count < 2 { return .afterLiterals("(value error) invalid \\x escape at position \(k)") }
+            }
+            k += 2
+        }
+        return nil
     }
 
     // MARK: - Helpers
@@ -576,7 +603,7 @@ public struct Lexer {
     }
 
     private mutating func emit(_ kind: TokenKind, at location: SourceLocation, from begin: Int) {
-        tokens.append(Token(kind, at: location, start: begin, end: i))
+        tokens.append(Token(kind, at: location, start: begin, end: i, level: brackets.count))
     }
 
     private static func isNewline(_ c: Unicode.Scalar) -> Bool { c == "\n" || c == "\r" }

@@ -8,12 +8,16 @@ public struct Token: Equatable, Sendable {
     public var location: SourceLocation
     public var start: Int
     public var end: Int
+    /// How many brackets are open after this token (CPython's `level`):
+    /// its "Perhaps you forgot a comma?" hint only applies inside brackets.
+    public var level: Int
 
-    public init(_ kind: TokenKind, at location: SourceLocation, start: Int, end: Int) {
+    public init(_ kind: TokenKind, at location: SourceLocation, start: Int, end: Int, level: Int = 0) {
         self.kind = kind
         self.location = location
         self.start = start
         self.end = end
+        self.level = level
     }
 }
 
@@ -27,13 +31,20 @@ public enum TokenKind: Equatable, Sendable {
     case keyword(String)
     case int(Int)
     case float(Double)
+    /// A number that is valid Python but that scripts cannot hold (complex,
+    /// an int wider than 64 bits): the parser accepts it and the script is
+    /// refused with this `.unsupported` error once it parses.
+    case rejectedLiteral(ScriptError)
     /// A string literal with its escapes already decoded.
     case string(String)
-    /// A literal the parser must refuse if it reaches it: `.unsupported`
-    /// for valid Python outside the subset (f-string, bytes, complex, an
-    /// int wider than 64 bits), `.syntax` for a bad escape such as `'\x4'`
-    /// (CPython also reports that only when parsing gets there).
-    case rejectedLiteral(ScriptError)
+    /// An f-string: `body` is the span of the text between its quotes
+    /// (offsets into the script's scalars), split by the parser.
+    case formattedString(raw: Bool, body: Range<Int>)
+    /// A bytes literal (refused once the script parses), with the
+    /// SyntaxError CPython raises for it, if any.
+    case bytes(problem: LiteralProblem?)
+    /// A `str` literal that cannot be decoded.
+    case badString(LiteralProblem)
     /// An operator or delimiter, spelled as in the source (`"**="`, `"("`).
     /// Stray ASCII characters Python has no use for (`$`, `?`, `!`, `` ` ``)
     /// also come through here so the parser reports "invalid syntax" at
@@ -76,6 +87,28 @@ extension Token {
     }
     func isOp(_ symbol: String) -> Bool { kind == .op(symbol) }
     func isKeyword(_ word: String) -> Bool { kind == .keyword(word) }
+}
+
+/// What is wrong with a string literal. CPython decodes literals when the
+/// parser reaches them, so these are reported then, not by the tokenizer.
+public enum LiteralProblem: Equatable, Sendable {
+    /// A SyntaxError that CPython places at the token after the run of
+    /// adjacent literals (a bad escape such as `'\x4'`).
+    case afterLiterals(String)
+    /// A SyntaxError placed at the literal itself (non-ASCII bytes).
+    case atLiteral(String)
+    /// Valid Python scripts cannot hold (`\N{...}`, a lone surrogate).
+    case unsupported(String)
+}
+
+extension TokenKind {
+    /// STRING in CPython's grammar: any kind of string literal.
+    var isString: Bool {
+        switch self {
+        case .string, .formattedString, .bytes, .badString: return true
+        default: return false
+        }
+    }
 }
 
 /// Python 3's hard keywords. Soft keywords are deliberately absent.
