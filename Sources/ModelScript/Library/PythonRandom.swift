@@ -14,7 +14,7 @@ public struct PythonRandom: Sendable {
     private var gaussNext: Double?
 
     public init(seed: Int) {
-        twister = MersenneTwister(key: Self.key(magnitude: UInt64(seed.magnitude)))
+        twister = MersenneTwister(key: Self.words(of: UInt64(seed.magnitude)))
     }
 
     // MARK: - Seeding
@@ -62,8 +62,6 @@ public struct PythonRandom: Sendable {
     private static func words(of magnitude: UInt64) -> [UInt32] {
         magnitude >> 32 == 0 ? [UInt32(magnitude)] : [UInt32(truncatingIfNeeded: magnitude), UInt32(magnitude >> 32)]
     }
-
-    private static func key(magnitude: UInt64) -> [UInt32] { words(of: magnitude) }
 
     // MARK: - Bits and integers
 
