@@ -177,7 +177,8 @@ enum FloatDigits {
         var decpt = 0
         var seenPoint = false
         for c in mantissa {
-            if c == UInt8(ascii: ".") { seenPoint = true; continue }
+            // Any non-digit is the decimal point, should a locale make it ','.
+            if c < UInt8(ascii: "0") || c > UInt8(ascii: "9") { seenPoint = true; continue }
             if !seenPoint { decpt += 1 }
             digits.append(c)
         }
