@@ -201,9 +201,10 @@ public struct PythonRandom: Sendable {
 
     /// `choices(population, weights, cum_weights=..., k=k)` for a population
     /// of `populationSize` items: the k indices chosen, with replacement.
-    /// Without weights an index is floor(random() * n), and may be n - 1's
-    /// neighbour n only for an empty population, as in Python (whose
-    /// `population[0]` then raises).
+    /// Without weights an index is floor(random() * n); for an empty
+    /// population that is 0, and the caller's `population[0]` raises, as in
+    /// Python. Weights are summed as floats, in order, as `accumulate` sums
+    /// Python floats (int weights sum exactly below 2**53).
     public mutating func choices(populationSize n: Int, weights: [Double]? = nil, cumWeights: [Double]? = nil,
                                  k: Int = 1) throws -> [Int] {
         var cumulative: [Double]
