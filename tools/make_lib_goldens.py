@@ -209,7 +209,7 @@ CURATED_SPECS = [
     "+#010x", " 010,d", "z+08.3f", "-^9", ",x", ",b", "_n", ",c", "_c", ",s", "#s", "+s", " s", "zs", "=s",
     "zd", "z#x", ".2d", "#c", "+c", "100", "\u0661\u0662", ".\u0663f", "99999999999999999999", ".99999999999999999999",
     ".50f", ".400e", ".330f", "#.0e", "#.0f", "#.0%", "z.0f", "z%", "\x00^9", "\u00e9<4", "^^7", "==7", "0^7", "0>+7,",
-    "<020_", "#020_b", "#X", "#_X", "#012_o", "0=#15_x", ".0%", "e", ".2147483648f",
+    "<020_", "#020_b", "#X", "#_X", "#012_o", "0=#15_x", ".0%", "e", ".2147483648f", ",,", ",,d", "0,,", "_,d", "_,",
 ]
 
 
@@ -248,6 +248,11 @@ def format_goldens():
             spec = random_spec(rng, kind)
             for v in rng.sample(values, min(3, len(values))):
                 add(kind, v, spec)
+    # Specs of random characters from the mini-language's alphabet.
+    for _ in range(1500):
+        kind = rng.choice(["int", "int", "float", "str", "bool"])
+        spec = "".join(rng.choice("<>=^+- z#0123456789,_.bcdeEfFgGnosxX%é{") for _ in range(rng.randrange(1, 8)))
+        add(kind, rng.choice(pools[kind]), spec)
     # Floats with many digits, correctly rounded: random doubles in every binade.
     for _ in range(1500):
         x = rng.choice([rng.random(), rng.uniform(-1e6, 1e6), math.ldexp(rng.random(), rng.randrange(-1074, 1024)),

@@ -66,13 +66,13 @@ import Testing
                 return piece + " name_error=ValueError: \(error)"
             }
             let first = p["first"]!.stringValue!
-            let isIndex = p["first_is_index"]!.boolValue!
+            let isIndex = p["first_is_index"]!.goldenBool!
             piece += " first=\(isIndex ? first : first.debugDescription) index=\(isIndex)"
             let rest = p["rest"]!.arrayValue!.map { r -> String in
                 let a = r.arrayValue!
                 let key = a[1].stringValue!
-                if a[0].boolValue! { return "attr \(key.debugDescription)" }
-                return a[2].boolValue! ? "item \(key)" : "item \(key.debugDescription)"
+                if a[0].goldenBool! { return "attr \(key.debugDescription)" }
+                return a[2].goldenBool! ? "item \(key)" : "item \(key.debugDescription)"
             }
             return piece + " rest=[\(rest.joined(separator: ", "))]"
         }
@@ -198,7 +198,7 @@ struct MockHost: FormatStringHost {
     let isMap: Bool
 
     init(_ golden: JSON) {
-        isMap = golden["args"]!.isNull
+        isMap = golden["args"]!.goldenIsNull
         args = golden["args"]!.arrayValue?.map(MockValue.init) ?? []
         kwargs = MockValue(golden["kwargs"]!)
     }

@@ -31,7 +31,7 @@ enum LibraryGoldens {
 }
 
 extension JSON {
-    var intValue: Int? {
+    var goldenInt: Int? {
         switch self {
         case .integer(let i): return i
         case .string(let s): return Int(s)
@@ -39,11 +39,11 @@ extension JSON {
         }
     }
 
-    var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
-    var isNull: Bool { if case .null = self { return true } else { return false } }
+    var goldenBool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+    var goldenIsNull: Bool { if case .null = self { return true } else { return false } }
 
     /// A float written as its Python repr ("0.1", "inf", "-0.0").
-    var reprDouble: Double? {
+    var goldenDouble: Double? {
         guard let s = stringValue else { return nil }
         return Double(s)
     }

@@ -12,7 +12,7 @@ import Testing
     /// An argument as the golden describes it: what the interpreter would pass.
     static func argument(_ d: JSON) -> PercentArgument {
         let str = d["str"]!.stringValue!, repr = d["repr"]!.stringValue!
-        return PercentArgument(typeName: d["type"]!.stringValue!, integer: d["int"]?.intValue, real: d["float"]?.reprDouble,
+        return PercentArgument(typeName: d["type"]!.stringValue!, integer: d["int"]?.goldenInt, real: d["float"]?.goldenDouble,
                                text: d["string"]?.stringValue, str: { str }, repr: { repr })
     }
 

@@ -20,7 +20,7 @@ import Testing
         var r = PythonRandom(seed: 0)
         if let hex = seed["int"]?.stringValue {
             r.seed(magnitudeWords: Self.words(hex: hex))
-        } else if let x = seed["float"]?.reprDouble {
+        } else if let x = seed["float"]?.goldenDouble {
             try r.seed(x)
         } else if let s = seed["str"]?.stringValue {
             r.seed(s)
@@ -45,8 +45,8 @@ import Testing
     }
 
     static func replay(_ name: String, _ op: JSON, _ r: inout PythonRandom) throws -> String {
-        func d(_ key: String) -> Double { op[key]!.reprDouble! }
-        func floats(_ key: String) -> [Double]? { op[key]!.arrayValue?.map { $0.reprDouble! } }
+        func d(_ key: String) -> Double { op[key]!.goldenDouble! }
+        func floats(_ key: String) -> [Double]? { op[key]!.arrayValue?.map { $0.goldenDouble! } }
         func ints(_ xs: [Int]) -> String { "[" + xs.map(String.init).joined(separator: ", ") + "]" }
         func float(_ body: () throws -> Double) -> String { LibraryGoldens.outcome(body) { pythonRepr($0) } }
         switch name {
@@ -57,7 +57,7 @@ import Testing
             let n = op["out"]!.arrayValue!.count
             return "[" + (0..<n).map { _ in pythonRepr(r.random()) }.joined(separator: ", ") + "]"
         case "getrandbits":
-            return LibraryGoldens.outcome({ try r.getrandbitsWords(op["k"]!.intValue!) }) { hex($0) }
+            return LibraryGoldens.outcome({ try r.getrandbitsWords(op["k"]!.goldenInt!) }) { hex($0) }
         case "randbelow":
             return String(r.randbelow(UInt64(op["n"]!.stringValue!)!))
         case "randrange":
@@ -68,25 +68,25 @@ import Testing
             let args = op["args"]!.arrayValue!.map { Int($0.stringValue!)! }
             return LibraryGoldens.outcome({ try r.randint(args[0], args[1]) }) { String($0) }
         case "choice":
-            return LibraryGoldens.outcome({ try r.choice(count: op["n"]!.intValue!) }) { String($0) }
+            return LibraryGoldens.outcome({ try r.choice(count: op["n"]!.goldenInt!) }) { String($0) }
         case "shuffle":
-            var xs = Array(0..<op["n"]!.intValue!)
+            var xs = Array(0..<op["n"]!.goldenInt!)
             r.shuffle(&xs)
             return ints(xs)
         case "sample":
-            let counts = op["counts"]?.arrayValue?.map { $0.intValue! }
-            return LibraryGoldens.outcome({ try r.sample(populationSize: op["n"]!.intValue!, k: op["k"]!.intValue!, counts: counts) }, ints)
+            let counts = op["counts"]?.arrayValue?.map { $0.goldenInt! }
+            return LibraryGoldens.outcome({ try r.sample(populationSize: op["n"]!.goldenInt!, k: op["k"]!.goldenInt!, counts: counts) }, ints)
         case "choices":
             return LibraryGoldens.outcome({
-                try r.choices(populationSize: op["n"]!.intValue!, weights: floats("weights"), cumWeights: floats("cum_weights"),
-                              k: op["k"]!.intValue!)
+                try r.choices(populationSize: op["n"]!.goldenInt!, weights: floats("weights"), cumWeights: floats("cum_weights"),
+                              k: op["k"]!.goldenInt!)
             }, ints)
         case "uniform": return float { r.uniform(d("a"), d("b")) }
         case "gauss": return float { try r.gauss(mu: d("mu"), sigma: d("sigma")) }
         case "normalvariate": return float { try r.normalvariate(mu: d("mu"), sigma: d("sigma")) }
         case "lognormvariate": return float { try r.lognormvariate(mu: d("mu"), sigma: d("sigma")) }
         case "expovariate": return float { try r.expovariate(d("lambd")) }
-        case "triangular": return float { try r.triangular(low: d("low"), high: d("high"), mode: op["mode"]!.reprDouble) }
+        case "triangular": return float { try r.triangular(low: d("low"), high: d("high"), mode: op["mode"]!.goldenDouble) }
         case "gammavariate": return float { try r.gammavariate(alpha: d("alpha"), beta: d("beta")) }
         case "betavariate": return float { try r.betavariate(alpha: d("alpha"), beta: d("beta")) }
         case "vonmisesvariate": return float { try r.vonmisesvariate(mu: d("mu"), kappa: d("kappa")) }

@@ -156,17 +156,17 @@ enum FloatDigits {
         if x == 0 { return ([UInt8(ascii: "0")], 1) }
         switch mode {
         case 0: return shortest(x)
-        case 2: return fromExponential(printf(x, "%.*e", max(count, 1) - 1))
-        default: return fromFixed(printf(x, "%.*f", count))
+        case 2: return parse(printf(x, "%.*e", max(count, 1) - 1))
+        default: return parse(printf(x, "%.*f", count))
         }
     }
 
     private static func shortest(_ x: Double) -> ([UInt8], Int) {
-        fromExponential(Array(x.description.utf8))
+        parse(Array(x.description.utf8))
     }
 
-    /// "d.ddde±xx" or Swift's "ddd.ddd" / "d.ddde-xx": digits and decpt.
-    private static func fromExponential(_ text: [UInt8]) -> ([UInt8], Int) {
+    /// Digits and decpt of "ddd.ddd", with an optional exponent ("e+16", "e-05").
+    private static func parse(_ text: [UInt8]) -> ([UInt8], Int) {
         var mantissa = text[...]
         var exponent = 0
         if let e = text.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
@@ -177,15 +177,12 @@ enum FloatDigits {
         var decpt = 0
         var seenPoint = false
         for c in mantissa {
-            if c == UInt8(ascii: ".") { seenPoint = true; continue }
+            // Any non-digit is the decimal point, should a locale make it ','.
+            if c < UInt8(ascii: "0") || c > UInt8(ascii: "9") { seenPoint = true; continue }
             if !seenPoint { decpt += 1 }
             digits.append(c)
         }
         return normalized(digits, decpt + exponent)
-    }
-
-    private static func fromFixed(_ text: [UInt8]) -> ([UInt8], Int) {
-        fromExponential(text)
     }
 
     /// Leading zeros move the point; trailing zeros go. Nothing left (a value

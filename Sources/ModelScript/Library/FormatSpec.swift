@@ -75,7 +75,8 @@ struct FormatSpec {
             grouping = .underscore
             pos += 1
         }
-        if end - pos >= 1 && s[pos] == "," {
+        // "_," is an error; ",," leaves the second comma to be read as the type.
+        if end - pos >= 1 && s[pos] == "," && grouping == .underscore {
             throw PythonError.value("Cannot specify both ',' and '_'.")
         }
         if end - pos >= 1 && s[pos] == "." {

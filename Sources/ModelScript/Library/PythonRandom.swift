@@ -14,7 +14,7 @@ public struct PythonRandom: Sendable {
     private var gaussNext: Double?
 
     public init(seed: Int) {
-        twister = MersenneTwister(key: Self.key(magnitude: UInt64(seed.magnitude)))
+        twister = MersenneTwister(key: Self.words(of: UInt64(seed.magnitude)))
     }
 
     // MARK: - Seeding
@@ -62,8 +62,6 @@ public struct PythonRandom: Sendable {
     private static func words(of magnitude: UInt64) -> [UInt32] {
         magnitude >> 32 == 0 ? [UInt32(magnitude)] : [UInt32(truncatingIfNeeded: magnitude), UInt32(magnitude >> 32)]
     }
-
-    private static func key(magnitude: UInt64) -> [UInt32] { words(of: magnitude) }
 
     // MARK: - Bits and integers
 
@@ -203,9 +201,10 @@ public struct PythonRandom: Sendable {
 
     /// `choices(population, weights, cum_weights=..., k=k)` for a population
     /// of `populationSize` items: the k indices chosen, with replacement.
-    /// Without weights an index is floor(random() * n), and may be n - 1's
-    /// neighbour n only for an empty population, as in Python (whose
-    /// `population[0]` then raises).
+    /// Without weights an index is floor(random() * n); for an empty
+    /// population that is 0, and the caller's `population[0]` raises, as in
+    /// Python. Weights are summed as floats, in order, as `accumulate` sums
+    /// Python floats (int weights sum exactly below 2**53).
     public mutating func choices(populationSize n: Int, weights: [Double]? = nil, cumWeights: [Double]? = nil,
                                  k: Int = 1) throws -> [Int] {
         var cumulative: [Double]
