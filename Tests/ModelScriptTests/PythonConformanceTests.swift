@@ -36,13 +36,6 @@ import Testing
         do { try interpreter.run(source) } catch let e as ScriptError { error = e }
         let expectedStdout = golden["stdout"]?.arrayValue?.compactMap(\.stringValue) ?? []
         var mismatches: [String] = []
-        for (k, line) in expectedStdout.enumerated() {
-            let ours = k < interpreter.stdout.count ? interpreter.stdout[k] : "<missing>"
-            if ours != line { mismatches.append("stdout line \(k + 1): ours \(ours.debugDescription), CPython \(line.debugDescription)") }
-        }
-        if interpreter.stdout.count > expectedStdout.count {
-            mismatches.append("stdout has \(interpreter.stdout.count - expectedStdout.count) extra lines: \(interpreter.stdout[expectedStdout.count].debugDescription)...")
-        }
         switch (error, golden["error"]) {
         case (nil, .null?), (nil, nil):
             break
@@ -60,6 +53,13 @@ import Testing
             mismatches.append("ours raised \(e.typeName): \(e.message) at \(e.location), CPython did not")
         case (nil, _):
             mismatches.append("CPython raised \(golden["error"]?["type"]?.stringValue ?? "?"), ours did not")
+        }
+        for (k, line) in expectedStdout.enumerated() {
+            let ours = k < interpreter.stdout.count ? interpreter.stdout[k] : "<missing>"
+            if ours != line { mismatches.append("stdout line \(k + 1): ours \(ours.debugDescription), CPython \(line.debugDescription)") }
+        }
+        if interpreter.stdout.count > expectedStdout.count {
+            mismatches.append("stdout has \(interpreter.stdout.count - expectedStdout.count) extra lines: \(interpreter.stdout[expectedStdout.count].debugDescription)...")
         }
         if let reason = Self.pending[name] {
             #expect(!mismatches.isEmpty, "\(name) now matches CPython: take it off the pending list (\(reason))")

@@ -30,9 +30,12 @@ extension Interpreter {
             if let v = optimizerAttribute(o, name) { return v }
         case .object(let f as FunctionObject):
             switch name {
-            case "__name__": return .string(f.name)
-            case "__qualname__": return .string(f.qualifiedName)
-            case "__module__": return .string("__main__")
+            case "__name__": return f.attributes["__name__"] ?? .string(f.name)
+            case "__qualname__": return f.attributes["__qualname__"] ?? .string(f.qualifiedName)
+            case "__module__": return f.attributes["__module__"] ?? .string("__main__")
+            case "__defaults__":
+                let defaults = f.defaults.prefix(f.positionalCount).compactMap { $0 }
+                return defaults.isEmpty ? .none : .tuple(defaults)
             case "__doc__": return f.attributes["__doc__"] ?? .none
             default: if let v = f.attributes[name] { return v }
             }
@@ -44,6 +47,68 @@ extension Interpreter {
             }
         case .function(let f):
             if name == "__name__" { return .string(f.name.split(separator: ".").last.map(String.init) ?? f.name) }
+            if name == "__qualname__" { return .string(f.name) }
+        case .range(let a, let b, let s):
+            switch name {
+            case "start": return .int(a)
+            case "stop": return .int(b)
+            case "step": return .int(s)
+            default: break
+            }
+        case .object(let slice as SliceValue):
+            switch name {
+            case "start": return slice.start
+            case "stop": return slice.stop
+            case "step": return slice.step
+            case "indices":
+                return .function(Function("slice.indices") { args, _ in
+                    guard case .int(let n)? = args.first else { throw Raise.type("slice.indices() takes exactly one argument") }
+                    guard n >= 0 else { throw Raise.value("length should not be negative") }
+                    let (start, stop, step) = try slice.normalized(count: n)
+                    return .tuple([.int(start), .int(stop), .int(step)])
+                })
+            default: break
+            }
+        case .object(let p as PropertyObject):
+            switch name {
+            case "setter", "getter", "deleter":
+                return .function(Function("property.\(name)") { args, _ in
+                    let f = args.first
+                    return .object(PropertyObject(getter: name == "getter" ? f : p.getter, setter: name == "setter" ? f : p.setter,
+                                                  deleter: name == "deleter" ? f : p.deleter))
+                })
+            case "fget": return p.getter ?? .none
+            case "fset": return p.setter ?? .none
+            case "fdel": return p.deleter ?? .none
+            default: break
+            }
+        case .object(let c as CachedFunction):
+            switch name {
+            case "cache_info":
+                return .function(Function("cache_info") { _, _ in
+                    .namedTuple(name: "CacheInfo", fields: [("hits", .int(c.hits)), ("misses", .int(c.misses)),
+                                                            ("maxsize", c.maxsize.map(Value.int) ?? .none), ("currsize", .int(c.entries.count))])
+                })
+            case "cache_clear":
+                return .function(Function("cache_clear") { _, _ in
+                    c.entries = []
+                    c.hits = 0
+                    c.misses = 0
+                    return .none
+                })
+            case "__wrapped__": return c.function
+            default: return try getAttribute(c.function, name)
+            }
+        case .object(let p as PartialObject):
+            switch name {
+            case "func": return p.function
+            case "args": return .tuple(p.args)
+            case "keywords":
+                let d = DictObject()
+                for (k, v) in p.kwargs { try d.set(.string(k), v) }
+                return .object(d)
+            default: break
+            }
         default: break
         }
         if let method = try builtinMethod(object, name) { return method }
@@ -87,6 +152,11 @@ extension Interpreter {
     func deleteAttribute(_ object: Value, _ name: String) throws {
         switch object {
         case .object(let o as InstanceObject):
+            if case .object(let p as PropertyObject)? = o.cls.lookup(name) {
+                guard let deleter = p.deleter else { throw Raise.attribute("property '\(name)' of '\(o.cls.name)' object has no deleter") }
+                _ = try call(deleter, [object], [])
+                return
+            }
             guard o.attributes.removeValue(forKey: name) != nil else {
                 throw Raise.attribute("'\(o.cls.name)' object has no attribute '\(name)'")
             }
@@ -141,7 +211,7 @@ extension Interpreter {
             }
         case .namedTuple(_, let fields): return try sequenceItem(fields.map(\.1), index, typeName: "tuple") { .tuple($0) }
         case .object(let g as ParamGroupObject):
-            guard case .string(let key) = index, let value = g[key] else { throw Raise(type: "KeyError", message: repr(index)) }
+            guard case .string(let key) = index, let value = g[key] else { throw Raise(type: "KeyError", message: try repr(index)) }
             return value
         case .object(let o as ModuleObject):
             guard let sequential = o.module as? Sequential else { throw Raise.type("'\(o.typeName)' object is not subscriptable") }
@@ -152,7 +222,25 @@ extension Interpreter {
                 throw Raise.type("Sequential indices must be integers or slices, not \(index.typeName)")
             }
             return moduleValue(try sequential.module(at: i))
+        case .range(let a, let b, let step):
+            let count = Swift.stride(from: a, to: b, by: step).underestimatedCount
+            switch index {
+            case .object(let slice as SliceValue):
+                let (start, stop, sliceStep) = try slice.normalized(count: count)
+                return .range(a + start * step, a + stop * step, step * sliceStep)
+            case .int(var i):
+                if i < 0 { i += count }
+                guard i >= 0, i < count else { throw Raise.index("range object index out of range") }
+                return .int(a + i * step)
+            default:
+                throw Raise.type("range indices must be integers or slices, not \(typeName(of: index))")
+            }
         case .string(let s):
+            switch index {
+            case .int, .bool, .object(is SliceValue): break
+            case .tensor(let t) where t.numel == 1 && !t.dtype.isFloatingPoint: break
+            default: throw Raise.type("string indices must be integers, not '\(typeName(of: index))'")
+            }
             return try sequenceItem(s.map { .string(String($0)) }, index, typeName: "string") { parts in
                 .string(parts.map { if case .string(let c) = $0 { return c } else { return "" } }.joined())
             }
@@ -326,6 +414,19 @@ final class SliceValue: ScriptObject {
         }
         let from = norm(start, step > 0 ? 0 : n - 1), to = norm(stop, step > 0 ? n : -1)
         return Array(Swift.stride(from: from, to: to, by: step))
+    }
+
+    /// `slice.indices(n)`: start, stop and step clamped as CPython does.
+    func normalized(count n: Int) throws -> (Int, Int, Int) {
+        let (start, stop, stepValue) = try bounds()
+        let step = stepValue ?? 1
+        guard step != 0 else { throw Raise.value("slice step cannot be zero") }
+        func norm(_ v: Int?, _ fallback: Int) -> Int {
+            guard var v else { return fallback }
+            if v < 0 { v += n }
+            return step > 0 ? Swift.min(Swift.max(v, 0), n) : Swift.min(Swift.max(v, -1), n - 1)
+        }
+        return (norm(start, step > 0 ? 0 : n - 1), norm(stop, step > 0 ? n : -1), step)
     }
 
     /// `start..<stop` of a step-1 slice, clamped to `0...n`.

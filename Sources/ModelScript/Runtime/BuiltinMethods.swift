@@ -15,8 +15,12 @@ extension Interpreter {
             switch name {
             case "count": return method { [unowned self] a, _ in .int(try items.filter { try self.equals($0, try Self.one(a, "count")) }.count) }
             case "index": return method { [unowned self] a, _ in
-                let target = try Self.one(a, "index")
-                guard let i = try items.firstIndex(where: { try self.equals($0, target) }) else { throw Raise.value("tuple.index(x): x not in tuple") }
+                guard !a.isEmpty else { throw Raise.type("index expected at least 1 argument, got 0") }
+                let target = a[0]
+                let (from, to) = try Self.searchRange(a, items.count)
+                guard from < to, let i = try items[from..<to].firstIndex(where: { try self.equals($0, target) }) else {
+                    throw Raise.value("tuple.index(x): x not in tuple")
+                }
                 return .int(i)
             }
             default: return nil
@@ -90,6 +94,17 @@ extension Interpreter {
         default:
             return nil
         }
+    }
+
+    /// `seq.index(x, start, end)`'s range, clamped as CPython clamps it.
+    static func searchRange(_ args: [Value], _ count: Int) throws -> (Int, Int) {
+        func bound(_ i: Int, _ fallback: Int) throws -> Int {
+            guard i < args.count else { return fallback }
+            guard case .int(var v) = args[i] else { throw Raise.type("slice indices must be integers or have an __index__ method") }
+            if v < 0 { v = max(0, v + count) }
+            return min(v, count)
+        }
+        return (try bound(1, 0), try bound(2, count))
     }
 
     static func one(_ args: [Value], _ name: String) throws -> Value {
@@ -182,13 +197,37 @@ extension Interpreter {
         case "islower": return method { _, _ in .bool(s.contains { $0.isLetter } && s == s.lowercased()) }
         case "find", "rfind", "index", "rindex", "count":
             return method { a, _ in
-                let sub = try string(try Self.one(Array(a.prefix(1)), name), "must be str, not")
+                guard !a.isEmpty else { throw Raise.type("\(name)() takes at least 1 argument (0 given)") }
+                guard case .string(let sub) = a[0] else { throw Raise.type("must be str, not \(self.typeName(of: a[0]))") }
                 let chars = Array(s), needle = Array(sub)
-                if name == "count" { return .int(PyString.count(chars, needle)) }
-                let found = name.hasPrefix("r") ? PyString.lastIndex(chars, needle) : PyString.firstIndex(chars, needle)
+                let (from, to) = try Self.searchRange(a, chars.count)
+                let window = from <= to ? Array(chars[from..<to]) : []
+                if name == "count" { return .int(from <= to ? PyString.count(window, needle) : 0) }
+                var found = name.hasPrefix("r") ? PyString.lastIndex(window, needle) : PyString.firstIndex(window, needle)
+                if from > to { found = nil }
                 if found == nil && name.hasSuffix("index") { throw Raise.value("substring not found") }
-                return .int(found ?? -1)
+                return .int(found.map { $0 + from } ?? -1)
             }
+        case "istitle":
+            return method { _, _ in
+                var sawCased = false, previousCased = false
+                for c in s {
+                    if c.isUppercase {
+                        if previousCased { return .bool(false) }
+                        previousCased = true
+                        sawCased = true
+                    } else if c.isLowercase {
+                        if !previousCased { return .bool(false) }
+                        previousCased = true
+                        sawCased = true
+                    } else {
+                        previousCased = false
+                    }
+                }
+                return .bool(sawCased)
+            }
+        case "expandtabs": return method { _, _ in .string(s.replacingOccurrences(of: "\t", with: "        ")) }
+        case "casefold": return method { _, _ in .string(s.lowercased()) }
         case "zfill":
             return method { a, _ in
                 guard case .int(let width) = try Self.one(a, "zfill") else { throw Raise.type("integer argument expected") }
@@ -271,9 +310,11 @@ extension Interpreter {
             }
         case "index":
             return method { [unowned self] a, _ in
-                let target = try Self.one(Array(a.prefix(1)), "list.index")
-                guard let i = try box.items.firstIndex(where: { try self.equals($0, target) }) else {
-                    throw Raise.value("\(self.repr(target)) is not in list")
+                guard !a.isEmpty else { throw Raise.type("index expected at least 1 argument, got 0") }
+                let target = a[0]
+                let (from, to) = try Self.searchRange(a, box.items.count)
+                guard from < to, let i = try box.items[from..<to].firstIndex(where: { try self.equals($0, target) }) else {
+                    throw Raise.value("\(try self.repr(target)) is not in list")
                 }
                 return .int(i)
             }
@@ -352,10 +393,44 @@ extension Interpreter {
             if a.count > 1 { return a[1] }
             throw Raise.key(key)
         }
-        case "popitem": return method { _, _ in
-            guard let (k, v) = d.items.last else { throw Raise(type: "KeyError", message: "popitem(): dictionary is empty") }
-            try d.remove(k)
-            return .tuple([k, v])
+        case "popitem": return method { [unowned self] a, k in
+            let last = try (a.first ?? k.first { $0.0 == "last" }?.1).map { try self.truthValue($0) } ?? true
+            guard let (key, v) = last ? d.items.last : d.items.first else {
+                throw Raise(type: "KeyError", message: d.typeName == "OrderedDict" ? "dictionary is empty" : "popitem(): dictionary is empty")
+            }
+            try d.remove(key)
+            return .tuple([key, v])
+        }
+        case "move_to_end" where d.typeName == "OrderedDict": return method { [unowned self] a, k in
+            guard let key = a.first else { throw Raise.type("move_to_end() missing required argument 'key' (pos 1)") }
+            let last = try (a.count > 1 ? a[1] : k.first { $0.0 == "last" }?.1).map { try self.truthValue($0) } ?? true
+            guard let v = try d.remove(key) else { throw Raise.key(key) }
+            if last {
+                try d.set(key, v)
+            } else {
+                let rest = d.items
+                d.removeAll()
+                try d.set(key, v)
+                for (k2, v2) in rest { try d.set(k2, v2) }
+            }
+            return .none
+        }
+        case "most_common" where d.typeName == "Counter": return method { [unowned self] a, _ in
+            var n = d.count
+            if case .int(let k)? = a.first { n = k }
+            let sorted = try self.sorted(d.items.map { .tuple([$0.0, $0.1]) }, key: .function(Function("count") { args, _ in
+                guard case .tuple(let pair) = args[0] else { return .none }
+                return pair[1]
+            }), reverse: true)
+            return .list(ListBox(Array(sorted.prefix(max(n, 0)))))
+        }
+        case "elements" where d.typeName == "Counter": return method { _, _ in
+            var out: [Value] = []
+            for (k, v) in d.items { if case .int(let c) = v, c > 0 { out += Array(repeating: k, count: c) } }
+            return .object(SequenceIterator(out, typeName: "itertools.chain"))
+        }
+        case "total" where d.typeName == "Counter": return method { [unowned self] _, _ in
+            try d.items.reduce(Value.int(0)) { try self.binary(.add, $0, $1.1) }
         }
         case "update": return method { [unowned self] a, k in
             if let other = a.first { try d.update(from: other, self) }
@@ -377,6 +452,13 @@ extension Interpreter {
             for v in try items(of: try Self.one(a, name)) { try out.add(v) }
             return out
         }
+        func each(_ a: [Value]) throws -> [SetObject] {
+            try a.map { v in
+                let out = SetObject()
+                for item in try items(of: v) { try out.add(item) }
+                return out
+            }
+        }
         switch name {
         case "add": return method { a, _ in try s.add(try Self.one(a, "set.add")); return .none }
         case "remove": return method { a, _ in
@@ -390,14 +472,25 @@ extension Interpreter {
             try s.remove(v)
             return v
         }
-        case "union": return method { a, _ in .object(try s.union(try other(a))) }
-        case "intersection": return method { a, _ in .object(try s.intersection(try other(a))) }
-        case "difference": return method { a, _ in .object(try s.difference(try other(a))) }
+        case "union": return method { a, _ in .object(try each(a).reduce(s.copy()) { try $0.union($1) }) }
+        case "intersection": return method { a, _ in .object(try each(a).reduce(s.copy()) { try $0.intersection($1) }) }
+        case "difference": return method { a, _ in .object(try each(a).reduce(s.copy()) { try $0.difference($1) }) }
         case "symmetric_difference": return method { a, _ in .object(try s.symmetricDifference(try other(a))) }
         case "issubset": return method { a, _ in .bool(try s.isSubset(of: try other(a))) }
         case "issuperset": return method { a, _ in .bool(try other(a).isSubset(of: s)) }
         case "isdisjoint": return method { a, _ in .bool(try s.intersection(try other(a)).count == 0) }
-        case "update": return method { a, _ in for v in try other(a).items { try s.add(v) }; return .none }
+        case "update": return method { a, _ in for o in try each(a) { for v in o.items { try s.add(v) } }; return .none }
+        case "intersection_update", "difference_update", "symmetric_difference_update":
+            return method { a, _ in
+                var result = s.copy()
+                for o in try each(a) {
+                    result = name == "intersection_update" ? try result.intersection(o)
+                        : name == "difference_update" ? try result.difference(o) : try result.symmetricDifference(o)
+                }
+                s.removeAll()
+                for v in result.items { try s.add(v) }
+                return .none
+            }
         case "copy": return method { _, _ in .object(s.copy()) }
         case "clear": return method { _, _ in s.removeAll(); return .none }
         default: return nil

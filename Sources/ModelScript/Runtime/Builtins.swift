@@ -28,7 +28,8 @@ extension Interpreter {
         case "__name__": value = .string("__main__")
         case "object": value = .object(classes.object)
         case "type": value = .object(classes.type)
-        case "int", "float", "str", "bool", "list", "tuple", "dict", "set", "frozenset", "range", "slice":
+        case "int", "float", "str", "bool", "list", "tuple", "dict", "set", "frozenset", "range", "slice",
+             "property", "staticmethod", "classmethod", "enumerate", "zip", "map", "filter", "reversed", "super":
             value = .object(builtinType(name))
         default:
             if classes.exceptionNames.contains(name) {
@@ -43,29 +44,55 @@ extension Interpreter {
         return value
     }
 
-    /// The class of a builtin type, callable as its constructor.
+    /// The class of a builtin type (`int`, `list`, `NoneType`, ...),
+    /// callable as its constructor where Python's is.
     func builtinType(_ name: String) -> ClassObject {
+        switch name {
+        case "type": return classes.type
+        case "object": return classes.object
+        case "defaultdict", "OrderedDict", "Counter", "deque":
+            if case .object(let cls as ClassObject)? = try? collectionsAttribute(name, { .function(Function(name, $0)) }) { return cls }
+        default: break
+        }
         let base: ClassObject? = name == "bool" ? builtinType("int") : nil
-        return classes.builtin(name, base: base) { [unowned self] args, kwargs in
+        guard Self.constructibleTypes.contains(name) else { return classes.builtin(name, base: base) }
+        let cls = classes.builtin(name, base: base) { [unowned self] args, kwargs in
             try Builtins.call(name, args, kwargs, self)
         }
+        if name == "dict", cls.namespace["fromkeys"] == nil {
+            cls.namespace["fromkeys"] = .object(MethodWrapper(.staticMethod, .function(Function("dict.fromkeys") { [unowned self] args, _ in
+                guard let keys = args.first else { throw Raise.type("fromkeys expected at least 1 argument, got 0") }
+                let d = DictObject()
+                for k in try self.items(of: keys) { try d.set(k, args.count > 1 ? args[1] : .none) }
+                return .object(d)
+            })))
+        }
+        return cls
     }
+
+    static let constructibleTypes: Set<String> = ["int", "float", "str", "bool", "list", "tuple", "dict", "set", "frozenset",
+                                                  "range", "slice", "enumerate", "zip", "map", "filter", "reversed", "super",
+                                                  "staticmethod", "classmethod", "property"]
 }
 
 extension Builtins {
     static func call(_ name: String, _ args: [Value], _ kwargs: [(String, Value)], _ ip: Interpreter) throws -> Value {
         switch name {
         case "print":
-            var sep = " ", end = "\n"
+            var sep = " ", end = "\n", toError = false
             for (key, value) in kwargs {
                 switch (key, value) {
                 case ("sep", .string(let s)): sep = s
                 case ("end", .string(let s)): end = s
-                case ("flush", _): break
+                case ("sep", .none), ("end", .none), ("file", .none), ("flush", _): break
+                case ("sep", _), ("end", _): throw Raise.type("\(key) must be None or a string, not \(ip.typeName(of: value))")
+                case ("file", .object(let stream as StreamObject)): toError = stream.name == "stderr"
+                case ("file", _): throw Raise.unsupported("print(file=...) to anything but sys.stdout or sys.stderr is not supported by autograd-viz")
                 default: throw Raise.type("'\(key)' is an invalid keyword argument for print()")
                 }
             }
-            ip.write(args.map(ip.str).joined(separator: sep) + end)
+            let text = try args.map(ip.str).joined(separator: sep) + end
+            if toError { ip.writeError(text) } else { ip.write(text) }
             return .none
         case "range":
             let ints = try args.map { v -> Int in
@@ -106,7 +133,8 @@ extension Builtins {
             case .float(let d): return .float(Swift.abs(d))
             case .bool(let b): return .int(b ? 1 : 0)
             case .tensor(let t): return .tensor(try t.abs())
-            default: throw Raise.type("bad operand type for abs(): '\(args[0].typeName)'")
+            case .object where ip.lookupSpecial(args[0], "__abs__") != nil: return try ip.call(ip.lookupSpecial(args[0], "__abs__")!, [], [])
+            default: throw Raise.type("bad operand type for abs(): '\(ip.typeName(of: args[0]))'")
             }
         case "float":
             guard let v = args.first else { return .float(0) }
@@ -120,7 +148,10 @@ extension Builtins {
                 if ["inf", "+inf", "infinity"].contains(lowered) { return .float(.infinity) }
                 if ["-inf", "-infinity"].contains(lowered) { return .float(-.infinity) }
                 if lowered == "nan" { return .float(.nan) }
-                guard let d = Double(lowered) else { throw Raise.value("could not convert string to float: \(Interpreter.quote(s))") }
+                let digits = lowered.replacingOccurrences(of: "_", with: "")
+                let underscoresOK = !lowered.contains("__") && !lowered.hasPrefix("_") && !lowered.hasSuffix("_")
+                    && !lowered.contains("_.") && !lowered.contains("._") && !lowered.contains("e_") && !lowered.contains("_e")
+                guard underscoresOK, let d = Double(digits), !digits.hasPrefix("0x") else { throw Raise.value("could not convert string to float: \(Interpreter.quote(s))") }
                 return .float(d)
             default: throw Raise.type("float() argument must be a string or a real number, not '\(v.typeName)'")
             }
@@ -143,41 +174,63 @@ extension Builtins {
                 guard let i = Int(exactly: v.rounded(.towardZero)) else { throw PythonNumbers.overflow }
                 return .int(i)
             case .string(let s):
-                guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw Raise.value("invalid literal for int() with base 10: \(Interpreter.quote(s))") }
+                var base = 10
+                if args.count > 1 { guard case .int(let b) = args[1] else { throw Raise.type("'\(ip.typeName(of: args[1]))' object cannot be interpreted as an integer") }; base = b }
+                if case .int(let b)? = kwargs.first(where: { $0.0 == "base" })?.1 { base = b }
+                guard base == 0 || (2...36).contains(base) else { throw Raise.value("int() base must be >= 2 and <= 36, or 0") }
+                guard let i = Builtins.parseInt(s, base: base) else {
+                    throw Raise.value("invalid literal for int() with base \(base): \(Interpreter.quote(s))")
+                }
                 return .int(i)
-            default: throw Raise.type("int() argument must be a string, a bytes-like object or a real number, not '\(v.typeName)'")
+            case .object where ip.lookupSpecial(v, "__int__") != nil || ip.lookupSpecial(v, "__index__") != nil:
+                return try ip.call(ip.lookupSpecial(v, "__int__") ?? ip.lookupSpecial(v, "__index__")!, [], [])
+            default: throw Raise.type("int() argument must be a string, a bytes-like object or a real number, not '\(ip.typeName(of: v))'")
             }
         case "bool":
             guard let v = args.first else { return .bool(false) }
             return .bool(try ip.truthValue(v))
         case "str":
-            return .string(args.first.map(ip.str) ?? "")
+            return .string(try args.first.map(ip.str) ?? "")
         case "repr":
             guard args.count == 1 else { throw Raise.type("repr() takes exactly one argument (\(args.count) given)") }
-            return .string(ip.repr(args[0]))
+            return .string(try ip.repr(args[0]))
         case "round":
-            guard let v = args.first, let n = PythonNumbers.number(v) else { throw Raise.type("round() needs a number") }
-            if args.count > 1, case .int(let digits) = args[1] {
-                let scale = Foundation.pow(10.0, Double(digits))
-                return .float((PythonNumbers.double(n) * scale).rounded(.toNearestOrEven) / scale)
+            guard let v = args.first ?? kwargs.first(where: { $0.0 == "number" })?.1 else {
+                throw Raise.type("round() missing required argument 'number' (pos 1)")
             }
-            guard let i = Int(exactly: PythonNumbers.double(n).rounded(.toNearestOrEven)) else { throw PythonNumbers.overflow }
-            return .int(i)
+            let digitsValue = args.count > 1 ? args[1] : kwargs.first { $0.0 == "ndigits" }?.1
+            if case .object = v, let method = ip.lookupSpecial(v, "__round__") {
+                return try ip.call(method, digitsValue.map { [$0] } ?? [], [])
+            }
+            if case .tensor = v { throw Raise.unsupported("round() of a tensor (torch.round) is not supported by autograd-viz") }
+            return try Builtins.round(v, digitsValue, ip)
         case "list":
             return .list(ListBox(try args.first.map { try ip.items(of: $0) } ?? []))
         case "tuple":
             return .tuple(try args.first.map { try ip.items(of: $0) } ?? [])
         case "min", "max":
+            guard !args.isEmpty else { throw Raise.type("\(name) expected at least 1 argument, got 0") }
             let items = args.count == 1 ? try ip.items(of: args[0]) : args
-            guard var best = items.first else { throw Raise.value("\(name)() arg is an empty sequence") }
+            let key = kwargs.first(where: { $0.0 == "key" }).flatMap { $0.1.isNone ? nil : $0.1 }
+            guard var best = items.first else {
+                if let d = kwargs.first(where: { $0.0 == "default" })?.1 { return d }
+                throw Raise.value("\(name)() arg is an empty sequence")
+            }
+            if args.count > 1, kwargs.contains(where: { $0.0 == "default" }) {
+                throw Raise.type("Cannot specify a default for \(name)() with multiple positional arguments")
+            }
+            var bestKey = try key.map { try ip.call($0, [best], []) } ?? best
             for item in items.dropFirst() {
-                let better = try ip.truthValue(ip.compare(name == "min" ? .lt : .gt, item, best))
-                if better { best = item }
+                let itemKey = try key.map { try ip.call($0, [item], []) } ?? item
+                if try ip.truthValue(ip.compare(name == "min" ? .lt : .gt, itemKey, bestKey)) {
+                    best = item
+                    bestKey = itemKey
+                }
             }
             return best
         case "sum":
             guard let iterable = args.first else { throw Raise.type("sum() takes at least 1 positional argument (0 given)") }
-            var total: Value = args.count > 1 ? args[1] : .int(0)
+            var total: Value = args.count > 1 ? args[1] : kwargs.first { $0.0 == "start" }?.1 ?? .int(0)
             for item in try ip.items(of: iterable) { total = try ip.binary(.add, total, item) }
             return total
         case "isinstance":
@@ -282,7 +335,8 @@ extension Builtins {
             guard args.count == 2 else { throw Raise.type("divmod expected 2 arguments, got \(args.count)") }
             return .tuple([try ip.binary(.floorDiv, args[0], args[1]), try ip.binary(.mod, args[0], args[1])])
         case "hasattr":
-            guard args.count == 2, case .string(let attribute) = args[1] else { throw Raise.type("hasattr(): attribute name must be string") }
+            guard args.count == 2 else { throw Raise.type("hasattr expected 2 arguments, got \(args.count)") }
+            guard case .string(let attribute) = args[1] else { throw Raise.type("attribute name must be string, not '\(ip.typeName(of: args[1]))'") }
             do {
                 _ = try ip.getAttribute(args[0], attribute)
                 return .bool(true)
@@ -295,7 +349,8 @@ extension Builtins {
                 return .bool(false)
             }
         case "getattr":
-            guard args.count >= 2, case .string(let attribute) = args[1] else { throw Raise.type("getattr(): attribute name must be string") }
+            guard args.count >= 2 else { throw Raise.type("getattr expected at least 2 arguments, got \(args.count)") }
+            guard case .string(let attribute) = args[1] else { throw Raise.type("attribute name must be string, not '\(ip.typeName(of: args[1]))'") }
             do {
                 return try ip.getAttribute(args[0], attribute)
             } catch let e as Raise where e.type == "AttributeError" && args.count > 2 {
@@ -304,20 +359,17 @@ extension Builtins {
                 return args[2]
             }
         case "setattr":
-            guard args.count == 3, case .string(let attribute) = args[1] else { throw Raise.type("setattr(): attribute name must be string") }
+            guard args.count == 3 else { throw Raise.type("setattr expected 3 arguments, got \(args.count)") }
+            guard case .string(let attribute) = args[1] else { throw Raise.type("attribute name must be string, not '\(ip.typeName(of: args[1]))'") }
             try ip.setAttribute(args[0], attribute, args[2])
             return .none
         case "delattr":
-            guard args.count == 2, case .string(let attribute) = args[1] else { throw Raise.type("delattr(): attribute name must be string") }
+            guard args.count == 2 else { throw Raise.type("delattr expected 2 arguments, got \(args.count)") }
+            guard case .string(let attribute) = args[1] else { throw Raise.type("attribute name must be string, not '\(ip.typeName(of: args[1]))'") }
             try ip.deleteAttribute(args[0], attribute)
             return .none
         case "callable":
-            switch try one(args, name) {
-            case .function, .object(is FunctionObject), .object(is BoundMethod), .object(is ClassObject), .object(is ModuleObject),
-                 .object(is PartialObject):
-                return .bool(true)
-            case let v: return .bool(ip.lookupSpecial(v, "__call__") != nil)
-            }
+            return .bool(ip.isCallable(try one(args, name)))
         case "id":
             let v = try one(args, name)
             switch v {
@@ -409,7 +461,7 @@ extension Builtins {
             default: throw Raise.type("slice expected at least 1 argument, got 0")
             }
         case "ascii":
-            return .string(ip.repr(try one(args, name)).unicodeScalars.map { $0.isASCII ? String($0) : String(format: $0.value > 0xFFFF ? "\\U%08x" : ($0.value > 0xFF ? "\\u%04x" : "\\x%02x"), $0.value) }.joined())
+            return .string(try ip.repr(try one(args, name)).unicodeScalars.map { $0.isASCII ? String($0) : String(format: $0.value > 0xFFFF ? "\\U%08x" : ($0.value > 0xFF ? "\\u%04x" : "\\x%02x"), $0.value) }.joined())
         case "input", "open", "breakpoint", "memoryview", "bytes", "bytearray", "complex", "compile", "__import__":
             throw Raise.unsupported("\(name)() is not supported by autograd-viz (scripts run without files, input or bytes)")
         case "exec", "eval":
@@ -433,3 +485,73 @@ extension Builtins {
 }
 
 import Foundation
+
+extension Builtins {
+    /// `int(text, base)`: Python's literal rules (sign, underscores between
+    /// digits, a `0x`/`0o`/`0b` prefix with base 0 or its own base).
+    static func parseInt(_ text: String, base: Int) -> Int? {
+        var s = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        var negative = false
+        if let c = s.first, c == "+" || c == "-" { negative = c == "-"; s = s.dropFirst() }
+        var radix = base
+        let lower = s.lowercased()
+        for (prefix, r) in [("0x", 16), ("0o", 8), ("0b", 2)] where lower.hasPrefix(prefix) && (base == 0 || base == r) {
+            radix = r
+            s = s.dropFirst(2)
+            if s.first == "_" { s = s.dropFirst() }
+            break
+        }
+        if radix == 0 {
+            radix = 10
+            if s.count > 1 && s.allSatisfy({ $0 == "0" || $0 == "_" }) == false && s.first == "0" { return nil }
+        }
+        guard !s.isEmpty, !s.hasPrefix("_"), !s.hasSuffix("_"), !s.contains("__") else { return nil }
+        guard let magnitude = UInt64(s.replacingOccurrences(of: "_", with: ""), radix: radix) else { return nil }
+        if negative { return magnitude <= UInt64(Int.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int.max) ? Int(magnitude) : nil
+    }
+
+    /// `round(number, ndigits)` on Python numbers: correctly rounded to
+    /// decimal (half to even on the exact binary value), ints stay ints.
+    static func round(_ v: Value, _ digitsValue: Value?, _ ip: Interpreter) throws -> Value {
+        var digits: Int?
+        if let d = digitsValue, !d.isNone {
+            guard case .int(let k) = d else { throw Raise.type("'\(ip.typeName(of: d))' object cannot be interpreted as an integer") }
+            digits = k
+        }
+        switch v {
+        case .int(let i):
+            guard let digits, digits < 0 else { return .int(i) }
+            guard digits > -19 else { return .int(0) }
+            var p = 1
+            for _ in 0..<(-digits) { p *= 10 }
+            let q = i / p, r = i % p
+            var rounded = q
+            if abs(r) * 2 > p || (abs(r) * 2 == p && q % 2 != 0) { rounded += i < 0 ? -1 : 1 }
+            return .int(rounded * p)
+        case .bool(let b):
+            return .int(b ? 1 : 0)
+        case .float(let x):
+            guard let digits else {
+                guard x.isFinite else {
+                    throw x.isNaN ? Raise.value("cannot convert float NaN to integer") : Raise(type: "OverflowError", message: "cannot convert float infinity to integer")
+                }
+                guard let i = Int(exactly: x.rounded(.toNearestOrEven)) else { throw PythonNumbers.overflow }
+                return .int(i)
+            }
+            guard x.isFinite, x != 0 else { return .float(x) }
+            if digits > 300 { return .float(x) }
+            if digits < -308 { return .float(0.0 * x) }
+            if digits >= 0 {
+                // printf rounds the exact binary value half to even, as CPython's dtoa does.
+                let text = String(format: "%.\(digits)f", x)
+                return .float(Double(text) ?? x)
+            }
+            let scale = Foundation.pow(10.0, Double(-digits))
+            let y = (x / scale).rounded(.toNearestOrEven) * scale
+            return .float(y.isFinite ? y : x)
+        default:
+            throw Raise.type("type \(ip.typeName(of: v)) doesn't define __round__ method")
+        }
+    }
+}

@@ -23,6 +23,8 @@ extension Interpreter {
             case .object(let w as MethodWrapper):
                 // A staticmethod is callable since 3.10.
                 if w.kind == .staticMethod { return try call(w.function, args, kwargs) }
+            case .object(let c as CachedFunction):
+                return try c.call(args, kwargs, self)
             case .object(let p as PartialObject):
                 return try call(p.function, p.args + args, p.kwargs.filter { k in !kwargs.contains { $0.0 == k.0 } } + kwargs)
             case .object:
@@ -40,7 +42,7 @@ extension Interpreter {
     func isCallable(_ value: Value) -> Bool {
         switch value {
         case .function, .object(is FunctionObject), .object(is BoundMethod), .object(is ClassObject), .object(is ModuleObject),
-             .object(is PartialObject):
+             .object(is PartialObject), .object(is CachedFunction):
             return true
         default:
             return lookupSpecial(value, "__call__") != nil

@@ -13,6 +13,7 @@ extension Interpreter {
             }
             throw raise("TypeError", "\(definition.name).__init_subclass__() takes no keyword arguments", at: keyword.location)
         }
+        let decorators = try definition.decorators.map { ($0, try evaluate($0, frame)) }
         var bases: [ClassObject] = []
         for baseExpr in definition.bases {
             let base = try evaluate(baseExpr, frame)
@@ -42,8 +43,8 @@ extension Interpreter {
         do { try cls.computeMRO() } catch { throw located(error, at: definition.location) }
         for value in namespace.values { adopt(value, into: cls) }
         var result: Value = .object(cls)
-        for decorator in definition.decorators.reversed() {
-            result = try call(try evaluate(decorator, frame), [result], [], at: decorator.location)
+        for (expr, d) in decorators.reversed() {
+            result = try call(d, [result], [], at: expr.location)
         }
         return result
     }
@@ -63,6 +64,7 @@ extension Interpreter {
     /// `Cls(*args, **kwargs)`.
     func instantiate(_ cls: ClassObject, _ args: [Value], _ kwargs: [(String, Value)]) throws -> Value {
         if let construct = cls.construct { return try construct(args, kwargs) }
+        if cls === classes.type { return try Builtins.call("type", args, kwargs, self) }
         let instance: Value
         switch cls.kind {
         case .module:
@@ -126,6 +128,7 @@ extension Interpreter {
             return .object(dict)
         default: break
         }
+        if o.cls.inherits(.exception), let v = exceptionAttribute(o, name) { return v }
         if let getattr = o.cls.lookup("__getattr__") {
             return try call(bind(getattr, to: .object(o), class: o.cls), [.string(name)], [])
         }
@@ -153,12 +156,36 @@ extension Interpreter {
         default: break
         }
         guard let value = cls.lookup(name) else {
+            if cls.kind == .builtin, let sample = Self.sampleValue(of: cls.name), (try? builtinMethod(sample, name)) ?? nil != nil {
+                // `str.lower`, `list.append`: the method taking its receiver first.
+                return .function(Function("\(cls.name).\(name)") { [unowned self] args, kwargs in
+                    guard let receiver = args.first, self.typeObject(of: receiver).isSubclass(of: cls),
+                          let method = try self.builtinMethod(receiver, name) else {
+                        throw Raise.type("descriptor '\(name)' for '\(cls.name)' objects doesn't apply to a '\(args.first.map { self.typeName(of: $0) } ?? "NoneType")' object")
+                    }
+                    return try self.call(method, Array(args.dropFirst()), kwargs)
+                })
+            }
             throw Raise.attribute("type object '\(cls.name)' has no attribute '\(name)'")
         }
         switch value {
         case .object(let w as MethodWrapper):
             return w.kind == .staticMethod ? w.function : .object(BoundMethod(receiver: .object(cls), function: w.function))
         default: return value
+        }
+    }
+
+    /// A value of a builtin type, to ask whether the type has a method.
+    private static func sampleValue(of typeName: String) -> Value? {
+        switch typeName {
+        case "str": return .string("")
+        case "list": return .list(ListBox([]))
+        case "tuple": return .tuple([])
+        case "dict": return .object(DictObject())
+        case "set": return .object(SetObject())
+        case "int": return .int(0)
+        case "float": return .float(0)
+        default: return nil
         }
     }
 
@@ -258,10 +285,10 @@ extension Interpreter {
         case .object(let o as ModuleObject): return o.cls ?? nnClass(o.module.typeName)
         case .object(is ClassObject): return classes.type
         case .tensor(let t): return t.isParameter ? nnClass("Parameter") : tensorClass
-        case .bool: return classes.builtin("bool", base: classes.builtin("int"))
+        case .bool: return builtinType("bool")
         case .gradFn(let node): return classes.torch("torch.autograd.graph.\(node.name)", name: node.name)
-        case .size: return classes.torch("torch.Size", name: "Size", base: classes.builtin("tuple"))
-        default: return classes.builtin(typeName(of: value))
+        case .size: return classes.torch("torch.Size", name: "Size", base: builtinType("tuple"))
+        default: return builtinType(typeName(of: value))
         }
     }
 

@@ -141,19 +141,20 @@ final class DictObject: ScriptObject {
                 for k in keys { try set(k, try ip.getItem(other, k)) }
                 return
             }
-            guard case .object = other else {
-                var position = 0
-                for pair in try ip.items(of: other) {
-                    let parts = try ip.items(of: pair)
-                    guard parts.count == 2 else {
-                        throw Raise.value("dictionary update sequence element #\(position) has length \(parts.count); 2 is required")
-                    }
-                    try set(parts[0], parts[1])
-                    position += 1
-                }
-                return
+            let pairs: [Value]
+            do { pairs = try ip.items(of: other) } catch {
+                throw Raise.type("'\(ip.typeName(of: other))' object is not iterable")
             }
-            throw Raise.type("'\(ip.typeName(of: other))' object is not a mapping")
+            for (position, pair) in pairs.enumerated() {
+                let parts: [Value]
+                do { parts = try ip.items(of: pair) } catch {
+                    throw Raise.type("cannot convert dictionary update sequence element #\(position) to a sequence")
+                }
+                guard parts.count == 2 else {
+                    throw Raise.value("dictionary update sequence element #\(position) has length \(parts.count); 2 is required")
+                }
+                try set(parts[0], parts[1])
+            }
         }
     }
 }

@@ -142,6 +142,41 @@ extension Interpreter {
 
     // MARK: Calls
 
+    /// A call's positional arguments, `*iterable` spread out with CPython's
+    /// message for what cannot be.
+    private func arguments(_ exprs: [Expr], _ frame: Frame, callee: Value?) throws -> [Value] {
+        guard exprs.contains(where: { if case .starred = $0.kind { return true } else { return false } }) else {
+            var out: [Value] = []
+            out.reserveCapacity(exprs.count)
+            for item in exprs { out.append(try evaluate(item, frame)) }
+            return out
+        }
+        var out: [Value] = []
+        for item in exprs {
+            guard case .starred(let inner) = item.kind else { out.append(try evaluate(item, frame)); continue }
+            let value = try evaluate(inner, frame)
+            do {
+                out += try items(of: value)
+            } catch let e as Raise where e.type == "TypeError" && e.message.hasSuffix("is not iterable") {
+                let name = callee.map(messageName) ?? "function"
+                throw located(Raise.type("\(name)() argument after * must be an iterable, not \(typeName(of: value))"), at: inner.location)
+            } catch {
+                throw located(error, at: inner.location)
+            }
+        }
+        return out
+    }
+
+    /// How CPython's call messages name a callee: `__main__.f` for the
+    /// script's functions, the bare name for builtins.
+    func messageName(_ callee: Value) -> String {
+        switch callee {
+        case .object(let f as FunctionObject): return "__main__.\(f.qualifiedName)"
+        case .object(let m as BoundMethod): return messageName(m.function)
+        default: return callableName(callee)
+        }
+    }
+
     private func evaluateCall(_ expr: Expr, _ calleeExpr: Expr, _ argExprs: [Expr], _ keywords: [Keyword],
                               _ frame: Frame) throws -> Value {
         // `t.method(...)`, `torch.function(...)` and `obj.method(...)` call the
@@ -170,7 +205,7 @@ extension Interpreter {
         } else {
             callee = try evaluate(calleeExpr, frame)
         }
-        let args = try elements(argExprs, frame)
+        let args = try arguments(argExprs, frame, callee: direct == nil ? callee : nil)
         var kwargs: [(String, Value)] = []
         if !keywords.isEmpty {
             for keyword in keywords {
@@ -206,7 +241,7 @@ extension Interpreter {
     /// `f(**mapping)`: its items as keyword arguments.
     private func spreadKeywords(_ mapping: Value, into kwargs: inout [(String, Value)], callee: Value) throws {
         guard case .object(let dict as DictObject) = mapping else {
-            throw Raise.type("\(callableName(callee))() argument after ** must be a mapping, not \(typeName(of: mapping))")
+            throw Raise.type("\(messageName(callee))() argument after ** must be a mapping, not \(typeName(of: mapping))")
         }
         for (key, value) in dict.items {
             guard case .string(let name) = key else { throw Raise.type("keywords must be strings") }

@@ -54,7 +54,30 @@ extension Interpreter {
     func raise(_ type: String, args: [Value], at location: SourceLocation) -> PyException {
         let object = InstanceObject(classes.exception(type))
         object.attributes["args"] = .tuple(args)
+        chain(object)
         return PyException(object, at: location, traceback: traceback(at: location))
+    }
+
+    /// Implicit chaining: an exception raised while another is handled
+    /// remembers it as `__context__`.
+    func chain(_ object: InstanceObject) {
+        guard object.attributes["__context__"] == nil, let current = handling.last, current.object !== object else { return }
+        object.attributes["__context__"] = .object(current.object)
+    }
+
+    /// The attributes every exception has (`__cause__`, `value` of a
+    /// StopIteration, `code` of a SystemExit, ...), when not set.
+    func exceptionAttribute(_ o: InstanceObject, _ name: String) -> Value? {
+        switch name {
+        case "args": return .tuple(o.args)
+        case "__cause__", "__context__", "__traceback__": return Value.none
+        case "__suppress_context__": return .bool(false)
+        case "value" where o.cls.isSubclass(of: classes.exception("StopIteration")),
+             "code" where o.cls.isSubclass(of: classes.exception("SystemExit")):
+            return o.args.isEmpty ? Value.none : o.args.count == 1 ? o.args[0] : .tuple(o.args)
+        case "__notes__": return nil
+        default: return nil
+        }
     }
 
     /// The running frames, outermost first, with `location` for the innermost.
@@ -84,8 +107,8 @@ extension Interpreter {
         let args = e.args
         switch args.count {
         case 0: return ""
-        case 1: return e.cls.isSubclass(of: classes.exception("KeyError")) ? repr(args[0]) : str(args[0])
-        default: return repr(.tuple(args))
+        case 1: return (try? e.cls.isSubclass(of: classes.exception("KeyError")) ? repr(args[0]) : str(args[0])) ?? ""
+        default: return (try? repr(.tuple(args))) ?? ""
         }
     }
 
@@ -134,6 +157,7 @@ final class BuiltinClasses {
     init(_ interpreter: Interpreter) {
         self.interpreter = interpreter
         object = ClassObject(name: "object", moduleName: "builtins", bases: [], kind: .plain)
+        object.namespace["__init__"] = .function(Function("object.__init__") { _, _ in .none })
         type = ClassObject(name: "type", moduleName: "builtins", bases: [object], kind: .builtin)
         byName["object"] = object
         byName["type"] = type
@@ -142,6 +166,10 @@ final class BuiltinClasses {
             try? cls.computeMRO()
             byName[name] = cls
         }
+        byName["BaseException"]!.namespace["__init__"] = .function(Function("BaseException.__init__") { args, _ in
+            if case .object(let o as InstanceObject)? = args.first { o.attributes["args"] = .tuple(Array(args.dropFirst())) }
+            return .none
+        })
         try? type.computeMRO()
     }
 

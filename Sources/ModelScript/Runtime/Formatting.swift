@@ -14,9 +14,9 @@ extension Interpreter {
             case .value(let expr, let conversion, let specParts):
                 var value = try evaluate(expr, frame)
                 switch conversion {
-                case "r": value = .string(repr(value))
-                case "s": value = .string(str(value))
-                case "a": value = .string(pythonASCII(repr(value)))
+                case "r": value = .string(try repr(value))
+                case "s": value = .string(try str(value))
+                case "a": value = .string(pythonASCII(try repr(value)))
                 default: break
                 }
                 let spec = try formatted(specParts, frame)
@@ -58,10 +58,10 @@ extension Interpreter {
                 }
             }
             guard spec.isEmpty else { throw Raise.type("unsupported format string passed to Tensor.__format__") }
-            return str(value)
+            return try str(value)
         default:
             guard spec.isEmpty else { throw Raise.type("unsupported format string passed to \(typeName(of: value)).__format__") }
-            return str(value)
+            return try str(value)
         }
     }
 
@@ -91,7 +91,7 @@ extension Interpreter {
             default: break
             }
             return PercentArgument(typeName: typeName(of: v), integer: integer, real: real, text: text,
-                                   str: { [unowned self] in self.str(v) }, repr: { [unowned self] in self.repr(v) })
+                                   str: { [unowned self] in try self.str(v) }, repr: { [unowned self] in try self.repr(v) })
         }
         let arguments: PercentArguments
         switch values {
@@ -135,9 +135,9 @@ private struct FormatHost: FormatStringHost {
     }
     func convert(_ object: Value, _ conversion: Character) throws -> Value {
         switch conversion {
-        case "r": return .string(interpreter.repr(object))
-        case "a": return .string(pythonASCII(interpreter.repr(object)))
-        default: return .string(interpreter.str(object))
+        case "r": return .string(try interpreter.repr(object))
+        case "a": return .string(pythonASCII(try interpreter.repr(object)))
+        default: return .string(try interpreter.str(object))
         }
     }
     func format(_ object: Value, spec: String) throws -> String { try interpreter.format(object, spec: spec) }

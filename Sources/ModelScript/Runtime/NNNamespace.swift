@@ -116,7 +116,7 @@ extension Interpreter {
             if training {
                 let perChannel = input.rank >= 2 ? input.numel / Swift.max(input.shape[1], 1) : input.numel
                 guard perChannel > 1 else {
-                    throw Raise.value("Expected more than 1 value per channel when training, got input size \(repr(.size(input.shape)))")
+                    throw Raise.value("Expected more than 1 value per channel when training, got input size \(try repr(.size(input.shape)))")
                 }
             }
             return .tensor(try Tensor.nativeBatchNorm(input, weight: a.optionalTensor(3, "weight"), bias: a.optionalTensor(4, "bias"),
@@ -402,16 +402,16 @@ extension Interpreter {
     }
 
     /// `print(optimizer)`, as `Optimizer.__repr__` writes it (keys sorted).
-    func optimizerRepr(_ o: OptimizerObject) -> String {
+    func optimizerRepr(_ o: OptimizerObject) throws -> String {
         var lines = ["\(o.typeName) (", "Parameter Group 0"]
-        for (key, value) in o.group.settings.sorted(by: { $0.0 < $1.0 }) { lines.append("    \(key): \(repr(value))") }
+        for (key, value) in o.group.settings.sorted(by: { $0.0 < $1.0 }) { lines.append("    \(key): \(try repr(value))") }
         lines.append(")")
         return lines.joined(separator: "\n")
     }
 
     /// `print(optimizer.param_groups[0])`: a dict, `params` first.
-    func paramGroupRepr(_ g: ParamGroupObject) -> String {
+    func paramGroupRepr(_ g: ParamGroupObject) throws -> String {
         let items = [("params", g["params"] ?? .none)] + g.settings
-        return "{" + items.map { "\(Interpreter.quote($0.0)): \(repr($0.1))" }.joined(separator: ", ") + "}"
+        return "{" + (try items.map { "\(Interpreter.quote($0.0)): \(try repr($0.1))" }).joined(separator: ", ") + "}"
     }
 }

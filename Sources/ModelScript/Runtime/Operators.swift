@@ -71,6 +71,7 @@ extension Interpreter {
     }
 
     func binary(_ op: BinaryOp, _ lhs: Value, _ rhs: Value) throws -> Value {
+        if op == .mod, case .string(let template) = lhs { return .string(try percentFormat(template, rhs)) }
         switch (lhs, rhs) {
         case (.object, _), (_, .object):
             if let result = try dunderBinary(op, lhs, rhs) { return result }
@@ -223,6 +224,8 @@ extension Interpreter {
         case let (.size(x), .tuple(y)), let (.tuple(y), .size(x)): return try sequencesEqual(x.map(Value.int), y)
         case let (.range(a1, b1, s1), .range(a2, b2, s2)):
             return try sequencesEqual(Swift.stride(from: a1, to: b1, by: s1).map(Value.int), Swift.stride(from: a2, to: b2, by: s2).map(Value.int))
+        case let (.object(x as SliceValue), .object(y as SliceValue)):
+            return try equals(.tuple([x.start, x.stop, x.step]), .tuple([y.start, y.stop, y.step]))
         case let (.object(x), .object(y)) where !(x is DictObject) && !(x is SetObject): return x === y
         default: return PythonNumbers.equal(a, b)
         }
@@ -263,6 +266,8 @@ extension Interpreter {
             default: return x.count >= y.count
             }
         }
+        if case .object = lhs, let r = try dunderCompare(op, lhs, rhs) { return try truthValue(r) }
+        if case .object = rhs, let r = try dunderCompare(op, lhs, rhs) { return try truthValue(r) }
         if case .object(let a as SetObject) = lhs, case .object(let b as SetObject) = rhs {
             switch op {
             case .le: return try a.isSubset(of: b)
@@ -315,7 +320,8 @@ extension Interpreter {
         case let (.object(x), .object(y)): return x === y
         case let (.function(x), .function(y)): return x === y
         case (.ellipsis, .ellipsis): return true
-        case let (.string(x), .string(y)): return x == y && x.count <= 1
+        // String constants are shared, as CPython interns them.
+        case let (.string(x), .string(y)): return x == y
         default: return false
         }
     }

@@ -35,9 +35,24 @@ enum PythonNumbers {
         case let (.mul, .string(s), .int(n)), let (.mul, .int(n), .string(s)):
             try checkRepeat(s.count, n)
             return .string(String(repeating: s, count: max(n, 0)))
-        case let (.mul, .list(a), .int(n)):
+        case let (.mul, .list(a), .int(n)), let (.mul, .int(n), .list(a)):
             try checkRepeat(a.items.count, n)
             return .list(ListBox(Array([[Value]](repeating: a.items, count: max(n, 0)).joined())))
+        case let (.mul, .tuple(a), .int(n)), let (.mul, .int(n), .tuple(a)):
+            try checkRepeat(a.count, n)
+            return .tuple(Array([[Value]](repeating: a, count: max(n, 0)).joined()))
+        case let (.mul, .list(a), .bool(b)), let (.mul, .bool(b), .list(a)):
+            return .list(ListBox(b ? a.items : []))
+        case (.add, .string, _):
+            throw Raise.type("can only concatenate str (not \"\(rhs.typeName)\") to str")
+        case (.add, .list, _):
+            throw Raise.type("can only concatenate list (not \"\(rhs.typeName)\") to list")
+        case (.add, .tuple, _):
+            throw Raise.type("can only concatenate tuple (not \"\(rhs.typeName)\") to tuple")
+        case (.mul, .string, _), (.mul, .list, _), (.mul, .tuple, _):
+            throw Raise.type("can't multiply sequence by non-int of type '\(rhs.typeName)'")
+        case (.mul, _, .string), (.mul, _, .list), (.mul, _, .tuple):
+            throw Raise.type("can't multiply sequence by non-int of type '\(lhs.typeName)'")
         default: break
         }
         guard let a = number(lhs), let b = number(rhs) else {

@@ -70,21 +70,31 @@ extension Interpreter {
             }
             let object = try exceptionObject(evaluate(exceptionExpr, frame), at: exceptionExpr.location)
             if let causeExpr {
-                let cause = try evaluate(causeExpr, frame)
+                var cause = try evaluate(causeExpr, frame)
+                if case .object(let c as ClassObject) = cause, c.inherits(.exception) {
+                    cause = .object(try exceptionObject(cause, at: causeExpr.location))
+                }
+                guard cause.isNone || { if case .object(let c as InstanceObject) = cause { return c.cls.inherits(.exception) }; return false }() else {
+                    throw raise("TypeError", "exception causes must derive from BaseException", at: stmt.location)
+                }
                 object.attributes["__cause__"] = cause
+                object.attributes["__suppress_context__"] = .bool(true)
             }
+            chain(object)
             frame.location = stmt.location
             throw PyException(object, at: stmt.location, traceback: traceback(at: stmt.location))
         case .assert(let test, let messageExpr):
-            guard try truth(evaluate(test, frame), at: stmt.location) else {
+            let (passed, decidedAt) = try decide(test, frame, at: stmt.location)
+            guard passed else {
                 let message = try messageExpr.map { try evaluate($0, frame) }
-                throw raise("AssertionError", args: message.map { [$0] } ?? [], at: test.location)
+                throw raise("AssertionError", args: message.map { [$0] } ?? [], at: decidedAt)
             }
         case .functionDef(let definition):
+            // Decorators are evaluated top to bottom, then applied bottom up.
+            let decorators = try definition.decorators.map { ($0, try evaluate($0, frame)) }
             var function = try makeFunction(definition, frame)
-            for decorator in definition.decorators.reversed() {
-                let d = try evaluate(decorator, frame)
-                function = try call(d, [function], [], at: decorator.location)
+            for (expr, d) in decorators.reversed() {
+                function = try call(d, [function], [], at: expr.location)
             }
             try assign(definition.target!, function, frame)
         case .classDef(let definition):
@@ -109,6 +119,26 @@ extension Interpreter {
             }
         }
         return .normal
+    }
+
+    /// A condition's truth and where CPython's jump for it points: the last
+    /// operand an `and`/`or` evaluated (a failing `assert a or b` is
+    /// reported at `b`).
+    private func decide(_ test: Expr, _ frame: Frame, at statement: SourceLocation) throws -> (Bool, SourceLocation) {
+        switch test.kind {
+        case .boolean(let op, let operands):
+            var result = (false, test.location)
+            for operand in operands {
+                result = try decide(operand, frame, at: statement)
+                if (op == .and && !result.0) || (op == .or && result.0) { return result }
+            }
+            return result
+        case .not(let inner):
+            let (value, location) = try decide(inner, frame, at: statement)
+            return (!value, location)
+        default:
+            return (try truth(evaluate(test, frame), at: statement), test.location)
+        }
     }
 
     // MARK: try, with

@@ -26,7 +26,7 @@ extension Interpreter {
                                                                      ("epsilon", .float(Double.ulpOfOne))])
             case "exit":
                 return function { args, _ in
-                    throw Raise(type: "SystemExit", message: args.first.map { self.str($0) } ?? "", args: args.isEmpty ? [] : [args[0]])
+                    throw Raise(type: "SystemExit", message: try args.first.map { try self.str($0) } ?? "", args: args.isEmpty ? [] : [args[0]])
                 }
             case "getrecursionlimit": return function { _, _ in .int(Interpreter.maxCallDepth) }
             case "setrecursionlimit":
@@ -68,12 +68,33 @@ extension Interpreter {
                     return accumulated
                 }
             case "wraps":
-                // The wrapper keeps its own name here (no __wrapped__ metadata is copied).
-                return function { _, _ in .function(Function("wraps") { args, _ in args.first ?? .none }) }
+                // Copies the wrapped function's name and docstring onto the wrapper.
+                return function { [unowned self] args, _ in
+                    guard let wrapped = args.first else { throw Raise.type("wraps() missing 1 required positional argument: 'wrapped'") }
+                    return .function(Function("wraps") { [unowned self] args, _ in
+                        guard let wrapper = args.first else { return .none }
+                        if case .object(let f as FunctionObject) = wrapper {
+                            for key in ["__name__", "__qualname__", "__doc__", "__module__"] {
+                                if let v = try? self.getAttribute(wrapped, key) { f.attributes[key] = v }
+                            }
+                            f.attributes["__wrapped__"] = wrapped
+                        }
+                        return wrapper
+                    })
+                }
             case "lru_cache", "cache":
-                return function { args, _ in
-                    if let f = args.first, self.isCallable(f) { return f }
-                    return .function(Function("lru_cache") { args, _ in args.first ?? .none })
+                return function { [unowned self] args, kwargs in
+                    if let f = args.first, self.isCallable(f) { return .object(CachedFunction(f, maxsize: 128)) }
+                    var maxsize: Int? = 128
+                    switch args.first ?? kwargs.first(where: { $0.0 == "maxsize" })?.1 ?? .int(128) {
+                    case .none: maxsize = nil
+                    case .int(let n): maxsize = max(n, 0)
+                    case let other: throw Raise.type("Expected first argument to be an integer, a callable, or None, not \(self.typeName(of: other))")
+                    }
+                    return .function(Function("lru_cache") { args, _ in
+                        guard let f = args.first else { return .none }
+                        return .object(CachedFunction(f, maxsize: maxsize))
+                    })
                 }
             default: break
             }
@@ -84,7 +105,7 @@ extension Interpreter {
             switch name {
             case "warn":
                 return function { [unowned self] args, kwargs in
-                    let message = args.first.map { self.str($0) } ?? ""
+                    let message = try args.first.map { try self.str($0) } ?? ""
                     var category = "UserWarning"
                     if args.count > 1, case .object(let cls as ClassObject) = args[1] { category = cls.name }
                     if case .object(let cls as ClassObject)? = kwargs.first(where: { $0.0 == "category" })?.1 { category = cls.name }
@@ -333,6 +354,35 @@ extension Interpreter {
                 guard p.count == q.count else { throw Raise.value("both points must have the same number of dimensions") }
                 return .float(zip(p, q).reduce(0) { Foundation.hypot($0, $1.0 - $1.1) })
             }
+        case "modf":
+            return function { args, _ in
+                let x = try real(Self.one(args, name))
+                if x.isInfinite { return .tuple([.float(Foundation.copysign(0, x)), .float(x)]) }
+                let whole = x.rounded(.towardZero)
+                return .tuple([.float(Foundation.copysign(x - whole, x)), .float(whole)])
+            }
+        case "frexp":
+            return function { args, _ in
+                let x = try real(Self.one(args, name))
+                guard x != 0, x.isFinite else { return .tuple([.float(x), .int(0)]) }
+                let e = Int(x.exponent) + 1
+                return .tuple([.float(Foundation.scalbn(x, -e)), .int(e)])
+            }
+        case "ldexp":
+            return function { args, _ in
+                guard args.count == 2 else { throw Raise.type("ldexp expected 2 arguments, got \(args.count)") }
+                let x = try real(args[0]), e = try integer(args[1])
+                return .float(try overflow(Foundation.scalbn(x, e), x))
+            }
+        case "exp2": return unary { x in try overflow(Foundation.exp2(x), x) }
+        case "cbrt": return unary { Foundation.cbrt($0) }
+        case "remainder":
+            return function { args, _ in
+                guard args.count == 2 else { throw Raise.type("remainder expected 2 arguments, got \(args.count)") }
+                let y = try real(args[1])
+                try domain(y != 0)
+                return .float(Foundation.remainder(try real(args[0]), y))
+            }
         case "isqrt":
             return function { args, _ in
                 let n = try integer(Self.one(args, name))
@@ -354,5 +404,37 @@ final class StreamObject: ScriptObject {
     init(name: String) {
         self.name = name
         super.init(typeName: "TextIOWrapper")
+    }
+}
+
+/// `functools.lru_cache(maxsize)(f)`: results by arguments, least recently
+/// used dropped first, with `cache_info()` and `cache_clear()`.
+final class CachedFunction: ScriptObject {
+    let function: Value
+    let maxsize: Int?
+    var entries: [(key: HashKey, value: Value)] = []
+    var hits = 0, misses = 0
+
+    init(_ function: Value, maxsize: Int?) {
+        self.function = function
+        self.maxsize = maxsize
+        super.init(typeName: "functools._lru_cache_wrapper")
+    }
+
+    func call(_ args: [Value], _ kwargs: [(String, Value)], _ ip: Interpreter) throws -> Value {
+        let key = try HashKey(.tuple(args + kwargs.flatMap { [Value.string($0.0), $0.1] }))
+        if let i = entries.firstIndex(where: { $0.key == key }) {
+            hits += 1
+            let entry = entries.remove(at: i)
+            entries.append(entry)
+            return entry.value
+        }
+        misses += 1
+        let value = try ip.call(function, args, kwargs)
+        if maxsize != 0 {
+            entries.append((key, value))
+            if let maxsize, entries.count > maxsize { entries.removeFirst() }
+        }
+        return value
     }
 }

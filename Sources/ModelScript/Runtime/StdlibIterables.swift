@@ -113,7 +113,7 @@ extension Interpreter {
         })
         cls.namespace["__hash__"] = .none
         cls.namespace["__repr__"] = .function(Function("\(typeName).__repr__") { [unowned self] args, _ in
-            .string(typeName + "(" + zip(fields, values(args[0])).map { "\($0)=\(self.repr($1))" }.joined(separator: ", ") + ")")
+            .string(typeName + "(" + (try zip(fields, values(args[0])).map { "\($0)=\(try self.repr($1))" }).joined(separator: ", ") + ")")
         })
         cls.namespace["_asdict"] = .function(Function("_asdict") { args, _ in
             let d = DictObject()
@@ -165,16 +165,16 @@ extension Interpreter {
             return function { [unowned self] args, _ in
                 guard args.count >= 2 else { throw Raise.type("islice expected at least 2 arguments, got \(args.count)") }
                 let iterator = try self.makeIterator(args[0])
-                func bound(_ v: Value) throws -> Int? {
+                func bound(_ v: Value, _ what: String) throws -> Int? {
                     switch v {
                     case .none: return nil
                     case .int(let i) where i >= 0: return i
-                    default: throw Raise.value("Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
+                    default: throw Raise.value("\(what) for islice() must be None or an integer: 0 <= x <= sys.maxsize.")
                     }
                 }
                 let (start, stop, step): (Int, Int?, Int) = args.count == 2
-                    ? (0, try bound(args[1]), 1)
-                    : (try bound(args[1]) ?? 0, try bound(args[2]), args.count > 3 ? (try bound(args[3]) ?? 1) : 1)
+                    ? (0, try bound(args[1], "Stop argument"), 1)
+                    : (try bound(args[1], "Indices") ?? 0, try bound(args[2], "Stop argument"), args.count > 3 ? (try bound(args[3], "Step") ?? 1) : 1)
                 guard step > 0 else { throw Raise.value("Step for islice() must be a positive integer or None.") }
                 var index = 0, next = start
                 return .object(ClosureIterator(typeName: "islice") {
