@@ -176,6 +176,7 @@ extension Interpreter {
         switch object {
         case .object(let d as DictObject):
             if let v = try d.get(index) { return v }
+            if d.typeName == "Counter" { return .int(0) }
             if let factory = d.defaultFactory {
                 let v = try call(factory, [], [])
                 try d.set(index, v)
@@ -184,6 +185,11 @@ extension Interpreter {
             throw Raise.key(index)
         case .object(let o as ModuleObject) where o.cls != nil && lookupSpecial(object, "__getitem__") != nil:
             return try call(lookupSpecial(object, "__getitem__")!, [index], [])
+        case .object(let d as DequeObject):
+            guard case .int(var i) = index else { throw Raise.type("sequence index must be integer, not '\(typeName(of: index))'") }
+            if i < 0 { i += d.box.items.count }
+            guard d.box.items.indices.contains(i) else { throw Raise.index("deque index out of range") }
+            return d.box.items[i]
         case .object(let o as ModuleObject) where o.module is ModuleList:
             if case .object(let slice as SliceValue) = index {
                 let picked = try slice.indices(count: o.module.children.count)

@@ -57,8 +57,41 @@ extension Interpreter {
                 return box.items.removeFirst()
             }
             case "extend": return method { [unowned self] a, _ in box.items += try self.items(of: Self.one(a, "extend")); d.trim(fromFront: true); return .none }
+            case "extendleft": return method { [unowned self] a, _ in
+                for v in try self.items(of: Self.one(a, "extendleft")) { box.items.insert(v, at: 0) }
+                d.trim(fromFront: false)
+                return .none
+            }
+            case "rotate": return method { a, _ in
+                var n = 1
+                if case .int(let k)? = a.first { n = k }
+                let count = box.items.count
+                guard count > 0 else { return .none }
+                let shift = ((n % count) + count) % count
+                box.items = Array(box.items[(count - shift)...] + box.items[..<(count - shift)])
+                return .none
+            }
+            case "count": return method { [unowned self] a, _ in
+                let target = try Self.one(a, "count")
+                return .int(try box.items.filter { try self.equals($0, target) }.count)
+            }
+            case "index": return method { [unowned self] a, _ in
+                guard let target = a.first else { throw Raise.type("index expected at least 1 argument, got 0") }
+                guard let i = try box.items.firstIndex(where: { try self.equals($0, target) }) else {
+                    throw Raise.value("\(try self.repr(target)) is not in deque")
+                }
+                return .int(i)
+            }
+            case "remove": return method { [unowned self] a, _ in
+                let target = try Self.one(a, "remove")
+                guard let i = try box.items.firstIndex(where: { try self.equals($0, target) }) else { throw Raise.value("deque.remove(x): x not in deque") }
+                box.items.remove(at: i)
+                return .none
+            }
+            case "reverse": return method { _, _ in box.items.reverse(); return .none }
+            case "copy": return method { _, _ in .object(DequeObject(box.items, maxlen: d.maxlen)) }
             case "clear": return method { _, _ in box.items.removeAll(); return .none }
-            case "maxlen": return d.maxlen.map(Value.int) ?? .none
+            case "maxlen": return d.maxlen.map(Value.int) ?? Value.none
             default: return nil
             }
         case .object(let stream as StreamObject):
@@ -183,7 +216,11 @@ extension Interpreter {
                 case .string(let p): prefixes = [p]
                 case let other: throw Raise.type("\(name) first arg must be str or a tuple of str, not \(self.typeName(of: other))")
                 }
-                return .bool(prefixes.contains { name == "startswith" ? s.hasPrefix($0) : s.hasSuffix($0) })
+                let chars = Array(s)
+                let (from, to) = try Self.searchRange(a, chars.count)
+                let window = from <= to ? String(chars[from..<to]) : nil
+                guard let window else { return .bool(false) }
+                return .bool(prefixes.contains { name == "startswith" ? window.hasPrefix($0) : window.hasSuffix($0) })
             }
         case "upper": return method { _, _ in .string(s.uppercased()) }
         case "lower": return method { _, _ in .string(s.lowercased()) }
@@ -230,14 +267,21 @@ extension Interpreter {
         case "casefold": return method { _, _ in .string(s.lowercased()) }
         case "zfill":
             return method { a, _ in
-                guard case .int(let width) = try Self.one(a, "zfill") else { throw Raise.type("integer argument expected") }
+                let first = try Self.one(a, "zfill")
+                guard case .int(let width) = first else { throw Raise.type("'\(self.typeName(of: first))' object cannot be interpreted as an integer") }
                 return .string(PyString.zfill(s, width))
             }
         case "center", "ljust", "rjust":
             return method { a, _ in
-                guard case .int(let width)? = a.first else { throw Raise.type("integer argument expected") }
+                guard let first = a.first else { throw Raise.type("\(name) expected at least 1 argument, got 0") }
+                guard case .int(let width) = first else { throw Raise.type("'\(self.typeName(of: first))' object cannot be interpreted as an integer") }
                 var fill: Character = " "
-                if a.count > 1, case .string(let f) = a[1], f.count == 1 { fill = f.first! }
+                if a.count > 1 {
+                    guard case .string(let f) = a[1], f.count == 1 else {
+                        throw Raise.type("The fill character must be exactly one character long")
+                    }
+                    fill = f.first!
+                }
                 return .string(PyString.pad(s, width, fill, align: name))
             }
         case "partition", "rpartition":
@@ -251,7 +295,22 @@ extension Interpreter {
                 return .tuple([.string(String(s[..<range.lowerBound])), .string(sep), .string(String(s[range.upperBound...]))])
             }
         case "splitlines":
-            return method { _, _ in .list(ListBox(s.split(omittingEmptySubsequences: false) { $0 == "\n" }.map { .string(String($0)) }.dropLastIfEmpty)) }
+            return method { [unowned self] a, k in
+                let keepends = try (a.first ?? k.first { $0.0 == "keepends" }?.1).map { try self.truthValue($0) } ?? false
+                var lines: [Value] = [], current = ""
+                for c in s {
+                    // Swift reads "\r\n" as one Character.
+                    if c == "\n" || c == "\r\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" || c == "\u{1C}" || c == "\u{1D}"
+                        || c == "\u{1E}" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" {
+                        lines.append(.string(keepends ? current + String(c) : current))
+                        current = ""
+                    } else {
+                        current.append(c)
+                    }
+                }
+                if !current.isEmpty { lines.append(.string(current)) }
+                return .list(ListBox(lines))
+            }
         case "format":
             return method { [unowned self] a, k in .string(try self.strFormat(s, a, k)) }
         case "encode":
@@ -337,26 +396,53 @@ extension Interpreter {
         }
     }
 
-    /// `sorted(items, key=, reverse=)`: stable, by Python's `<`.
+    /// `sorted(items, key=, reverse=)`: stable, by Python's `<`. As in
+    /// CPython's list.sort, `reverse` sorts the reversed list and reverses
+    /// the result (equal items keep their order), and a short list is
+    /// sorted the way timsort sorts one run: the leading run found by
+    /// comparing neighbours, then binary insertion, so the comparisons (and
+    /// a TypeError between mismatched items) come in CPython's order.
     func sorted(_ items: [Value], key: Value?, reverse: Bool) throws -> [Value] {
-        let keys: [Value]
-        if let key, !(key.isNone) { keys = try items.map { try call(key, [$0], []) } } else { keys = items }
-        var order = Array(items.indices)
-        var failure: Error?
-        // A merge sort keeps Python's stability; `reverse` keeps equal items in order too.
-        order = try mergeSort(order) { i, j in
-            if failure != nil { return false }
-            do {
-                return reverse ? try self.less(.lt, keys[j], keys[i]) : try self.less(.lt, keys[i], keys[j])
-            } catch {
-                failure = error
-                return false
-            }
+        var values = reverse ? Array(items.reversed()) : items
+        var keys: [Value]
+        if let key, !(key.isNone) { keys = try values.map { try call(key, [$0], []) } } else { keys = values }
+        func lt(_ a: Value, _ b: Value) throws -> Bool { try less(.lt, a, b) }
+        var order = Array(values.indices)
+        if order.count < 64 {
+            try binaryInsertionSort(&order, keys, lt)
+        } else {
+            order = try mergeSort(order) { i, j in try lt(keys[i], keys[j]) }
         }
-        if let failure { throw failure }
-        return order.map { items[$0] }
+        values = order.map { values[$0] }
+        keys = []
+        return reverse ? values.reversed() : values
     }
 
+    /// Timsort's handling of a short list: count the leading run (reversing
+    /// a strictly descending one), then binary-insert the rest.
+    private func binaryInsertionSort(_ order: inout [Int], _ keys: [Value], _ lt: (Value, Value) throws -> Bool) throws {
+        let n = order.count
+        guard n > 1 else { return }
+        var run = 2
+        if try lt(keys[order[1]], keys[order[0]]) {
+            while run < n, try lt(keys[order[run]], keys[order[run - 1]]) { run += 1 }
+            order[0..<run].reverse()
+        } else {
+            while run < n, !(try lt(keys[order[run]], keys[order[run - 1]])) { run += 1 }
+        }
+        for start in run..<n {
+            let pivot = order[start]
+            var lo = 0, hi = start
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if try lt(keys[pivot], keys[order[mid]]) { hi = mid } else { lo = mid + 1 }
+            }
+            order.remove(at: start)
+            order.insert(pivot, at: lo)
+        }
+    }
+
+    /// A stable merge sort for long lists (same result as timsort's).
     private func mergeSort(_ a: [Int], _ less: (Int, Int) throws -> Bool) throws -> [Int] {
         guard a.count > 1 else { return a }
         let mid = a.count / 2
@@ -429,6 +515,19 @@ extension Interpreter {
             for (k, v) in d.items { if case .int(let c) = v, c > 0 { out += Array(repeating: k, count: c) } }
             return .object(SequenceIterator(out, typeName: "itertools.chain"))
         }
+        case "update" where d.typeName == "Counter", "subtract" where d.typeName == "Counter":
+            return method { [unowned self] a, k in
+                var pairs: [(Value, Value)] = k.map { (.string($0.0), $0.1) }
+                if let source = a.first {
+                    if case .object(let other as DictObject) = source { pairs = other.items + pairs }
+                    else { pairs = try self.items(of: source).map { ($0, .int(1)) } + pairs }
+                }
+                for (key, count) in pairs {
+                    let current = try d.get(key) ?? .int(0)
+                    try d.set(key, try self.binary(name == "update" ? .add : .sub, current, count))
+                }
+                return .none
+            }
         case "total" where d.typeName == "Counter": return method { [unowned self] _, _ in
             try d.items.reduce(Value.int(0)) { try self.binary(.add, $0, $1.1) }
         }

@@ -333,6 +333,10 @@ extension Builtins {
             return .bool(result)
         case "divmod":
             guard args.count == 2 else { throw Raise.type("divmod expected 2 arguments, got \(args.count)") }
+            if case .object = args[0], let method = ip.lookupSpecial(args[0], "__divmod__") { return try ip.call(method, [args[1]], []) }
+            guard PythonNumbers.number(args[0]) != nil, PythonNumbers.number(args[1]) != nil else {
+                throw Raise.type("unsupported operand type(s) for divmod(): '\(ip.typeName(of: args[0]))' and '\(ip.typeName(of: args[1]))'")
+            }
             return .tuple([try ip.binary(.floorDiv, args[0], args[1]), try ip.binary(.mod, args[0], args[1])])
         case "hasattr":
             guard args.count == 2 else { throw Raise.type("hasattr expected 2 arguments, got \(args.count)") }
@@ -417,7 +421,7 @@ extension Builtins {
             }
             return .int(Int(s.unicodeScalars.first!.value))
         case "chr":
-            guard case .int(let i) = try one(args, name) else { throw Raise.type("an integer is required") }
+            guard case .int(let i) = try one(args, name) else { throw Raise.type("'\(ip.typeName(of: args[0]))' object cannot be interpreted as an integer") }
             guard let scalar = Unicode.Scalar(UInt32(clamping: max(0, i))), i >= 0 else { throw Raise.value("chr() arg not in range(0x110000)") }
             return .string(String(Character(scalar)))
         case "hex", "oct", "bin":
@@ -439,6 +443,10 @@ extension Builtins {
             return try ip.binary(.pow, args[0], args[1])
         case "hash":
             let v = try one(args, name)
+            if case .object(let o as InstanceObject) = v, let method = o.cls.lookup("__hash__") {
+                if case .none = method { throw Raise.type("unhashable type: '\(o.cls.name)'") }
+                return try ip.call(ip.bind(method, to: v, class: o.cls), [], [])
+            }
             switch v {
             case .int(let i): return .int(i == -1 ? -2 : i)
             case .bool(let b): return .int(b ? 1 : 0)

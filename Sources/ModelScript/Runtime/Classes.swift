@@ -34,12 +34,22 @@ extension Interpreter {
         var namespace: [String: Value] = [:]
         for (i, name) in definition.scope.locals.enumerated() { if let v = body.locals[i] { namespace[name] = v } }
         namespace["__module__"] = .string("__main__")
+        if namespace["__doc__"] == nil {
+            if case .expr(let first)? = definition.body.first?.kind, case .string(let doc) = first.kind {
+                namespace["__doc__"] = .string(doc)
+            } else {
+                namespace["__doc__"] = Value.none
+            }
+        }
         namespace["__qualname__"] = .string(qualified)
         let kind: ClassKind = bases.contains { $0.inherits(.module) } ? .module
             : bases.contains { $0.inherits(.autogradFunction) } ? .autogradFunction
             : bases.contains { $0.inherits(.exception) } ? .exception : .plain
+        // A class that defines __eq__ but not __hash__ is unhashable.
+        if namespace["__eq__"] != nil && namespace["__hash__"] == nil { namespace["__hash__"] = Value.none }
         let cls = ClassObject(name: definition.name, qualifiedName: qualified, moduleName: "__main__", bases: bases,
                               namespace: namespace, kind: kind)
+        cls.interpreter = self
         do { try cls.computeMRO() } catch { throw located(error, at: definition.location) }
         for value in namespace.values { adopt(value, into: cls) }
         var result: Value = .object(cls)
@@ -136,6 +146,7 @@ extension Interpreter {
     }
 
     func setInstanceAttribute(_ o: InstanceObject, _ name: String, _ value: Value) throws {
+        if o.attributes["__values__"] != nil, o.cls.lookup("_fields") != nil { throw Raise.attribute("can't set attribute") }
         if case .object(let p as PropertyObject)? = o.cls.lookup(name) {
             guard let setter = p.setter else { throw Raise.attribute("property '\(name)' of '\(o.cls.name)' object has no setter") }
             _ = try call(setter, [.object(o), value], [])

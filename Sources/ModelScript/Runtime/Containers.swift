@@ -5,10 +5,24 @@ import Autograd
 /// elements; tensors, modules and other objects by identity.
 struct HashKey: Hashable {
     let value: Value
+    /// What the object's own `__hash__` returned.
+    private var userHash: Int?
 
     init(_ value: Value) throws {
         try HashKey.check(value)
         self.value = value
+        self.userHash = try HashKey.userHash(of: value)
+    }
+
+    /// `__hash__` of an instance of a script class, if its class has one
+    /// (None there, Python's marker for "unhashable", raises).
+    private static func userHash(of value: Value) throws -> Int? {
+        guard case .object(let o as InstanceObject) = value, let ip = o.cls.interpreter else { return nil }
+        guard let method = o.cls.lookup("__hash__") else { return nil }
+        if case .none = method { throw Raise.type("unhashable type: '\(o.cls.name)'") }
+        let result = try ip.call(ip.bind(method, to: value, class: o.cls), [], [])
+        guard case .int(let h) = result else { throw Raise.type("__hash__ method should return an integer") }
+        return h
     }
 
     private static func check(_ value: Value) throws {
@@ -21,7 +35,13 @@ struct HashKey: Hashable {
         }
     }
 
-    static func == (a: HashKey, b: HashKey) -> Bool { same(a.value, b.value) }
+    static func == (a: HashKey, b: HashKey) -> Bool {
+        if a.userHash != nil || b.userHash != nil {
+            guard case .object(let o as InstanceObject) = a.userHash != nil ? a.value : b.value, let ip = o.cls.interpreter else { return false }
+            return (try? ip.equals(a.value, b.value)) ?? false
+        }
+        return same(a.value, b.value)
+    }
 
     private static func same(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
@@ -44,6 +64,10 @@ struct HashKey: Hashable {
     }
 
     func hash(into hasher: inout Hasher) {
+        if let userHash {
+            hasher.combine(Double(userHash))
+            return
+        }
         switch value {
         case .int(let i): hasher.combine(Double(i))
         case .bool(let b): hasher.combine(b ? 1.0 : 0.0)
@@ -61,7 +85,10 @@ struct HashKey: Hashable {
         }
     }
 
-    private init(unchecked value: Value) { self.value = value }
+    private init(unchecked value: Value) {
+        self.value = value
+        self.userHash = try? HashKey.userHash(of: value)
+    }
 }
 
 /// A Python dict: insertion-ordered, keys hashed as `HashKey`.

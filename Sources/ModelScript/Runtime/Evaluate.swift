@@ -282,6 +282,8 @@ extension Interpreter {
         case .range(let a, let b, let s): return s > 0 ? a < b : a > b
         case .object(let d as DictObject): return d.count > 0
         case .object(let s as SetObject): return s.count > 0
+        case .object(let d as DequeObject): return !d.box.items.isEmpty
+        case .object(let v as DictView): return v.dict.count > 0
         case .object(let o as InstanceObject):
             if let method = lookupSpecial(value, "__bool__") {
                 let result = try call(method, [], [])

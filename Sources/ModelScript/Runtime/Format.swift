@@ -8,6 +8,8 @@ extension Interpreter {
         case .object(let o as InstanceObject):
             if let method = lookupSpecial(value, "__str__") { return try textResult(call(method, [], []), "__str__") }
             if o.cls.inherits(.exception) { return exceptionMessage(o) }
+            // object.__str__ is repr(), whose result str() checks under its own name.
+            if let method = lookupSpecial(value, "__repr__") { return try textResult(call(method, [], []), "__str__") }
             return try repr(value)
         case .object(let o as ModuleObject) where o.cls != nil:
             if let method = lookupSpecial(value, "__str__") { return try textResult(call(method, [], []), "__str__") }
@@ -45,6 +47,19 @@ extension Interpreter {
         case .object(let g as SequenceIterator) where g.qualifiedName != nil:
             return "<generator object \(g.qualifiedName!) at \(address(of: g))>"
         case .object(let g as ComprehensionIterator): return "<generator object <genexpr> at \(address(of: g))>"
+        case .object(let d as DictObject) where d.typeName == "OrderedDict":
+            if d.count == 0 { return "OrderedDict()" }
+            return "OrderedDict([" + (try d.items.map { "(\(try repr($0.0)), \(try repr($0.1)))" }).joined(separator: ", ") + "])"
+        case .object(let d as DictObject) where d.typeName == "Counter":
+            if d.count == 0 { return "Counter()" }
+            let ordered = try sorted(d.items.map { .tuple([$0.0, $0.1]) }, key: .function(Function("count") { args, _ in
+                guard case .tuple(let pair) = args[0] else { return .none }
+                return pair[1]
+            }), reverse: true)
+            return "Counter({" + (try ordered.map { v -> String in
+                guard case .tuple(let pair) = v else { return "" }
+                return "\(try repr(pair[0])): \(try repr(pair[1]))"
+            }).joined(separator: ", ") + "})"
         case .object(let d as DictObject):
             if d.count == 0 { return d.defaultFactory != nil ? "defaultdict(\(try repr(d.defaultFactory!)), {})" : "{}" }
             let body = "{" + (try d.items.map { "\(try repr($0.0)): \(try repr($0.1))" }).joined(separator: ", ") + "}"

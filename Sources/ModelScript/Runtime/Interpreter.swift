@@ -80,6 +80,8 @@ public final class Interpreter {
     var handling: [PyException] = []
     /// Classes of builtin values and exceptions, made once.
     lazy var classes = BuiltinClasses(self)
+    /// Attributes of the standard modules already looked up (`math.sqrt`).
+    var moduleAttributes: [String: Value] = [:]
     /// Builtins already looked up, by name.
     var builtinCache: [String: Value] = [:]
     /// Generators made so far, to end the paused ones when the script ends.

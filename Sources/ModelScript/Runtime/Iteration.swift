@@ -100,7 +100,15 @@ extension Interpreter {
         switch value {
         case .list(let box): return ListIterator(box)
         case .object(let it as IteratorObject): return it
-        case .object(let d as DictObject): return SequenceIterator(d.keys, typeName: "dict_keyiterator")
+        case .object(let d as DictObject):
+            let keys = d.keys, size = d.count
+            var position = 0
+            return ClosureIterator(typeName: "dict_keyiterator") {
+                guard d.count == size else { throw Raise.runtime("dictionary changed size during iteration") }
+                guard position < keys.count else { return nil }
+                position += 1
+                return keys[position - 1]
+            }
         case .object(let s as SetObject): return SequenceIterator(s.items, typeName: "set_iterator")
         case .object(let d as DequeObject): return ListIterator(d.box)
         case .object(let o as ModuleObject) where o.cls == nil || lookupSpecial(value, "__iter__") == nil:

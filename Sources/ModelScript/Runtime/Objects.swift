@@ -146,6 +146,9 @@ final class ClassObject: ScriptObject {
     private(set) var mro: [ClassObject] = []
     @exclusivity(unchecked) var namespace: [String: Value]
     let kind: ClassKind
+    /// The interpreter a script class belongs to, so a dict can call its
+    /// `__hash__` and `__eq__`.
+    weak var interpreter: Interpreter?
     /// How calling a builtin class makes its value.
     let construct: (([Value], [(String, Value)]) throws -> Value)?
 

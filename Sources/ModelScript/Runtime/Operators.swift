@@ -87,6 +87,20 @@ extension Interpreter {
     /// nil when neither side handles it.
     private func dunderBinary(_ op: BinaryOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
         switch (op, lhs, rhs) {
+        case (.add, .object(let a as DictObject), .object(let b as DictObject)) where a.typeName == "Counter",
+             (.sub, .object(let a as DictObject), .object(let b as DictObject)) where a.typeName == "Counter":
+            // Counter arithmetic keeps only positive counts.
+            let out = DictObject(typeName: "Counter")
+            for (k, v) in a.items {
+                let r = try binary(op, v, try b.get(k) ?? .int(0))
+                if try truthValue(compare(.gt, r, .int(0))) { try out.set(k, r) }
+            }
+            if op == .add {
+                for (k, v) in b.items where try a.get(k) == nil {
+                    if try truthValue(compare(.gt, v, .int(0))) { try out.set(k, v) }
+                }
+            }
+            return .object(out)
         case (.bitOr, .object(let a as DictObject), .object(let b as DictObject)):
             let out = a.copy()
             for (k, v) in b.items { try out.set(k, v) }
@@ -211,6 +225,10 @@ extension Interpreter {
         case let (.list(x), .list(y)): return try sequencesEqual(x.items, y.items)
         case let (.object(x as DictObject), .object(y as DictObject)):
             guard x.count == y.count else { return false }
+            // Two OrderedDicts compare their order too.
+            if x.typeName == "OrderedDict" && y.typeName == "OrderedDict" {
+                return try sequencesEqual(x.keys, y.keys) && sequencesEqual(x.items.map(\.1), y.items.map(\.1))
+            }
             for (k, v) in x.items {
                 guard let w = try y.get(k), try equals(v, w) else { return false }
             }
@@ -224,6 +242,7 @@ extension Interpreter {
         case let (.size(x), .tuple(y)), let (.tuple(y), .size(x)): return try sequencesEqual(x.map(Value.int), y)
         case let (.range(a1, b1, s1), .range(a2, b2, s2)):
             return try sequencesEqual(Swift.stride(from: a1, to: b1, by: s1).map(Value.int), Swift.stride(from: a2, to: b2, by: s2).map(Value.int))
+        case let (.object(x as DequeObject), .object(y as DequeObject)): return try sequencesEqual(x.box.items, y.box.items)
         case let (.object(x as SliceValue), .object(y as SliceValue)):
             return try equals(.tuple([x.start, x.stop, x.step]), .tuple([y.start, y.stop, y.step]))
         case let (.object(x), .object(y)) where !(x is DictObject) && !(x is SetObject): return x === y

@@ -73,10 +73,18 @@ enum PythonNumbers {
         case .mod:
             guard y != 0 else { throw Raise(type: "ZeroDivisionError", message: "float modulo") }
             let r = x.truncatingRemainder(dividingBy: y)
-            return .float(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+            if r == 0 { return .float(Foundation.copysign(0, y)) }
+            return .float((r < 0) != (y < 0) ? r + y : r)
         case .pow:
             if x == 0 && y < 0 { throw Raise(type: "ZeroDivisionError", message: "0.0 cannot be raised to a negative power") }
-            return .float(Foundation.pow(x, y))
+            if x < 0 && y.rounded() != y && y.isFinite {
+                throw Raise.unsupported("a negative number to a fractional power is a complex number, which autograd-viz does not support")
+            }
+            let p = Foundation.pow(x, y)
+            if p.isInfinite && x.isFinite && y.isFinite {
+                throw Raise(type: "OverflowError", message: "", args: [.tuple([.int(34), .string("Numerical result out of range")])])
+            }
+            return .float(p)
         default:
             throw Raise.type("unsupported operand type(s) for \(op.rawValue): '\(lhs.typeName)' and '\(rhs.typeName)'")
         }

@@ -163,8 +163,20 @@ extension Interpreter {
             if case .normal = flow { flow = try execute(orElse, in: frame) }
         } catch {
             if !final.isEmpty {
-                let finalFlow = try execute(final, in: frame)
+                // While `finally` runs, the exception passing through is the
+                // one being handled (the context of any raised there).
+                let pending = pyException(from: error, at: frame.location)
+                if let pending { handling.append(pending) }
+                let finalFlow: Flow
+                do {
+                    finalFlow = try execute(final, in: frame)
+                } catch {
+                    if pending != nil { handling.removeLast() }
+                    throw error
+                }
+                if pending != nil { handling.removeLast() }
                 if case .normal = finalFlow {} else { return finalFlow }  // a return in finally swallows the error
+                throw pending ?? error
             }
             throw error
         }
@@ -258,7 +270,14 @@ extension Interpreter {
 
     /// `a, *rest, b = value`, with Python's messages for the wrong count.
     private func unpack(_ targets: [Expr], _ value: Value, at location: SourceLocation, _ frame: Frame) throws {
-        let items = try iterate(value, at: location)
+        let items: [Value]
+        do {
+            items = try self.items(of: value)
+        } catch let e as Raise where e.type == "TypeError" && e.message.hasSuffix("is not iterable") {
+            throw raise("TypeError", "cannot unpack non-iterable \(typeName(of: value)) object", at: location)
+        } catch {
+            throw located(error, at: location)
+        }
         let starIndex = targets.firstIndex { if case .starred = $0.kind { return true } else { return false } }
         guard let star = starIndex else {
             guard items.count == targets.count else {

@@ -72,6 +72,7 @@ extension Interpreter {
         let tupleClass = builtinType("tuple")
         let cls = ClassObject(name: typeName, moduleName: "__main__", bases: [tupleClass], kind: .plain)
         try cls.computeMRO()
+        cls.interpreter = self
         func values(_ self_: Value) -> [Value] {
             guard case .object(let o as InstanceObject) = self_, case .tuple(let items)? = o.attributes["__values__"] else { return [] }
             return items
@@ -106,12 +107,33 @@ extension Interpreter {
         })
         cls.namespace["__iter__"] = .function(Function("\(typeName).__iter__") { args, _ in .object(SequenceIterator(values(args[0]))) })
         cls.namespace["__len__"] = .function(Function("\(typeName).__len__") { args, _ in .int(values(args[0]).count) })
+        cls.namespace["__add__"] = .function(Function("\(typeName).__add__") { [unowned self] args, _ in
+            let other: [Value]
+            if case .object(let o as InstanceObject) = args[1], o.attributes["__values__"] != nil { other = values(args[1]) }
+            else if case .tuple(let t) = args[1] { other = t }
+            else { throw Raise.type("can only concatenate tuple (not \"\(self.typeName(of: args[1]))\") to tuple") }
+            return .tuple(values(args[0]) + other)
+        })
+        for (dunder, op) in [("__lt__", CompareOp.lt), ("__le__", .le), ("__gt__", .gt), ("__ge__", .ge)] {
+            cls.namespace[dunder] = .function(Function("\(typeName).\(dunder)") { [unowned self] args, _ in
+                let other: [Value]
+                if case .object(let o as InstanceObject) = args[1], o.attributes["__values__"] != nil { other = values(args[1]) }
+                else if case .tuple(let t) = args[1] { other = t }
+                else { return .object(NotImplementedValue.shared) }
+                return .bool(try self.less(op, .tuple(values(args[0])), .tuple(other)))
+            })
+        }
+        cls.namespace["__contains__"] = .function(Function("\(typeName).__contains__") { [unowned self] args, _ in
+            .bool(try self.contains(.tuple(values(args[0])), args[1]))
+        })
         cls.namespace["__eq__"] = .function(Function("\(typeName).__eq__") { [unowned self] args, _ in
             let other: [Value]
             if case .object(let o as InstanceObject) = args[1], o.attributes["__values__"] != nil { other = values(args[1]) } else if case .tuple(let t) = args[1] { other = t } else { return .bool(false) }
             return .bool(try self.equals(.tuple(values(args[0])), .tuple(other)))
         })
-        cls.namespace["__hash__"] = .none
+        cls.namespace["__hash__"] = .function(Function("\(typeName).__hash__") { args, _ in
+            .int(HashKeyIdentity.id(of: .tuple(values(args[0]))))
+        })
         cls.namespace["__repr__"] = .function(Function("\(typeName).__repr__") { [unowned self] args, _ in
             .string(typeName + "(" + (try zip(fields, values(args[0])).map { "\($0)=\(try self.repr($1))" }).joined(separator: ", ") + ")")
         })
@@ -129,6 +151,13 @@ extension Interpreter {
             return try self.instantiate(cls, current, [])
         })
         cls.namespace["_fields"] = .tuple(fields.map(Value.string))
+        cls.namespace["_make"] = .object(MethodWrapper(.classMethod, .function(Function("_make") { [unowned self] args, _ in
+            guard args.count == 2, case .object(let c as ClassObject) = args[0] else { throw Raise.type("_make() takes 1 argument") }
+            return try self.instantiate(c, try self.items(of: args[1]), [])
+        })))
+        let fieldDefaults = DictObject()
+        for (f, d) in zip(fields.suffix(defaults.count), defaults) { try fieldDefaults.set(.string(f), d) }
+        cls.namespace["_field_defaults"] = .object(fieldDefaults)
         return .object(cls)
     }
 

@@ -4,7 +4,15 @@ import Foundation
 /// `torch.*`, `torch.autograd.*`, `torch.nn.functional.*` (F) and `math.*`.
 extension Interpreter {
     func moduleAttribute(_ module: String, _ name: String) throws -> Value {
-        if Self.pythonModules.contains(module) { return try pythonModuleAttribute(module, name) }
+        if Self.pythonModules.contains(module) {
+            // The same object each time (`math.sqrt is sqrt`); sys.stdout and
+            // time functions are cached alike.
+            let key = "\(module).\(name)"
+            if let known = moduleAttributes[key] { return known }
+            let value = try pythonModuleAttribute(module, name)
+            moduleAttributes[key] = value
+            return value
+        }
         if let constant = moduleConstant(module, name) { return constant }
         return .function(Function("\(module).\(name)") { [unowned self] args, kwargs in
             try self.callModuleFunction(module, name, args, kwargs)
