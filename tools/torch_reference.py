@@ -129,6 +129,7 @@ import re
 import sys
 import traceback
 import warnings
+import weakref
 from typing import Any, Callable
 
 FORMAT = "autograd-viz/run-1"
@@ -503,30 +504,50 @@ def call_roots(torch: Any, kind: str, args: tuple, kwargs: dict) -> list:
     return [r for r in (roots or []) if isinstance(r, torch.Tensor)]
 
 
-def graph_structure(torch: Any, roots: list) -> list:
+def graph_structure(torch: Any, roots: list, memo: Any = None) -> list:
     """The backward graph reachable from ``roots`` in a canonical form both
     tools can produce: nodes numbered in depth-first preorder (roots in order,
     ``next_functions`` in order), each ``{"name", "next": [[k | None,
     input_nr], ...], "saved": [names of the tensors it saved], "variable":
-    shape (AccumulateGrad only)}``. Saved names are those with a
-    ``_raw_saved_X`` attribute whose ``_saved_X`` is not None (a freed one
-    counts as saved)."""
+    shape (AccumulateGrad only)}``.
+
+    Saved names, sorted: a built-in node's are the X of its ``_raw_saved_X``
+    attributes that hold a tensor (not None; a freed one counts as saved); a
+    custom ``torch.autograd.Function``'s are ``saved_tensors[k]`` for each
+    k-th tensor it saved with ``ctx.save_for_backward`` (None entries left
+    out). Saved tensors are read packed, never unpacked, so the script's
+    saved-tensor unpack hooks do not run. Once freed, a custom node no
+    longer says what it saved: ``memo`` (a WeakKeyDictionary kept across
+    calls) remembers its names from an earlier look, else it has none."""
     order: dict = {}
     nodes: list = []
+    custom = torch.autograd.function.BackwardCFunction
+
+    def builtin_saved(fn: Any, attr: str) -> bool:
+        try:
+            raw = getattr(fn, attr)
+        except RuntimeError:  # freed by an earlier backward (a list of saved tensors)
+            return True
+        if isinstance(raw, (list, tuple)) or raw.data is not None:
+            return True
+        # No packed value: never saved (None, and no hook runs) or freed (raises).
+        try:
+            return getattr(fn, "_saved_" + attr[len("_raw_saved_"):]) is not None
+        except RuntimeError:
+            return True
 
     def saved_names(fn: Any) -> list:
-        names = []
-        for attr in dir(fn):
-            if not attr.startswith("_raw_saved_"):
-                continue
-            name = attr[len("_raw_saved_"):]
+        if isinstance(fn, custom):
             try:
-                present = getattr(fn, "_saved_" + name) is not None
+                raw = fn._raw_saved_tensors
             except RuntimeError:  # freed by an earlier backward
-                present = True
-            if present:
-                names.append(name)
-        return sorted(names)
+                return memo.get(fn, []) if memo is not None else []
+            names = sorted(f"saved_tensors[{k}]" for k, r in enumerate(raw) if r.data is not None)
+            if memo is not None:
+                memo[fn] = names
+            return names
+        return sorted(attr[len("_raw_saved_"):] for attr in dir(fn)
+                      if attr.startswith("_raw_saved_") and builtin_saved(fn, attr))
 
     stack = [r.grad_fn for r in reversed(roots) if r.grad_fn is not None]
     while stack:
@@ -557,6 +578,7 @@ class BackwardRecorder:
         self.namespace = namespace
         self.calls: list[dict] = []
         self._saved: list[tuple[Any, str, Any]] = []
+        self.saved_memo = weakref.WeakKeyDictionary()  # see graph_structure
 
     def _wrap(self, kind: str, orig: Callable, flags_from: Callable) -> Callable:
         sig = inspect.signature(flags_from)
@@ -586,7 +608,7 @@ class BackwardRecorder:
                 "retain_graph": retain,
                 "create_graph": create,
                 "raised": None,
-                "graph_before": graph_structure(self.torch, call_roots(self.torch, kind, args, kwargs)),
+                "graph_before": graph_structure(self.torch, call_roots(self.torch, kind, args, kwargs), self.saved_memo),
             }
             self.calls.append(entry)
             try:
