@@ -13,7 +13,7 @@ import Testing
     static func fixtures(_ folder: String) -> [String] {
         let dir = root.appendingPathComponent("fixtures/\(folder)")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") }.sorted().map { "\(folder)/\($0)" }
+        return names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".py") }.sorted().map { "\(folder)/\($0)" }
     }
 
     static let seedFixtures = fixtures("seed")
@@ -25,20 +25,23 @@ import Testing
     static let exampleFixtures = fixtures("examples")
     /// nn modules, losses, optimizers, hooks and anomaly detection.
     static let modelFixtures = fixtures("models")
+    /// Python through the debugger: custom autograd Functions, nn.Module
+    /// subclasses, generators, decorators, tracebacks.
+    static let languageFixtures = fixtures("language")
 
     @Test func everySeedFixtureHasAGolden() {
         #expect(Self.seedFixtures.count >= 10)
         #expect(Self.factFixtures.count >= 60)
-        for fixture in Self.seedFixtures + Self.factFixtures + Self.errorFixtures + Self.exampleFixtures + Self.modelFixtures {
-            let golden = Self.root.appendingPathComponent("fixtures/torch/\(fixture)")
+        for fixture in Self.seedFixtures + Self.factFixtures + Self.errorFixtures + Self.exampleFixtures + Self.modelFixtures + Self.languageFixtures {
+            let golden = Self.root.appendingPathComponent("fixtures/torch/\(fixture)".replacingOccurrences(of: ".py", with: ".json"))
             #expect(FileManager.default.fileExists(atPath: golden.path), "no golden for \(fixture)")
         }
     }
 
-    @Test(arguments: seedFixtures + factFixtures + errorFixtures + exampleFixtures + modelFixtures)
+    @Test(arguments: seedFixtures + factFixtures + errorFixtures + exampleFixtures + modelFixtures + languageFixtures)
     func matchesPyTorch(_ fixture: String) throws {
         let path = Self.root.appendingPathComponent("fixtures/\(fixture)").path
-        let goldenPath = Self.root.appendingPathComponent("fixtures/torch/\(fixture)").path
+        let goldenPath = Self.root.appendingPathComponent("fixtures/torch/\(fixture)".replacingOccurrences(of: ".py", with: ".json")).path
         let golden = try JSON.parse(String(contentsOfFile: goldenPath, encoding: .utf8))
         let run = ScriptRun(model: try ModelFile.load(path: path), tables: .none)
         run.run()
@@ -50,21 +53,35 @@ import Testing
 /// The comparison rules of the golden tests, shared with other suites.
 enum GoldenComparison {
     static func compare(_ ours: JSON, _ golden: JSON, fixture: String) {
-        #expect(ours["stdout"] == golden["stdout"], "stdout of \(fixture)")
-        #expect(ours["error"] == golden["error"], "error of \(fixture)")
-        #expect(ours["warnings"] == golden["warnings"], "warnings of \(fixture)")
-        compareTensors(ours["tensors"], golden["tensors"], context: fixture)
+        let found = differences(ours, golden)
+        #expect(found.isEmpty, "\(fixture) differs from PyTorch:\n\(found.prefix(12).joined(separator: "\n"))")
+    }
+
+    /// Every way `ours` differs from PyTorch's document, one line each.
+    static func differences(_ ours: JSON, _ golden: JSON) -> [String] {
+        var out: [String] = []
+        func check(_ same: Bool, _ what: @autoclosure () -> String) { if !same { out.append(what()) } }
+        if ours["stdout"] != golden["stdout"] {
+            let o = ours["stdout"]?.arrayValue ?? [], g = golden["stdout"]?.arrayValue ?? []
+            let k = Array(zip(o, g)).firstIndex { $0 != $1 } ?? min(o.count, g.count)
+            out.append("stdout line \(k + 1): ours \(k < o.count ? "\(o[k])" : "<missing>"), PyTorch \(k < g.count ? "\(g[k])" : "<missing>")")
+        }
+        check(ours["error"] == golden["error"], "error: ours \(ours["error"].map { "\($0)" } ?? "nil"), PyTorch \(golden["error"].map { "\($0)" } ?? "nil")")
+        check(ours["warnings"] == golden["warnings"], "warnings: ours \(ours["warnings"].map { "\($0)" } ?? "nil"), PyTorch \(golden["warnings"].map { "\($0)" } ?? "nil")")
+        out += tensorDifferences(ours["tensors"], golden["tensors"], context: "end")
         let ourCalls = ours["backward"]?.arrayValue ?? [], goldenCalls = golden["backward"]?.arrayValue ?? []
-        #expect(ourCalls.count == goldenCalls.count, "backward calls of \(fixture)")
+        check(ourCalls.count == goldenCalls.count, "backward calls: ours \(ourCalls.count), PyTorch \(goldenCalls.count)")
         for (o, g) in zip(ourCalls, goldenCalls) {
+            let index = g["index"].map { "\($0)" } ?? "?"
             for key in ["index", "line", "source", "kind", "retain_graph", "create_graph", "raised"] {
-                #expect(o[key] == g[key], "backward \(key) of \(fixture)")
+                check(o[key] == g[key], "backward \(index) \(key): ours \(o[key].map { "\($0)" } ?? "nil"), PyTorch \(g[key].map { "\($0)" } ?? "nil")")
             }
-            compareTensors(o["tensors_after"], g["tensors_after"], context: "\(fixture) after backward \(g["index"].map { "\($0)" } ?? "?")")
+            out += tensorDifferences(o["tensors_after"], g["tensors_after"], context: "after backward \(index)")
             if let expected = g["graph_before"] {
-                #expect(graphStructure(o) == expected, "graph before backward \(g["index"].map { "\($0)" } ?? "?") of \(fixture)")
+                check(graphStructure(o) == expected, "graph before backward \(index): ours \(graphStructure(o)), PyTorch \(expected)")
             }
         }
+        return out
     }
 
     /// Our `before` snapshot in the canonical form tools/torch_reference.py
@@ -105,20 +122,19 @@ enum GoldenComparison {
         })
     }
 
-    static func compareTensors(_ ours: JSON?, _ golden: JSON?, context: String) {
-        guard case .object(let g)? = golden, case .object(let o)? = ours else {
-            Issue.record("tensors missing in \(context)")
-            return
-        }
-        #expect(o.map(\.0) == g.map(\.0), "tensor names of \(context)")
+    static func tensorDifferences(_ ours: JSON?, _ golden: JSON?, context: String) -> [String] {
+        guard case .object(let g)? = golden, case .object(let o)? = ours else { return ["tensors missing \(context)"] }
+        var out: [String] = []
+        if o.map(\.0) != g.map(\.0) { out.append("tensor names \(context): ours \(o.map(\.0)), PyTorch \(g.map(\.0))") }
         for (name, expected) in g {
             guard let actual = o.first(where: { $0.0 == name })?.1 else { continue }
-            for key in ["shape", "dtype", "requires_grad", "is_leaf", "grad_fn"] {
-                #expect(actual[key] == expected[key], "\(name).\(key) in \(context)")
+            for key in ["shape", "dtype", "requires_grad", "is_leaf", "grad_fn"] where actual[key] != expected[key] {
+                out.append("\(name).\(key) \(context): ours \(actual[key].map { "\($0)" } ?? "nil"), PyTorch \(expected[key].map { "\($0)" } ?? "nil")")
             }
-            #expect(close(actual["value"], expected["value"]), "\(name).value in \(context)")
-            #expect(close(actual["grad"], expected["grad"]), "\(name).grad in \(context)")
+            if !close(actual["value"], expected["value"]) { out.append("\(name).value \(context) differs") }
+            if !close(actual["grad"], expected["grad"]) { out.append("\(name).grad \(context) differs") }
         }
+        return out
     }
 
     /// Numbers within rtol 1e-4 / atol 1e-5 (NaN equal to NaN); everything else equal.

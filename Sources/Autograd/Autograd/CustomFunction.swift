@@ -56,9 +56,11 @@ extension Tensor {
         }
         let node = CustomFunctionNode(name: call.name, runtime: output.runtime, inputs: tensorArguments,
                                       argumentIsTensor: call.arguments.map { $0 != nil }, backward: backward)
-        for t in call.saved {
+        // PyTorch keeps them as `saved_tensors`; a snapshot names each by its
+        // position there.
+        for (k, t) in call.saved.enumerated() {
             guard let t else { continue }
-            node.save("tensors", t, isOutput: t === call.output)
+            node.save("saved_tensors[\(k)]", t, isOutput: t === call.output)
         }
         node.savedCount = call.saved.count
         node.savedIsNone = call.saved.map { $0 == nil }

@@ -358,6 +358,9 @@ extension Interpreter {
         case .object(let o as SliceValue):
             let (start, stop, step) = try o.bounds()
             return .slice(start: start, stop: stop, step: step)
+        case .range(let a, let b, let s):
+            return .tensor(try Tensor.from(t.runtime, values: Swift.stride(from: a, to: b, by: s).map(Double.init),
+                                           shape: [Swift.stride(from: a, to: b, by: s).underestimatedCount], dtype: .int64))
         case .list(let box):
             let values = try box.items.map { item -> Double in
                 switch item {

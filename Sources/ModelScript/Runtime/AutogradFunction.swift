@@ -47,8 +47,16 @@ extension Interpreter {
         let recording = runtime.gradEnabled
         let ctx = FunctionContext(className: cls.name,
                                   needsInputGrad: tensors.map { recording && ($0?.requiresGrad ?? false) })
+        // PyTorch 2's style: `forward(*args)` without ctx, then
+        // `setup_context(ctx, inputs, output)` saves what backward needs.
+        let setupContext = cls.mro.first { $0.kind != .builtin && $0.namespace["setup_context"] != nil }?.namespace["setup_context"]
         let result = try runtime.withGradMode(false) {
-            try call(unwrapStatic(forward, cls), [.object(ctx)] + args, [])
+            try call(unwrapStatic(forward, cls), setupContext == nil ? [.object(ctx)] + args : args, [])
+        }
+        if let setupContext {
+            try runtime.withGradMode(false) {
+                _ = try call(unwrapStatic(setupContext, cls), [.object(ctx), .tuple(args), result], [])
+            }
         }
         guard case .tensor(let output) = result else {
             if case .tuple = result {

@@ -23,6 +23,15 @@ extension Interpreter {
             case .object(let w as MethodWrapper):
                 // A staticmethod is callable since 3.10.
                 if w.kind == .staticMethod { return try call(w.function, args, kwargs) }
+            case .context(let context):
+                // `@torch.no_grad()` on a function: the call runs inside the context.
+                guard args.count == 1, kwargs.isEmpty, isCallable(args[0]) else { break }
+                let function = args[0]
+                return .function(Function(hookDisplayName(function)) { [unowned self] args, kwargs in
+                    _ = try context.enter()
+                    defer { context.exit() }
+                    return try self.call(function, args, kwargs)
+                })
             case .object(let c as CachedFunction):
                 return try c.call(args, kwargs, self)
             case .object(let p as PartialObject):
