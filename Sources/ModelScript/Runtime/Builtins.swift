@@ -142,7 +142,11 @@ extension Builtins {
             case .int(let i): return .float(Double(i))
             case .float: return v
             case .bool(let b): return .float(b ? 1 : 0)
-            case .tensor(let t): return .float(try Builtins.scalar(t))
+            case .tensor(let t):
+                if t.requiresGrad {
+                    ip.warn("UserWarning: Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\nConsider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:820.)")
+                }
+                return .float(try Builtins.scalar(t))
             case .string(let s):
                 let lowered = s.trimmingCharacters(in: .whitespaces).lowercased()
                 if ["inf", "+inf", "infinity"].contains(lowered) { return .float(.infinity) }
@@ -202,7 +206,7 @@ extension Builtins {
             if case .object = v, let method = ip.lookupSpecial(v, "__round__") {
                 return try ip.call(method, digitsValue.map { [$0] } ?? [], [])
             }
-            if case .tensor = v { throw Raise.unsupported("round() of a tensor (torch.round) is not supported by autograd-viz") }
+            if case .tensor = v { throw Raise.type("type Tensor doesn't define __round__ method") }
             return try Builtins.round(v, digitsValue, ip)
         case "list":
             return .list(ListBox(try args.first.map { try ip.items(of: $0) } ?? []))

@@ -321,7 +321,7 @@ extension Interpreter {
         let stmt = currentStatement
         let call = BackwardCall(index: backwardCount, kind: kind,
                                 location: stmt?.location ?? SourceLocation(line: 1, column: 1),
-                                source: stmt?.source ?? "", roots: roots, retainGraph: retain, createGraph: create)
+                                source: stmt.map { lineText($0.location.line) } ?? "", roots: roots, retainGraph: retain, createGraph: create)
         observer?.willRunBackward(call, in: self)
         do {
             try body()
