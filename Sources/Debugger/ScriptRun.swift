@@ -66,6 +66,7 @@ public final class ScriptRun: BackwardObserver {
         let interpreter = Interpreter(path: model.path, seed: model.seed)
         self.interpreter = interpreter
         interpreter.observer = self
+        interpreter.recordsLocalNames = recordsCalls || tables != .none
         interpreter.onPrint = { [weak self] line in self?.onOutput?(line) }
         interpreter.onPrintError = { [weak self] line in self?.onErrorOutput?(line) }
         let stopwatch = Stopwatch()
@@ -191,18 +192,20 @@ public final class ScriptRun: BackwardObserver {
 
     public func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter) {
         guard recordsCalls else { return }
-        pendingBefore.append(mayKeepInFull(call.index) ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors)) : .omitted)
+        pendingBefore.append(mayKeepInFull(call.index)
+            ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors, local: interpreter.localTensorNames)) : .omitted)
     }
 
     public func didRunBackward(_ call: BackwardCall, in interpreter: Interpreter, error: Error?) {
         let named = interpreter.namedTensors
-        if recordsCalls { record(call, named: named, error: error) }
-        report(call, named: named, error: error)
+        let local = interpreter.localTensorNames
+        if recordsCalls { record(call, named: named, local: local, error: error) }
+        report(call, named: named, local: local, error: error)
     }
 
-    private func record(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], error: Error?) {
+    private func record(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)], error: Error?) {
         let full = mayKeepInFull(call.index)
-        let after: GraphRecord = full ? .full(Snapshot.take(roots: call.roots, named: named)) : .omitted
+        let after: GraphRecord = full ? .full(Snapshot.take(roots: call.roots, named: named, local: local)) : .omitted
         let limit = valueLimit(call.index)
         let tensors = named.map { CapturedTensor(name: $0.name, tensor: $0.tensor, limit: limit) }
         let record = CallRecord(call: call, raised: error.map(pythonExceptionName(of:)),
@@ -221,10 +224,14 @@ public final class ScriptRun: BackwardObserver {
         }
     }
 
-    private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], error: Error?) {
+    private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)], error: Error?) {
         guard tables != .none else { return }
         let reached = namedOnly ? [] : ScriptRun.reachedTensors(call.roots)
-        let table = GradientTable(call: call, named: named, reached: reached, error: error)
+        // A reached tensor a function named gets that name instead of `<leaf t3>`.
+        let globallyNamed = Set(named.map { ObjectIdentifier($0.tensor) })
+        let reachedIDs = Set(reached.map(ObjectIdentifier.init))
+        let localNamed = local.filter { reachedIDs.contains(ObjectIdentifier($0.tensor)) && !globallyNamed.contains(ObjectIdentifier($0.tensor)) }
+        let table = GradientTable(call: call, named: named + localNamed, reached: reached, error: error)
         if tables == .all || call.index == 1 || error != nil {
             onOutput?(table.render(color: color))
             lastTablePrinted = true

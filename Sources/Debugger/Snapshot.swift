@@ -9,7 +9,9 @@ struct Snapshot {
     /// Tensors with more elements than this carry a summary instead of values.
     static let valueLimit = 100
 
-    static func take(roots: [Tensor], named: [(name: String, tensor: Tensor)]) -> JSON {
+    /// `local` names tensors that functions bound (`forward.h1`), where a
+    /// tensor drawn anyway has no top-level name.
+    static func take(roots: [Tensor], named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)] = []) -> JSON {
         var functions: [Node] = []
         var seen = Set<ObjectIdentifier>()
         var stack = roots.compactMap { $0.gradFn ?? $0.accumulatorIfAlive }
@@ -31,6 +33,16 @@ struct Snapshot {
         for node in functions {
             if let acc = node as? AccumulateGrad { tensors[acc.variable.id] = acc.variable }
             for saved in node.saved { if let t = saved.original { tensors[t.id] = t } }
+        }
+        // Tensors of functions' variables: named where already drawn (the
+        // graph's outputs, saved tensors, leaves), and drawn where they are a
+        // node's output.
+        let reachable = Set(functions.map(ObjectIdentifier.init))
+        for (name, t) in local where names[ObjectIdentifier(t)] == nil {
+            if tensors[t.id] != nil || t.gradFn.map({ reachable.contains(ObjectIdentifier($0)) }) == true {
+                names[ObjectIdentifier(t)] = name
+                tensors[t.id] = t
+            }
         }
         // The tensor a detach() result came from, so a picture can draw the
         // cut, and the base of a view (`x.t()` saved as `mat2` is a view of `x`).

@@ -82,6 +82,14 @@ public final class Interpreter {
     lazy var classes = BuiltinClasses(self)
     /// Attributes of the standard modules already looked up (`math.sqrt`).
     var moduleAttributes: [String: Value] = [:]
+    /// Whether to remember the names functions give tensors and modules
+    /// (set by the debugger when it records snapshots).
+    public var recordsLocalNames = false
+    /// The path of each module's latest outermost call (`model`), for naming
+    /// the parameters of a module no top-level name holds.
+    var modulePaths: [ObjectIdentifier: String] = [:]
+    /// Tensors and modules bound to variables of functions, by identity.
+    var localNames: [ObjectIdentifier: LocalName] = [:]
     /// Builtins already looked up, by name.
     var builtinCache: [String: Value] = [:]
     /// Generators made so far, to end the paused ones when the script ends.
@@ -217,6 +225,27 @@ public final class Interpreter {
         return out.sorted { $0.name < $1.name }
     }
 
+    /// Tensors that functions bound to local variables and that are still
+    /// alive, named `function.variable`, with the parameters and buffers of
+    /// modules bound so (`main.model.fc1.weight`). A tensor also bound to a
+    /// top-level name is left out (its global name wins).
+    public var localTensorNames: [(name: String, tensor: Tensor)] {
+        var out: [(name: String, tensor: Tensor)] = []
+        var stale: [ObjectIdentifier] = []
+        for (key, entry) in localNames {
+            switch entry.object {
+            case let t as Tensor: out.append((entry.name, t))
+            case let o as ModuleObject:
+                // Named as its calls were (`model`), else by its variable.
+                let prefix = modulePaths[ObjectIdentifier(o.module)] ?? entry.name
+                out += o.module.namedParameters(prefix: prefix) + o.module.namedBuffers(prefix: prefix)
+            default: stale.append(key)
+            }
+        }
+        for key in stale { localNames[key] = nil }
+        return out.sorted { $0.name < $1.name }
+    }
+
     // MARK: Output
 
     /// Writes printed text; complete lines go to `stdout` and `onPrint` as
@@ -292,4 +321,10 @@ public final class Interpreter {
         lineTexts[line - 1] = text
         return text
     }
+}
+
+/// A function's name for an object it bound (`forward.h1`), held weakly.
+struct LocalName {
+    weak var object: AnyObject?
+    let name: String
 }

@@ -143,6 +143,7 @@ extension Interpreter {
     func callModule(_ object: ModuleObject, _ args: [Value], _ kwargs: [(String, Value)], callee: Expr?) throws -> Value {
         let module = object.module
         let path = modulePath(of: module, callee: callee)
+        if recordsLocalNames && moduleCalls.isEmpty { modulePaths[ObjectIdentifier(module)] = path }
         guard let cls = object.cls else {
             return .tensor(try callBuiltinModule(module, args, kwargs, path: path))
         }

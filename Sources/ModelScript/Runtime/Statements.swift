@@ -261,10 +261,32 @@ extension Interpreter {
     @inline(__always)
     func store(_ ref: NameRef, _ value: Value, _ frame: Frame) {
         switch ref {
-        case .local(let i), .classLocal(let i, _): frame.locals[i] = value
-        case .cell(let i): frame.cells[i].value = value
+        case .local(let i), .classLocal(let i, _):
+            frame.locals[i] = value
+            if recordsLocalNames { rememberLocal(value, frame, local: i) }
+        case .cell(let i):
+            frame.cells[i].value = value
+            if recordsLocalNames { rememberLocal(value, frame, cell: i) }
         case .global(let i): setGlobal(slot: i, value)
         case .unresolved: preconditionFailure("unresolved name")
+        }
+    }
+
+    /// Remembers a tensor or module a function bound to a local variable,
+    /// as `forward.h1`, so a snapshot can name it while it lives.
+    private func rememberLocal(_ value: Value, _ frame: Frame, local: Int? = nil, cell: Int? = nil) {
+        guard let function = frame.function else { return }
+        if localNames.count > 50_000 { localNames = localNames.filter { $0.value.object != nil } }
+        let scope = function.definition.scope
+        let variable = local.map { scope.locals[$0] } ?? cell.map { scope.cells[$0] } ?? "?"
+        // The first function to bind an object names it (`main.x`, not the
+        // `forward.x` it is passed on as).
+        switch value {
+        case .tensor(let t) where localNames[ObjectIdentifier(t)]?.object == nil:
+            localNames[ObjectIdentifier(t)] = LocalName(object: t, name: "\(function.name).\(variable)")
+        case .object(let o as ModuleObject) where variable != "self" && localNames[ObjectIdentifier(o)]?.object == nil:
+            localNames[ObjectIdentifier(o)] = LocalName(object: o, name: "\(function.name).\(variable)")
+        default: break
         }
     }
 
