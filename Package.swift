@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "Graphviz", dependencies: ["CGraphviz"]),
         // Layout and render timings by graph size (not a test): swift build -c release --product render-bench
         .executableTarget(name: "render-bench", dependencies: ["Graphviz"], path: "bench/render"),
+        // Parser verdicts on a JSON array of scripts, for tools/fuzz_parser.py (not a test).
+        .executableTarget(name: "parse-check", dependencies: ["ModelScript"], path: "tools/parse-check"),
         // Tensors, ops with their gradients, and the backward engine.
         .target(name: "Autograd", dependencies: ["CBLAS"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),

@@ -831,8 +831,8 @@ private struct CompilerChecks {
         case .attribute(let base, _):
             try visit(base)
         case .call(let callee, let args, let keywords):
-            try visit(callee)
             try checkKeywords(keywords, at: expr.location)
+            try visit(callee)
             for arg in args { try visitArgument(arg) }
             for keyword in keywords { try visit(keyword.value) }
         case .subscript(let base, let index):

@@ -111,15 +111,27 @@ public struct Lexer {
     private mutating func startLogicalLine() throws -> Bool {
         var col = 0
         var alt = 0
+        // A backslash in the indentation joins the next line to it, and the
+        // first one decides the line's indentation (0 counts as not set, as
+        // in CPython).
+        var continuationColumn = 0
         while let c = current {
             switch c {
             case " ": col += 1; alt += 1
             case "\t": col = (col / 8 + 1) * 8; alt += 1
             case "\u{0C}": col = 0; alt = 0  // form feed resets, like CPython
+            case "\\":
+                if continuationColumn == 0 { continuationColumn = col }
+                try lineContinuation()
+                continue
             default: break
             }
             guard c == " " || c == "\t" || c == "\u{0C}" else { break }
             i += 1
+        }
+        if continuationColumn != 0 {
+            col = continuationColumn
+            alt = continuationColumn
         }
         guard let c = current else { return true }  // end of file: finish() dedents
         if c == "#" {
@@ -172,7 +184,8 @@ public struct Lexer {
         // CPython reports these errors one column after the backslash,
         // counted from the start of its line buffer.
         let after = SourceLocation(line: line, column: i - bufferStart + 2)
-        let eof = Failure(error: .syntax("unexpected EOF while parsing", after),
+        // At the end of the file CPython blames an open bracket, if any.
+        let eof = Failure(error: unclosedBracket ?? .syntax("unexpected EOF while parsing", after),
                           kind: .whenReached(unclosedBracket: unclosedBracket))
         i += 1
         guard let next = current else { throw eof }

@@ -518,17 +518,20 @@ extension Parser {
     }
 
     /// `dict: '{' [double_starred_kvpairs] '}' | '{' invalid_double_starred_kvpairs '}'`
+    ///
+    /// NOTE: CPython's generated parser only skips an invalid rule in the
+    /// first pass when it is an alternative on its own (`| invalid_x`).
+    /// This one comes with braces, so it runs in the first pass too, which
+    /// is why `{a: 1, b c}` says "':' expected after dictionary key" and
+    /// not "Perhaps you forgot a comma?".
     private mutating func dict() throws -> Expr? {
         let mark = pos
         guard let open = try expectOp("{") else { return nil }
         let items = try doubleStarredPairs() ?? []
         if try expectOp("}") != nil { return Expr(.dict(items), at: open.location) }
+        pos = mark + 1
+        try invalidDoubleStarredPairs()
         pos = mark
-        if secondPass {
-            advance()  // {
-            try invalidDoubleStarredPairs()
-            pos = mark
-        }
         return nil
     }
 
@@ -697,17 +700,7 @@ extension Parser {
     mutating func args() throws -> CallArguments? {
         let mark = pos
         let start = try token().location
-        var positional: [Expr] = []
-        while true {
-            let beforeComma = pos
-            if !positional.isEmpty, try expectOp(",") == nil { break }
-            guard let arg = try positionalArgument() else {
-                pos = beforeComma
-                break
-            }
-            positional.append(arg)
-        }
-        if !positional.isEmpty {
+        if let positional = try positionalArguments() {
             let afterPositional = pos
             if try expectOp(",") != nil, let keywords = try kwargs() {
                 return collect(positional, keywords, at: start)
@@ -719,6 +712,21 @@ extension Parser {
         if let keywords = try kwargs() { return collect([], keywords, at: start) }
         pos = mark
         return nil
+    }
+
+    /// `','.(starred_expression | (assignment_expression | expression !':=') !'=')+`
+    mutating func positionalArguments() throws -> [Expr]? {
+        var positional: [Expr] = []
+        while true {
+            let beforeComma = pos
+            if !positional.isEmpty, try expectOp(",") == nil { break }
+            guard let arg = try positionalArgument() else {
+                pos = beforeComma
+                break
+            }
+            positional.append(arg)
+        }
+        return positional.isEmpty ? nil : positional
     }
 
     /// `starred_expression | (assignment_expression | expression !':=') !'='`

@@ -256,9 +256,17 @@ extension Parser {
     /// `invalid_arguments`
     mutating func invalidArguments() throws {
         let mark = pos
-        // args ',' '*'
-        if let args = try args(), try expectOp(",") != nil, try expectOp("*") != nil {
-            throw raise("iterable argument unpacking follows keyword argument unpacking", at: args.location)
+        // ((','.(starred_expression | (assignment_expression | expression !':=') !'=')+ ',' kwargs) | kwargs)
+        // ',' '*'   (3.11.7's rule: the 3.11.0 grammar had `args ',' '*'`)
+        var keywordsFirst = false
+        if try positionalArguments() != nil, try expectOp(",") != nil, try kwargs() != nil {
+            keywordsFirst = true
+        } else {
+            pos = mark
+            keywordsFirst = try kwargs() != nil
+        }
+        if keywordsFirst, try expectOp(",") != nil, let star = try expectOp("*") {
+            throw raise("iterable argument unpacking follows keyword argument unpacking", at: star.location)
         }
         pos = mark
         // expression for_if_clauses ',' [args | expression for_if_clauses]

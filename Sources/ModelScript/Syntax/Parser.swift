@@ -265,7 +265,8 @@ public struct Parser {
     /// `&&'x'`: the token must be there, else "expected 'x'" at once.
     mutating func forced(_ symbol: String) throws -> Token {
         if let found = try expectOp(symbol) { return found }
-        throw raise("expected '\(symbol)'", at: try token().location)
+        _ = try token()
+        throw syntaxError("expected '\(symbol)'", at: pos)
     }
 
     /// `&e` and `!e`: whether `rule` matches here, consuming nothing.
@@ -347,7 +348,7 @@ public struct Parser {
 
     /// `RAISE_SYNTAX_ERROR(msg)`: at the furthest token looked at.
     func raise(_ message: String) -> ScriptError {
-        syntaxError(message, at: furthest)
+        raise(message, at: tokens[furthest].location)
     }
 
     /// `RAISE_SYNTAX_ERROR_KNOWN_LOCATION(a, msg)`.
@@ -356,8 +357,15 @@ public struct Parser {
         return .syntax(message, location)
     }
 
+    /// `RAISE_SYNTAX_ERROR_KNOWN_LOCATION(token, msg)`. CPython gives
+    /// INDENT, DEDENT and ENDMARKER no column (-1), which it reports as 0.
     func syntaxError(_ message: String, at index: Int) -> ScriptError {
-        raise(message, at: tokens[index].location)
+        var location = tokens[index].location
+        switch tokens[index].kind {
+        case .indent, .dedent, .endOfFile: location.column = 0
+        default: break
+        }
+        return raise(message, at: location)
     }
 
     /// `RAISE_INDENTATION_ERROR(msg)`, at the furthest token.
