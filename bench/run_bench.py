@@ -6,7 +6,7 @@ Usage:
 
 (`make bench` builds the release binary first, then runs this.)
 
-Every workload in bench/*.json runs under autograd-viz and PyTorch
+Every workload in bench/*.json and bench/*.py runs under autograd-viz and PyTorch
 alternately, N repetitions each; the table reports medians:
 
 * exec s: the script's execution, timed in-process on both sides.
@@ -52,8 +52,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 WORKLOADS = [
     "scalar-chain",
+    "scalar-chain-fn",
     "rnn-unrolled",
     "mlp-train",
+    "mlp-train-class",
     "deep-chain",
     "train-loop-memory-200",
     "train-loop-memory",
@@ -258,7 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         with open(empty, "w") as f:
             json.dump({"name": "empty", "seed": 0, "code": ["pass"]}, f)
         paths = {EMPTY: empty}
-        paths.update({n: os.path.join(HERE, n + ".json") for n in names if n != "render"})
+        # A workload is bench/NAME.json (a model file) or bench/NAME.py (a script).
+        paths.update({n: os.path.join(HERE, n + (".py" if os.path.exists(os.path.join(HERE, n + ".py")) else ".json"))
+                      for n in names if n != "render"})
 
         results: dict[str, dict[str, list[dict]]] = {}
         for name, path in paths.items():
@@ -350,7 +354,11 @@ def main(argv: list[str] | None = None) -> int:
 
     target("scalar-chain exec ratio <= 0.33 (3x faster)", ratios.get("scalar-chain"), 1 / 3, f"{ratios.get('scalar-chain', 0):.2f}")
     target("rnn-unrolled exec ratio <= 0.33 (3x faster)", ratios.get("rnn-unrolled"), 1 / 3, f"{ratios.get('rnn-unrolled', 0):.2f}")
+    target("scalar-chain-fn exec ratio <= 0.33 (3x faster, through function calls)", ratios.get("scalar-chain-fn"), 1 / 3,
+           f"{ratios.get('scalar-chain-fn', 0):.2f}")
     target("mlp-train exec ratio <= 1.3", ratios.get("mlp-train"), 1.3, f"{ratios.get('mlp-train', 0):.2f}")
+    target("mlp-train-class exec ratio <= 1.3 (nn.Module subclass, train_step)", ratios.get("mlp-train-class"), 1.3,
+           f"{ratios.get('mlp-train-class', 0):.2f}")
     target("deep-chain +RSS ratio <= 2", rss_ratios.get("deep-chain"), 2, f"{rss_ratios.get('deep-chain', 0):.2f}")
     if "train-loop-memory" in results and "train-loop-memory-200" in results:
         growth = median(results["train-loop-memory"]["swift"], "rss") / median(results["train-loop-memory-200"]["swift"], "rss")
