@@ -570,6 +570,12 @@ private struct Rewrite {
         case .attribute(let base, let name):
             out.kind = .attribute(try expr(base, in: scope), name: name)
         case .call(let callee, let args, let keywords):
+            // exec and eval would run text autograd-viz never parsed: refused
+            // before anything runs, like any construct outside the language.
+            if case .name(let n, _) = callee.kind, ["exec", "eval", "compile"].contains(n), case .global = ref(n, in: scope),
+               !module.isBound(n) {
+                throw ScriptError.unsupported("\(n)() is not supported by autograd-viz: a script runs only code it can read before it starts", callee.location)
+            }
             out.kind = .call(try expr(callee, in: scope), args: try args.map { try expr($0, in: scope) },
                              keywords: try keywords.map { k in Keyword(name: k.name, value: try expr(k.value, in: scope), location: k.location) })
         case .subscript(let base, let index):
