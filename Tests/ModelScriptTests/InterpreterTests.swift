@@ -147,3 +147,24 @@ import Testing
         #expect(u.values == [Double(expected)])
     }
 }
+
+/// Generators run their bodies on threads of their own: a paused one must
+/// neither hang the script nor lose its `finally`, in CPython's order.
+@Suite struct GeneratorLifetimeTests {
+    @Test func pausedGeneratorsAreClosedAsCPythonClosesThem() throws {
+        // CPython 3.11 prints: 1, 1, closed (at `del y`), end, closed (at exit).
+        let ip = try ScriptHarness.interpreter([
+            "def g():", "    try:", "        yield 1", "        yield 2", "    finally:", "        print('closed')",
+            "x = g()", "print(next(x))", "y = g()", "print(next(y))", "del y", "print('end')",
+        ], path: "gen.py")
+        #expect(ip.stdout == ["1", "1", "closed", "end", "closed"])
+    }
+
+    @Test func anInfiniteGeneratorLeftPausedDoesNotHang() throws {
+        let ip = try ScriptHarness.interpreter([
+            "def naturals():", "    n = 0", "    while True:", "        yield n", "        n += 1",
+            "it = naturals()", "print([next(it) for _ in range(3)])",
+        ], path: "gen.py")
+        #expect(ip.stdout == ["[0, 1, 2]"])
+    }
+}

@@ -316,7 +316,6 @@ final class GeneratorObject: IteratorObject {
         self.channel = GeneratorChannel(interpreter: interpreter, frame: frame, body: body)
         super.init(typeName: "generator")
         frame.generator = channel
-        interpreter.liveGenerators.append(WeakChannel(channel: channel))
     }
 
     override func next() throws -> Value? { try send(.none) }
@@ -345,6 +344,24 @@ struct WeakChannel {
     weak var channel: GeneratorChannel?
 }
 
+extension Interpreter {
+    /// Paused generators each hold a thread: beyond this many at once a
+    /// script gets a MemoryError instead of exhausting the machine's threads.
+    static let maxLiveGenerators = 4096
+
+    /// Counts a generator whose thread is about to start (the ones closed
+    /// when the script ends).
+    func reserveGeneratorThread(for channel: GeneratorChannel) throws {
+        if liveGenerators.count >= Self.maxLiveGenerators {
+            liveGenerators.removeAll { $0.channel?.isActive != true }
+        }
+        guard liveGenerators.count < Self.maxLiveGenerators else {
+            throw Raise(type: "MemoryError", message: "autograd-viz runs each started generator on a thread of its own and allows \(Self.maxLiveGenerators) unfinished ones at once")
+        }
+        liveGenerators.append(WeakChannel(channel: channel))
+    }
+}
+
 /// The two threads' meeting point (kept apart from `GeneratorObject` so the
 /// body's thread holds no reference to the generator, which can then be
 /// freed, and closed, while paused).
@@ -357,6 +374,8 @@ final class GeneratorChannel {
     private let frame: Frame
     private let body: [Stmt]
     private var state = State.created
+    /// Whether its thread was started and has not ended.
+    var isActive: Bool { state == .suspended || state == .running }
     private var outcome = Outcome.returned
     private var sent: Value = .none
     private var closing = false
@@ -377,9 +396,10 @@ final class GeneratorChannel {
         case .running: throw Raise.value("generator already executing")
         case .created:
             guard case .none = value else { throw Raise.type("can't send non-None value to a just-started generator") }
+            try interpreter.reserveGeneratorThread(for: self)
             state = .running
             let thread = Thread { [self] in self.runBody() }
-            thread.stackSize = 256 << 20
+            thread.stackSize = 64 << 20
             thread.start()
         case .suspended:
             state = .running
