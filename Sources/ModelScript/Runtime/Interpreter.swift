@@ -120,10 +120,10 @@ public final class Interpreter {
     public func run(_ source: String) throws {
         defer { flushOutput() }
         let program = try Parser.parse(source)
-        let resolved = try Resolver.resolve(program)
         sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
         lineTexts = Array(repeating: nil, count: sourceLines.count)
-        try onLargeStack { try self.runModule(resolved) }
+        // The resolver recurses as deep as the parser lets code nest.
+        try onLargeStack { try self.runModule(try Resolver.resolve(program)) }
     }
 
     /// Runs a resolved script as the module `__main__`.

@@ -8,7 +8,11 @@ class IteratorObject: ScriptObject {
     /// The items not yet consumed; the iterator is exhausted afterwards.
     func drain() throws -> [Value] {
         var out: [Value] = []
-        while let v = try next() { out.append(v) }
+        while let v = try next() {
+            // `list(itertools.count())` would fill the memory: bounded, as repeats are.
+            guard out.count < Interpreter.maxSequence else { throw Raise(type: "MemoryError", message: "") }
+            out.append(v)
+        }
         return out
     }
 }
@@ -86,6 +90,9 @@ final class UserIterator: IteratorObject {
 }
 
 extension Interpreter {
+    /// The most items a sequence built at once may hold (as `[x] * n` checks).
+    static let maxSequence = 1 << 26
+
     /// `iter(value)`.
     func makeIterator(_ value: Value, at location: SourceLocation? = nil) throws -> IteratorObject {
         do {
@@ -151,7 +158,11 @@ extension Interpreter {
         switch value {
         case .tuple(let items): return items
         case .size(let dims): return dims.map(Value.int)
-        case .range(let a, let b, let s): return Swift.stride(from: a, to: b, by: s).map(Value.int)
+        case .range(let a, let b, let s):
+            guard Swift.stride(from: a, to: b, by: s).underestimatedCount <= Interpreter.maxSequence else {
+                throw Raise(type: "MemoryError", message: "")
+            }
+            return Swift.stride(from: a, to: b, by: s).map(Value.int)
         case .string(let s): return s.map { .string(String($0)) }
         case .namedTuple(_, let fields): return fields.map(\.1)
         case .tensor(let t):
