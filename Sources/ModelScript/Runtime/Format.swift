@@ -19,6 +19,40 @@ extension Interpreter {
     }
 
     func repr(_ value: Value) throws -> String {
+        // Containers guard against themselves (`[[...]]`); anything that can
+        // nest counts towards the recursion limit.
+        switch value {
+        case .list(let box): return try reprOnce(box, "[...]") { try reprValue(value) }
+        case .object(let d as DictObject): return try reprOnce(d, "{...}") { try reprValue(value) }
+        case .object(let s as SetObject): return try reprOnce(s, "\(s.typeName)(...)") { try reprValue(value) }
+        case .object(let d as DequeObject): return try reprOnce(d, "[...]") { try reprValue(value) }
+        case .tuple, .object(is InstanceObject), .object(is ModuleObject):
+            return try nested("while getting the repr of an object") { try reprValue(value) }
+        default: return try reprValue(value)
+        }
+    }
+
+    /// Python's `Py_ReprEnter`: a container met again inside its own repr
+    /// prints as `[...]`.
+    private func reprOnce(_ object: AnyObject, _ placeholder: String, _ body: () throws -> String) throws -> String {
+        let key = ObjectIdentifier(object)
+        guard reprInProgress.insert(key).inserted else { return placeholder }
+        defer { reprInProgress.remove(key) }
+        return try nested("while getting the repr of an object", body)
+    }
+
+    /// Bounds the recursion of repr, comparison and copying over nested
+    /// values, with Python's RecursionError.
+    func nested<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        guard valueNesting < Interpreter.maxCallDepth else {
+            throw Raise(type: "RecursionError", message: "maximum recursion depth exceeded \(what)")
+        }
+        valueNesting += 1
+        defer { valueNesting -= 1 }
+        return try body()
+    }
+
+    private func reprValue(_ value: Value) throws -> String {
         switch value {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"

@@ -90,6 +90,10 @@ public final class Interpreter {
     var modulePaths: [ObjectIdentifier: String] = [:]
     /// Tensors and modules bound to variables of functions, by identity.
     var localNames: [ObjectIdentifier: LocalName] = [:]
+    /// Containers whose repr is being written (for `[...]`).
+    var reprInProgress: Set<ObjectIdentifier> = []
+    /// How deep repr, comparison and copying have recursed into values.
+    var valueNesting = 0
     /// Builtins already looked up, by name.
     var builtinCache: [String: Value] = [:]
     /// Generators made so far, to end the paused ones when the script ends.

@@ -219,6 +219,15 @@ extension Interpreter {
 
     /// Python `==` on values that are not tensors.
     func equals(_ a: Value, _ b: Value) throws -> Bool {
+        switch (a, b) {
+        case (.list, .list), (.tuple, .tuple), (.object, .object):
+            return try nested("in comparison") { try equalValues(a, b) }
+        default:
+            return try equalValues(a, b)
+        }
+    }
+
+    private func equalValues(_ a: Value, _ b: Value) throws -> Bool {
         if case .object = a, let r = try dunderCompare(.eq, a, b) { return try truthValue(r) }
         if case .object = b, let r = try dunderCompare(.eq, a, b) { return try truthValue(r) }
         switch (a, b) {
@@ -260,6 +269,10 @@ extension Interpreter {
 
     /// `<`, `>`, `<=`, `>=` on numbers, strings and sequences.
     func less(_ op: CompareOp, _ lhs: Value, _ rhs: Value) throws -> Bool {
+        try nested("in comparison") { try ordered(op, lhs, rhs) }
+    }
+
+    private func ordered(_ op: CompareOp, _ lhs: Value, _ rhs: Value) throws -> Bool {
         func sequence(_ v: Value) -> [Value]? {
             switch v {
             case .list(let box): return box.items

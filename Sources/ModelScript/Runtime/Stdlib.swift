@@ -128,6 +128,11 @@ extension Interpreter {
 
     /// `copy.copy` / `copy.deepcopy` of containers (tensors are cloned by deepcopy).
     private func copyValue(_ value: Value, deep: Bool) throws -> Value {
+        guard deep else { return try copyOnce(value, deep: false) }
+        return try nested("while calling a Python object") { try copyOnce(value, deep: true) }
+    }
+
+    private func copyOnce(_ value: Value, deep: Bool) throws -> Value {
         switch value {
         case .list(let box): return .list(ListBox(deep ? try box.items.map { try copyValue($0, deep: true) } : box.items))
         case .tuple(let items) where deep: return .tuple(try items.map { try copyValue($0, deep: true) })

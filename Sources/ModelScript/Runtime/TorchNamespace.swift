@@ -272,6 +272,8 @@ extension Interpreter {
         var values: [Double] = []
         var sawFloat = false, sawInt = false
         func shapeOf(_ v: Value, depth: Int) throws -> [Int] {
+            // PyTorch allows at most 64 dimensions; a list holding itself would recurse forever.
+            guard depth <= 64 else { throw Raise.value("too many dimensions '\(self.typeName(of: v))'") }
             switch v {
             case .int(let i): sawInt = true; values.append(Double(i)); return []
             case .float(let d): sawFloat = true; values.append(d); return []
