@@ -26,6 +26,7 @@ usage error or when parse-check cannot run.
 """
 
 import argparse
+import ast
 import io
 import json
 import os
@@ -56,11 +57,28 @@ def cpython_verdict(source):
         compile(source, "s", "exec")
         return {"ok": True}
     except SyntaxError as e:  # IndentationError and TabError included
-        return {"type": type(e).__name__, "message": e.msg, "line": e.lineno, "column": e.offset}
+        return {"type": type(e).__name__, "message": e.msg, "line": e.lineno, "column": character_offset(source, e)}
     except (RecursionError, MemoryError) as e:
         return {"type": type(e).__name__, "message": str(e), "line": 0, "column": 0}
     except ValueError as e:  # "source code string cannot contain null bytes"
         return {"type": "ValueError", "message": str(e), "line": 0, "column": 0}
+
+
+def character_offset(source, error):
+    """CPython's parser reports columns in characters, but its symbol table
+    and compiler (errors in a tree that parsed) in UTF-8 bytes; the parser
+    under test counts characters throughout, so convert those."""
+    if error.offset is None or error.offset < 1 or source.isascii():
+        return error.offset
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return error.offset  # a parse error: already characters
+    lines = source.splitlines()
+    if not 1 <= error.lineno <= len(lines):
+        return error.offset
+    prefix = lines[error.lineno - 1].encode("utf-8")[:error.offset - 1]
+    return len(prefix.decode("utf-8", errors="replace")) + 1
 
 
 def our_verdicts(sources, binary):
@@ -81,7 +99,7 @@ def agrees(cpython, ours):
 
 # MARK: - Programs from a grammar
 
-NAMES = ["x", "y", "z", "a", "b", "f", "g", "self", "item", "torch", "nn", "loss", "w"]
+NAMES = ["x", "y", "z", "a", "b", "f", "g", "self", "item", "torch", "nn", "loss", "w", "é", "αβ"]
 ATTRS = ["grad", "data", "sum", "backward", "shape", "append", "T", "weight"]
 
 
@@ -119,7 +137,7 @@ class Generator:
     def string(self, depth):
         r = self.rng.random()
         if r < 0.4 or depth <= 0:
-            return self.choice(["'a'", '"b"', "'it\\'s'", "'\\n'", "r'\\d'", "'''t'''", "'x' 'y'", "''"])
+            return self.choice(["'a'", '"b"', "'it\\'s'", "'\\n'", "r'\\d'", "'''t'''", "'x' 'y'", "''", "'é€'"])
         return self.fstring(depth - 1)
 
     def fstring(self, depth):
@@ -197,6 +215,12 @@ class Generator:
 
     def primary(self, depth):
         base = self.atom(depth)
+        if base[0].isdigit() or base[0] in "'\"rfF" or base == "...":
+            # `2.shape` is a bad number to the tokenizer, which would end
+            # most mutants there; `(2).shape` is fine.
+            if self.chance(0.8):
+                return base
+            base = "(" + base + ")"
         for _ in range(self.rng.randint(0, 2)):
             r = self.rng.random()
             if r < 0.35:
@@ -215,11 +239,11 @@ class Generator:
         args = []
         for _ in range(self.rng.randint(0, 2)):
             args.append(("*" if self.chance(0.15) else "") + self.expr(depth))
-        for _ in range(self.rng.randint(0, 2)):
+        for keyword in self.rng.sample(["dim", "key", "k", "requires_grad"], self.rng.randint(0, 2)):
             if self.chance(0.2):
                 args.append("**" + self.expr(depth))
             else:
-                args.append(self.choice(["dim", "key", "k", "requires_grad"]) + "=" + self.expr(depth))
+                args.append(keyword + "=" + self.expr(depth))
         return ", ".join(args)
 
     def subscript(self, depth):
@@ -343,8 +367,12 @@ class Generator:
             return self.choice(["break", "continue"])
         if r < 0.87 and "function" in ctx:
             return self.choice(["global " + self.name(), "nonlocal " + self.choice(ctx.get("outer", ["zz"]))])
-        if r < 0.9:
+        if r < 0.88:
             return "pass"
+        if r < 0.91:
+            return self.choice(ODD_STATEMENTS)
+        if r < 0.94 and ctx.get("errors"):
+            return self.choice(SEMANTIC_ERRORS)
         return self.expr(2)
 
     def value(self, ctx):
@@ -419,9 +447,76 @@ class Generator:
 
     def program(self):
         lines = []
+        ctx = {"errors": True} if self.chance(0.2) else {}
         for _ in range(self.rng.randint(1, 4)):
-            lines += self.statement("", {}, 3)
+            if self.chance(0.08):
+                lines += self.choice(SPECIAL_BLOCKS).split("\n")
+            lines += self.statement("", ctx, 3)
         return "\n".join(lines) + "\n"
+
+
+# Statements outside the generator's grammar, valid Python all.
+ODD_STATEMENTS = [
+    "print(x)", "global x", "x = y = z", "a[*b] = c", "a, = b", "(a): int = 1",
+    "x = lambda *a, k=1, **kw: (a, k, kw)", "z = [y := f(x), y ** 2]", "print(f'{x!r:>{w}}')",
+    "x = 1 if y else 2 if z else 3", "x = not a in b", "x = a < b > c != d", "f(*a, *b, **c, **d)",
+    "x = {**a, 'k': 1, **b}", "x = [*a, *b]", "x = *a, *b", "del (a), [b], c.d, e[0]",
+    "x = (yield)", "assert x, (yield)", "raise E from None", "import a.b.c as d",
+    "from a.b import (c as d, e,)", "x = a if b else lambda: c", "x = [[y for y in x] for x in z]",
+    "x = {k: v for k, v in d.items() if k}", "x = (i async for i in a)", "x = 0o17 + 0b1 + 1_0.5e-3",
+    "x = '''multi\nline''' f'{y}'", "x = u'text' 'more'", "x = ...", "f(x for x in y)",
+]
+
+# Valid Python the symbol table or the compiler rejects (and constructs
+# the parser refuses); some programs get one.
+SEMANTIC_ERRORS = [
+    "return 1", "yield x", "break", "continue", "nonlocal x", "*a = b", "a, *b, *c = d", "x = *a",
+    "f(x=1, x=2)", "f(**k, *a)", "f(a for a in b, c)", "del *a", "del f()", "__debug__ = 1",
+    "[x := 1 for x in y]", "[i for i in (j := k)]", "await x", "lambda: (yield)", "x = {**a: b}",
+    "from __future__ import braces", "from __future__ import annotations", "import *", "(a, b) += 1",
+    "f() = 1", "None = 1", "x: int = *a", "for x in *a: pass", "(yield) = 1", "a + 1 = b",
+    "print x", "exec 'code'", "x = b'bytes'", "x = 1j", "from . import y", "f(a=1, *b)", "f(**a, b)",
+]
+
+# Whole blocks, valid or not, that programs start with now and then.
+SPECIAL_BLOCKS = [
+    "def f(a, a):\n    pass",
+    "def f():\n    x = 1\n    global x",
+    "def f(x):\n    global x",
+    "def f():\n    def g():\n        nonlocal x\n    x = 1",
+    "def f():\n    def g():\n        nonlocal y",
+    "class A:\n    [(z := 1) for a in b]",
+    "try:\n    pass\nexcept:\n    pass\nexcept E:\n    pass",
+    "try:\n    pass\nexcept* E:\n    pass",
+    "async def f():\n    await g()\n    async for x in y:\n        pass\n    async with a as b:\n        pass",
+    "async def f():\n    yield 1\n    return 2",
+    "def f():\n    async for x in y:\n        pass",
+    "def f():\n    return [x async for x in y]",
+    "match x:\n    case [1, *rest] if rest:\n        pass\n    case {'k': v, **kw}:\n        pass\n"
+    "    case Point(x=0) | None:\n        pass\n    case _:\n        pass",
+    "match = 1\ncase = match",
+    "@decorator\n@other.thing(1)\nclass C(Base, metaclass=M):\n    x: int = 0\n"
+    "    def method(self, /, a, *, b=2):\n        return super().method(a)",
+    "with (open(a) as f,\n      open(b) as g):\n    pass",
+    "x = b'bytes' + 1j + 99999999999999999999",
+    "from . import sibling\nfrom ..pkg import *",
+    "if x:\n    pass\nelif y:\npass",
+    "def f():\n    from os import *",
+    "for x in y:\n    pass\nelse:\n    break",
+    "while x:\n    def g():\n        continue",
+    "x = f'{a!x}'",
+    "x = f'{a=}' f'{b = !s:>{w}}' 'tail'",
+    "x = f'{{{a}}}'",
+    "x = f'{a:{b:{c}}}'",
+    "x = f'''{\na\n+ b}'''",
+    "x = rf'\\{a}\\n'",
+    "x = f'{\"s\"}'",
+    "x = f'{a[\"k\"]}'",
+    "def f():\n    x = yield\n    y = yield from g()\n    return x, y",
+    "def outer():\n    v = 1\n    def inner():\n        nonlocal v\n        v += 1\n    return inner",
+    "x = 1 \\\n    + 2",
+    "if True:\n    x = (1,\n2)\n    y = 3",
+]
 
 
 # MARK: - Mutations
@@ -429,7 +524,8 @@ class Generator:
 TOKEN_POOL = [":", "(", ")", "[", "]", "{", "}", ",", "=", "==", ":=", "*", "**", ".", "->", "@", "+", ";",
               "def", "class", "lambda", "if", "else", "elif", "for", "in", "while", "try", "except", "finally",
               "return", "yield", "from", "import", "as", "not", "and", "is", "del", "global", "nonlocal",
-              "pass", "break", "async", "await", "None", "x", "f", "1", "'s'", "f'{x}'", "f'{'", "\\", "$", "!"]
+              "pass", "break", "async", "await", "None", "True", "x", "f", "1", "'s'", "f'{x}'", "f'{'", "\\",
+              "$", "!", "match", "case", "_", "print", "/", "**kw", "*a", "...", "b''", "1j", "`", "?", "\t"]
 
 
 def tokens_of(source):
@@ -629,6 +725,10 @@ def write_corpus(path, results, per_message, rng):
     return len(corpus)
 
 
+def describe_shape(verdict):
+    return "ok" if verdict.get("ok") else verdict["type"] + ": " + message_shape(verdict["message"])
+
+
 def message_shape(message):
     """A message with its line numbers and names blanked, to group alike."""
     import re
@@ -645,6 +745,7 @@ def main():
     parser.add_argument("--file", help="check the scripts of a JSON array in this file instead")
     parser.add_argument("--write-corpus", metavar="PATH", help="write a regression corpus of matching cases")
     parser.add_argument("--per-message", type=int, default=4, help="corpus cases per CPython message (default 4)")
+    parser.add_argument("--stats", action="store_true", help="count CPython's verdicts by message")
     args = parser.parse_args()
     if not os.path.exists(args.bin):
         print(f"fuzz_parser.py: no {args.bin}; run `swift build --product parse-check` first", file=sys.stderr)
@@ -664,6 +765,10 @@ def main():
         print("    ours:  ", describe(ours))
     print(f"{len(results)} scripts ({', '.join(f'{k} {n}' for k, n in kinds.most_common())}); "
           f"{len(mismatches)} mismatches")
+    if args.stats:
+        shapes = Counter(describe_shape(c) for _, c, _ in results)
+        for shape, n in shapes.most_common():
+            print(f"{n:6}  {shape}")
     if args.write_corpus:
         written = write_corpus(args.write_corpus, results, args.per_message, random.Random(args.seed))
         print(f"wrote {written} cases to {args.write_corpus}")

@@ -205,7 +205,9 @@ private struct SymbolTableBuilder {
             try visit(target, store: true)
             try visit(value)
         case .annotatedAssign(let target, let annotation, let value):
-            if case .name(let name, _) = target.kind {
+            // `(x): int` is not "simple" (CPython's AnnAssign.simple): the
+            // statement then starts at the parenthesis, not at the name.
+            if case .name(let name, _) = target.kind, target.location == stmt.location {
                 let existing = current.flags[name] ?? 0
                 if existing & (SymbolScope.global | SymbolScope.nonlocal) != 0, current !== module {
                     let what = existing & SymbolScope.global != 0 ? "global" : "nonlocal"
@@ -364,10 +366,8 @@ private struct SymbolTableBuilder {
         case .set(let items):
             for item in items { try visit(item) }
         case .dict(let items):
-            for item in items {
-                if let key = item.key { try visit(key) }
-                try visit(item.value)
-            }
+            for key in items.compactMap(\.key) { try visit(key) }
+            for item in items { try visit(item.value) }
         case .starred(let value):
             try visit(value, store: store)
         case .unary(_, let operand), .not(let operand):
@@ -671,7 +671,9 @@ private struct CompilerChecks {
             try visit(body)
             try visit(orElse)
         case .tryStmt(let body, let handlers, let orElse, let final):
+            // CPython emits the `else` block right after the body, then the handlers.
             try visit(body)
+            try visit(orElse)
             for (index, handler) in handlers.enumerated() {
                 if handler.type == nil && index < handlers.count - 1 {
                     throw error("default 'except:' must be last", handler.location)
@@ -680,7 +682,6 @@ private struct CompilerChecks {
                 if let name = handler.name { try visitTarget(name) }
                 try visit(handler.body)
             }
-            try visit(orElse)
             try visit(final)
         case .raise(let exception, let cause):
             if let exception { try visit(exception) }
@@ -752,7 +753,8 @@ private struct CompilerChecks {
         let ordered = p.regular + p.positionalOnly + [p.varArgs].compactMap { $0 } + p.keywordOnly
             + [p.varKeywords].compactMap { $0 }
         for parameter in ordered {
-            if let annotation = parameter.annotation { try visit(annotation) }
+            // `*args: *Ts` unpacks (PEP 646), so the star is allowed there.
+            if let annotation = parameter.annotation { try visitArgument(annotation) }
         }
         if let returns = function.returns { try visit(returns) }
     }

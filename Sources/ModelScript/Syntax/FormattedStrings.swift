@@ -14,13 +14,27 @@
 struct FStringContext {
     var braceLine: Int
     var braceColumn: Int
+    /// What CPython subtracts from the columns of errors on the
+    /// expression's later lines (its `starting_col_offset`), in bytes.
+    var laterLineShift: Int
 
-    /// CPython reports errors in an f-string expression at their line in
-    /// the script, but at their column in the text it parsed: the
-    /// expression wrapped in parentheses, the `(` standing for the `{`.
+    /// NOTE [Error columns in f-strings]: CPython 3.11 reports a parse error
+    /// in an f-string expression at its line in the script, but at its
+    /// column in the text it parsed, `(expression)`, the `(` standing for
+    /// the `{`, and in UTF-8 bytes. On the expression's later lines it also
+    /// subtracts the brace's column (or, after `{` and a line break, the
+    /// f-string's own column), which can make the column negative: we
+    /// report what it does.
     func errorLocation(of location: SourceLocation, in parser: Parser) -> SourceLocation {
-        guard location.line == braceLine else { return location }
-        return SourceLocation(line: location.line, column: location.column - braceColumn + 1)
+        guard location.line >= 1, location.line <= parser.scriptLines.count else { return location }
+        let line = parser.scriptLines[location.line - 1]
+        let before = line.prefix(max(0, location.column - 1))
+        let bytes = Parser.utf8Count(before) + max(0, location.column - 1 - before.count)
+        guard location.line == braceLine else {
+            return SourceLocation(line: location.line, column: bytes + 1 - laterLineShift)
+        }
+        let brace = Parser.utf8Count(line.prefix(braceColumn - 1))
+        return SourceLocation(line: location.line, column: bytes - brace + 1)
     }
 }
 
@@ -240,7 +254,17 @@ extension Parser {
             throw raise("f-string: empty expression not allowed")
         }
         let at = location(ofOffset: brace, in: token)
-        let context = FStringContext(braceLine: at.line, braceColumn: at.column)
+        // `fstring_find_expr_location`: a line break right after the brace
+        // (spaces aside) changes what CPython shifts error columns by.
+        var k = brace + 1
+        while k < end, [" ", "\t", "\u{0C}"].contains(text[k]) { k += 1 }
+        let breakAfterBrace = k < text.count && (text[k] == "\n" || text[k] == "\r" || text[k] == "}")
+        func bytesBefore(_ location: SourceLocation) -> Int {
+            guard location.line >= 1, location.line <= scriptLines.count else { return location.column - 1 }
+            return Self.utf8Count(scriptLines[location.line - 1].prefix(location.column - 1))
+        }
+        let shift = !breakAfterBrace ? bytesBefore(at) : at.line == token.location.line ? bytesBefore(token.location) : 0
+        let context = FStringContext(braceLine: at.line, braceColumn: at.column, laterLineShift: shift)
         let subText: [Unicode.Scalar] = ["("] + text[(brace + 1)..<end] + [")"]
         let subTokens = Lexer.tokenize(subText).map { token -> Token in
             var mapped = token
@@ -250,7 +274,7 @@ extension Parser {
             }
             return mapped
         }
-        var parser = Parser(text: subText, tokens: subTokens, fstring: context)
+        var parser = Parser(text: subText, tokens: subTokens, scriptLines: scriptLines, fstring: context)
         let expr = try parser.run { try $0.starExpressions() }
         refusals += parser.refusals
         asyncLocations.formUnion(parser.asyncLocations)

@@ -17,6 +17,15 @@ public struct Lexer {
     /// Works on scalars so that columns count characters (a "\r\n" is two
     /// scalars but one grapheme, and must end a line like "\n").
     static func tokenize(_ text: [Unicode.Scalar]) -> [Token] {
+        tokenizeWithBuffers(text).tokens
+    }
+
+    /// The tokens, and for each line (1-based; entry 0 unused) the line
+    /// CPython's line buffer starts at when its tokenizer is on that line:
+    /// the line itself, or an earlier one when a multi-line string or a
+    /// backslash joined them. CPython converts error columns with that
+    /// buffer (see `Parser.pythonColumn`).
+    static func tokenizeWithBuffers(_ text: [Unicode.Scalar]) -> (tokens: [Token], bufferLines: [Int]) {
         var lexer = Lexer(text: text)
         do {
             try lexer.lexAll()
@@ -25,7 +34,7 @@ public struct Lexer {
         } catch {
             lexer.emit(.error(.syntax("invalid syntax", lexer.here), .fatal), at: lexer.here, from: lexer.i)
         }
-        return lexer.tokens
+        return (lexer.tokens, lexer.bufferLines)
     }
 
     // CPython's limits (MAXLEVEL, MAXINDENT): deeper nesting than this
@@ -61,6 +70,8 @@ public struct Lexer {
     /// buffer, which still begins at the first line of a multi-line string
     /// that ended on the current line. This is that buffer's start.
     private var bufferStart = 0
+    /// For each line, the line `bufferStart` was on (see `tokenizeWithBuffers`).
+    private var bufferLines = [0, 1]
 
     private init(text: [Unicode.Scalar]) { self.text = text }
 
@@ -122,7 +133,7 @@ public struct Lexer {
             case "\u{0C}": col = 0; alt = 0  // form feed resets, like CPython
             case "\\":
                 if continuationColumn == 0 { continuationColumn = col }
-                try lineContinuation()
+                try lineContinuation(inIndentation: true)
                 continue
             default: break
             }
@@ -180,7 +191,9 @@ public struct Lexer {
         }
     }
 
-    private mutating func lineContinuation() throws {
+    /// `inIndentation`: the backslash is in a line's leading whitespace,
+    /// which CPython reads before a token starts, so its buffer moves on.
+    private mutating func lineContinuation(inIndentation: Bool = false) throws {
         // CPython reports these errors one column after the backslash,
         // counted from the start of its line buffer.
         let after = SourceLocation(line: line, column: i - bufferStart + 2)
@@ -193,7 +206,7 @@ public struct Lexer {
             throw Failure(error: .syntax("unexpected character after line continuation character", after),
                           kind: .whenReached(unclosedBracket: unclosedBracket))
         }
-        consumeNewline()
+        consumeNewline(joined: !inIndentation)
         if current == nil { throw eof }
     }
 
@@ -313,10 +326,21 @@ public struct Lexer {
         }
         var isFloat = false
         try decimalDigits()
+        // `012`: CPython refuses it before looking at what follows, unless
+        // a fraction, an exponent or a `j` makes it a float or complex.
+        if text[begin] == "0", !(current.map { ".eEjJ".unicodeScalars.contains($0) } ?? false),
+           text[begin..<i].contains(where: { $0 != "0" && $0 != "_" }) {
+            let message = "leading zeros in decimal integer literals are not permitted; "
+                + "use an 0o prefix for octal integers"
+            // CPython counts this column in UTF-8 bytes.
+            let bytes = text[lineStart..<begin].reduce(0) { $0 + String($1).utf8.count }
+            throw Failure(error: .syntax(message, SourceLocation(line: line, column: bytes + 1)), kind: .fatal)
+        }
         if current == "." {
             isFloat = true
             i += 1
-            try decimalDigits()
+            // Digits only: `1._0` is a bad literal, as in CPython.
+            if let d = current, Self.isDigit(d) { try decimalDigits() }
         }
         if let e = current, e == "e" || e == "E" {
             let exponentStart = i
@@ -346,11 +370,6 @@ public struct Lexer {
             guard let value = Double(digits) else { throw invalidLiteral("decimal") }
             emit(.float(value), at: location, from: begin)
             return
-        }
-        if digits.count > 1, digits.hasPrefix("0"), digits.contains(where: { $0 != "0" }) {
-            let message = "leading zeros in decimal integer literals are not permitted; "
-                + "use an 0o prefix for octal integers"
-            throw Failure(error: .syntax(message, location), kind: .fatal)
         }
         emit(integer(digits, radix: 10, at: location), at: location, from: begin)
     }
@@ -410,7 +429,9 @@ public struct Lexer {
     /// `in` and `is` are recognised by two letters, the others only as
     /// whole words.
     private mutating func verifyEnd(_ name: String) throws {
-        guard let c = current, Self.isIdentifierContinue(c) else { return }
+        // Only ASCII letters count: CPython reads non-ASCII bytes as
+        // negative chars here, so `1é` is a number and a name.
+        guard let c = current, c.isASCII, Self.isIdentifierContinue(c) else { return }
         for keyword in ["and", "else", "for", "if", "in", "is", "not", "or"] {
             let k = Array(keyword.unicodeScalars)
             guard i + k.count <= text.count, text[i..<(i + k.count)].elementsEqual(k) else { continue }
@@ -445,11 +466,11 @@ public struct Lexer {
             if c == "\\" {
                 i += 1
                 if let next = current {
-                    if Self.isNewline(next) { consumeNewline() } else { i += 1 }
+                    if Self.isNewline(next) { consumeNewline(joined: true) } else { i += 1 }
                 }
             } else if Self.isNewline(c) {
                 if !triple { throw unterminated(triple: false, at: location, detectedAt: line) }
-                consumeNewline()
+                consumeNewline(joined: true)
             } else if c == quote && (!triple || (char(at: i + 1) == quote && char(at: i + 2) == quote)) {
                 bodyEnd = i
                 i += triple ? 3 : 1
@@ -458,7 +479,6 @@ public struct Lexer {
                 i += 1
             }
         }
-        if line != location.line { bufferStart = begin - (location.column - 1) }
         let raw = prefix.contains("r")
         let kind: TokenKind
         if prefix.contains("f") {
@@ -604,11 +624,15 @@ public struct Lexer {
         return end - lineStart
     }
 
-    private mutating func consumeNewline() {
+    /// `joined`: the line break is inside a token (a multi-line string) or
+    /// a backslash continuation, where CPython's tokenizer keeps reading
+    /// into the same line buffer.
+    private mutating func consumeNewline(joined: Bool = false) {
         if current == "\r", char(at: i + 1) == "\n" { i += 2 } else { i += 1 }
         line += 1
         lineStart = i
-        bufferStart = i
+        if !joined { bufferStart = i }
+        bufferLines.append(joined ? bufferLines[line - 1] : line)
     }
 
     private mutating func skipWhitespace() {

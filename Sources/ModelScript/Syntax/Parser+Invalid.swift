@@ -223,9 +223,17 @@ extension Parser {
     private mutating func invalidKeyValuePair() throws -> Bool {
         let mark = pos
         if let key = try expression(), !(try isOp(":")) {
-            // CPython points at the key's last character (on the key's first line).
+            // CPython points at the key's last character (on the key's first
+            // line). A parenthesized key is the expression inside: its
+            // parentheses are not part of the node.
+            var first = mark
+            var last = pos - 1
+            while first < last, tokens[first].isOp("("), tokens[first].location != key.location, tokens[last].isOp(")") {
+                first += 1
+                last -= 1
+            }
             throw raise("':' expected after dictionary key",
-                        at: SourceLocation(line: key.location.line, column: endColumn(ofTokenAt: pos - 1)))
+                        at: SourceLocation(line: key.location.line, column: endColumn(ofTokenAt: last)))
         }
         pos = mark
         if try expression() != nil, try expectOp(":") != nil, let star = try expectOp("*"), try bitwiseOr() != nil {

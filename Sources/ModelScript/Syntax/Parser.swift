@@ -121,17 +121,26 @@ public struct Parser {
     var patternMemo: [Int: (value: SourceLocation?, end: Int)] = [:]
     /// Set for the parser of an f-string's `{expression}`.
     var fstring: FStringContext?
+    /// The script's lines (without their line breaks), for CPython's
+    /// error columns; an f-string's parser shares the script's.
+    let scriptLines: [ArraySlice<Unicode.Scalar>]
+    /// `Lexer.tokenizeWithBuffers`' buffer lines (empty for an f-string's parser).
+    let bufferLines: [Int]
 
     init(text: [Unicode.Scalar]) {
-        self.init(text: text, tokens: Lexer.tokenize(text))
+        let lexed = Lexer.tokenizeWithBuffers(text)
+        self.init(text: text, tokens: lexed.tokens, scriptLines: Self.lines(of: text), bufferLines: lexed.bufferLines)
     }
 
-    init(text: [Unicode.Scalar], tokens lexed: [Token], fstring: FStringContext? = nil) {
+    init(text: [Unicode.Scalar], tokens lexed: [Token], scriptLines: [ArraySlice<Unicode.Scalar>],
+         bufferLines: [Int] = [], fstring: FStringContext? = nil) {
         self.text = text
         tokens = lexed.isEmpty
             ? [Token(.endOfFile, at: SourceLocation(line: 1, column: 1), start: 0, end: 0)]
             : lexed
         self.fstring = fstring
+        self.scriptLines = scriptLines
+        self.bufferLines = bufferLines
         for (index, token) in tokens.enumerated() where token.isKeyword("async") {
             asyncLocations.insert(token.location)
             if index + 2 < tokens.count, tokens[index + 1].isKeyword("for") {
@@ -354,7 +363,72 @@ public struct Parser {
     /// `RAISE_SYNTAX_ERROR_KNOWN_LOCATION(a, msg)`.
     func raise(_ message: String, at location: SourceLocation) -> ScriptError {
         if let fstring { return .syntax("f-string: " + message, fstring.errorLocation(of: location, in: self)) }
-        return .syntax(message, location)
+        return .syntax(message, SourceLocation(line: location.line, column: pythonColumn(location)))
+    }
+
+    /// NOTE [Error columns]: CPython keeps columns in UTF-8 bytes and
+    /// turns a parse error's into characters by decoding that many bytes of
+    /// its tokenizer's line buffer. That buffer starts at the error's line,
+    /// except while the tokenizer is still on that line and a multi-line
+    /// string or a backslash joined it to earlier ones: then it starts
+    /// there, and the column comes out shorter on a line after non-ASCII
+    /// text. The result is always the character column for ASCII scripts.
+    func pythonColumn(_ location: SourceLocation) -> Int {
+        let line = location.line
+        guard location.column >= 1, line >= 1, line <= scriptLines.count else { return location.column }
+        let lineText = scriptLines[line - 1]
+        guard !lineText.allSatisfy(\.isASCII) || bufferLines.count > line && bufferLines[line] != line else {
+            return location.column
+        }
+        let before = lineText.prefix(location.column - 1)
+        var bytes = Self.utf8Count(before) + (location.column - 1 - before.count) + 1
+        let tokenizerLine = Self.line(ofOffset: max(tokens[furthest].end - 1, tokens[furthest].start), in: scriptLines)
+        var buffer = lineText
+        if tokenizerLine <= line, bufferLines.count > line, bufferLines[line] < line {
+            let first = scriptLines[bufferLines[line] - 1]
+            buffer = text[first.startIndex..<lineText.endIndex]
+        }
+        bytes = min(bytes, Self.utf8Count(buffer) + 2)  // the buffer also holds its line break
+        var characters = 0
+        var used = 0
+        for scalar in buffer where used < bytes {
+            used += String(scalar).utf8.count
+            characters += 1
+        }
+        return characters + max(0, bytes - used)
+    }
+
+    static func utf8Count(_ scalars: ArraySlice<Unicode.Scalar>) -> Int {
+        scalars.reduce(0) { $0 + String($1).utf8.count }
+    }
+
+    /// The script's lines, split where the lexer ends lines ("\n", "\r\n", "\r").
+    static func lines(of text: [Unicode.Scalar]) -> [ArraySlice<Unicode.Scalar>] {
+        var lines: [ArraySlice<Unicode.Scalar>] = []
+        var start = 0
+        var k = 0
+        while k < text.count {
+            if text[k] == "\n" || text[k] == "\r" {
+                lines.append(text[start..<k])
+                k += text[k] == "\r" && k + 1 < text.count && text[k + 1] == "\n" ? 2 : 1
+                start = k
+            } else {
+                k += 1
+            }
+        }
+        lines.append(text[start..<text.count])
+        return lines
+    }
+
+    /// The 1-based line of a scalar offset.
+    static func line(ofOffset offset: Int, in lines: [ArraySlice<Unicode.Scalar>]) -> Int {
+        var low = 0
+        var high = lines.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lines[middle].startIndex <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low + 1
     }
 
     /// `RAISE_SYNTAX_ERROR_KNOWN_LOCATION(token, msg)`. CPython gives
