@@ -134,6 +134,8 @@ extension Interpreter {
         defer {
             frames.removeLast()
             currentStatement = statement
+            // Nodes the caller's statement makes next belong to its line again.
+            if runtime.anomalyDetection, let statement { runtime.currentLocation = forwardLocation(of: statement) }
         }
         switch try execute(body, in: frame) {
         case .returned: return frame.returnValue
