@@ -89,8 +89,16 @@ public final class ScriptRun: BackwardObserver {
         switch error {
         case nil: return 0
         case .syntax?, .unsupported?: return 2
-        case .raised?: return 1
+        case .raised?: return isCleanExit ? 0 : 1
         }
+    }
+
+    /// `sys.exit()` or `sys.exit(0)`: the script chose to end, as Python
+    /// exits with status 0 and prints nothing (the document still records
+    /// the SystemExit, as PyTorch's run does).
+    private var isCleanExit: Bool {
+        guard case .raised("SystemExit", let message, _)? = error else { return false }
+        return message.isEmpty || message == "0" || message == "None"
     }
 
     /// `path:line:column: Type: message`, as the CLI prints an error.
@@ -111,7 +119,7 @@ public final class ScriptRun: BackwardObserver {
     /// per frame, innermost last), then the error line, and a note where
     /// the cause is autograd-viz's rather than the script's.
     public var errorReport: [String] {
-        guard let line = errorLine else { return [] }
+        guard let line = errorLine, !isCleanExit else { return [] }
         var lines: [String] = []
         let frames = traceback
         if frames.count > 1 {

@@ -80,4 +80,14 @@ import Testing
         let frames = (error["traceback"] as? [[String: Any]] ?? []).map { "\($0["name"]!) \($0["line"]!):\($0["column"]!)" }
         #expect(frames == ["<module> 4:1", "f 2:12"])
     }
+
+    @Test func sysExitZeroEndsCleanly() throws {
+        let clean = try CLI.autogradViz(["run", try CLI.modelFile("import sys\nprint('before')\nsys.exit(0)\nprint('after')\n", ext: "py")])
+        #expect(clean.status == 0)
+        #expect(clean.stdout == "before\n")
+        #expect(clean.stderr == "")
+        let failing = try CLI.autogradViz(["run", try CLI.modelFile("import sys\nsys.exit(3)\n", ext: "py")])
+        #expect(failing.status == 1)
+        #expect(failing.stderr.hasSuffix(":2:1: SystemExit: 3\n"))
+    }
 }
