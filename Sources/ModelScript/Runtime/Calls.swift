@@ -111,9 +111,7 @@ extension Interpreter {
         let definition = f.definition
         let frame = Frame(name: definition.name, layout: definition.scope, function: f, closure: f.closure,
                           at: definition.location)
-        if f.isSimple && kwargs.isEmpty && args.count == f.positionalCount {
-            for (slot, value) in zip(definition.scope.parameterSlots, args) { store(slot, value, frame) }
-        } else {
+        if !(f.isSimple && kwargs.isEmpty && bindPositional(f, args, frame)) {
             try bindArguments(f, args, kwargs, frame)
         }
         if definition.isGenerator {
@@ -141,6 +139,18 @@ extension Interpreter {
         case .returned: return frame.returnValue
         default: return .none
         }
+    }
+
+    /// The common call: positional arguments only, the missing ones with
+    /// defaults. False when that does not bind (the general path then
+    /// reports the error).
+    @inline(__always)
+    private func bindPositional(_ f: FunctionObject, _ args: [Value], _ frame: Frame) -> Bool {
+        let slots = f.definition.scope.parameterSlots
+        guard args.count <= f.positionalCount else { return false }
+        for i in args.count..<f.positionalCount where f.defaults[i] == nil { return false }
+        for i in 0..<f.positionalCount { store(slots[i], i < args.count ? args[i] : f.defaults[i]!, frame) }
+        return true
     }
 
     /// Python's argument binding, with CPython 3.11's TypeError texts.
