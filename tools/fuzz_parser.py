@@ -81,12 +81,157 @@ def character_offset(source, error):
     return len(prefix.decode("utf-8", errors="replace")) + 1
 
 
-def our_verdicts(sources, binary):
-    result = subprocess.run([binary], input=json.dumps(sources), capture_output=True, text=True)
+def our_verdicts(sources, binary, positions=False):
+    command = [binary, "--positions"] if positions else [binary]
+    result = subprocess.run(command, input=json.dumps(sources), capture_output=True, text=True)
     if result.returncode != 0:
         print(f"fuzz_parser.py: {binary} failed:\n{result.stderr}", file=sys.stderr)
         sys.exit(2)
     return json.loads(result.stdout)
+
+
+# MARK: - Node locations
+
+def python_positions(source):
+    """Where CPython's `ast` puts each node that the parser's AST has too,
+    in the order tools/parse-check/Positions.swift lists them."""
+    out = []
+    lines = source.splitlines()
+
+    def column(node):
+        # `ast` counts bytes; the parser counts characters.
+        line = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+        return len(line.encode("utf-8")[:node.col_offset].decode("utf-8", errors="replace")) + 1
+
+    def emit(node, name=None):
+        out.append(f"{name or type(node).__name__}@{node.lineno}:{column(node)}")
+
+    def arguments(a):
+        def arg(x):
+            emit(x)
+            if x.annotation:
+                expr(x.annotation)
+        for x in a.posonlyargs + a.args:
+            arg(x)
+        if a.vararg:
+            arg(a.vararg)
+        for x in a.kwonlyargs:
+            arg(x)
+        for d in a.kw_defaults:
+            if d is not None:
+                expr(d)
+        if a.kwarg:
+            arg(a.kwarg)
+        for d in a.defaults:
+            expr(d)
+
+    def expr(e):
+        if isinstance(e, ast.FormattedValue):
+            expr(e.value)
+            if e.format_spec:
+                for v in e.format_spec.values:
+                    if isinstance(v, ast.FormattedValue):
+                        expr(v)
+            return
+        emit(e)
+        if isinstance(e, ast.JoinedStr):
+            for v in e.values:
+                if isinstance(v, ast.FormattedValue):
+                    expr(v)
+        elif isinstance(e, ast.Lambda):
+            arguments(e.args)
+            expr(e.body)
+        elif isinstance(e, ast.IfExp):
+            expr(e.test), expr(e.body), expr(e.orelse)
+        elif isinstance(e, ast.Dict):
+            for k in e.keys:
+                if k is not None:
+                    expr(k)
+            for v in e.values:
+                expr(v)
+        elif isinstance(e, ast.Call):
+            expr(e.func)
+            for a in e.args:
+                expr(a)
+            for k in e.keywords:
+                emit(k, "keyword")
+                expr(k.value)
+        elif isinstance(e, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            if isinstance(e, ast.DictComp):
+                expr(e.key), expr(e.value)
+            else:
+                expr(e.elt)
+            for g in e.generators:
+                expr(g.target), expr(g.iter)
+                for c in g.ifs:
+                    expr(c)
+        else:
+            for field in e._fields:
+                value = getattr(e, field)
+                if isinstance(value, ast.expr):
+                    expr(value)
+                elif isinstance(value, list):
+                    for v in value:
+                        if isinstance(v, ast.expr):
+                            expr(v)
+
+    def stmt(s):
+        if isinstance(s, ast.Import):
+            for _ in s.names:
+                emit(s)
+            return
+        emit(s)
+        if isinstance(s, ast.FunctionDef):
+            arguments(s.args)
+            body(s.body)
+            for d in s.decorator_list:
+                expr(d)
+            if s.returns:
+                expr(s.returns)
+        elif isinstance(s, ast.ClassDef):
+            for b in s.bases:
+                expr(b)
+            for k in s.keywords:
+                emit(k, "keyword")
+                expr(k.value)
+            body(s.body)
+            for d in s.decorator_list:
+                expr(d)
+        elif isinstance(s, ast.With):
+            for item in s.items:
+                expr(item.context_expr)
+                if item.optional_vars:
+                    expr(item.optional_vars)
+            body(s.body)
+        elif isinstance(s, ast.Try):
+            body(s.body)
+            for h in s.handlers:
+                emit(h)
+                if h.type:
+                    expr(h.type)
+                body(h.body)
+            body(s.orelse)
+            body(s.finalbody)
+        elif isinstance(s, ast.ImportFrom):
+            pass
+        else:
+            for field in s._fields:
+                value = getattr(s, field)
+                if isinstance(value, ast.expr):
+                    expr(value)
+                elif isinstance(value, list):
+                    for v in value:
+                        if isinstance(v, ast.expr):
+                            expr(v)
+                        elif isinstance(v, ast.stmt):
+                            stmt(v)
+
+    def body(statements):
+        for s in statements:
+            stmt(s)
+
+    body(ast.parse(source).body)
+    return out
 
 
 def agrees(cpython, ours):
@@ -684,6 +829,8 @@ def cases(seed, count):
 
 
 def describe(verdict):
+    if "positions" in verdict:
+        return " ".join(verdict["positions"])
     if "unsupported" in verdict:
         return f"unsupported: {verdict['unsupported']} @ {verdict['line']}:{verdict['column']}"
     if verdict.get("ok"):
@@ -691,12 +838,18 @@ def describe(verdict):
     return f"{verdict['type']}: {verdict['message']} @ {verdict['line']}:{verdict['column']}"
 
 
-def run(sources, binary, batch=500):
+def run(sources, binary, batch=500, positions=False):
     results = []
     for start in range(0, len(sources), batch):
         chunk = sources[start:start + batch]
-        for source, ours in zip(chunk, our_verdicts(chunk, binary)):
-            results.append((source, cpython_verdict(source), ours))
+        for source, ours in zip(chunk, our_verdicts(chunk, binary, positions)):
+            python = cpython_verdict(source)
+            if "positions" in ours:
+                if python.get("ok") and python_positions(source) != ours["positions"]:
+                    python = {"positions": python_positions(source)}
+                else:
+                    ours = {"ok": True}
+            results.append((source, python, ours))
     return results
 
 
@@ -746,6 +899,8 @@ def main():
     parser.add_argument("--write-corpus", metavar="PATH", help="write a regression corpus of matching cases")
     parser.add_argument("--per-message", type=int, default=4, help="corpus cases per CPython message (default 4)")
     parser.add_argument("--stats", action="store_true", help="count CPython's verdicts by message")
+    parser.add_argument("--positions", action="store_true",
+                        help="also compare the location of every node of the scripts that parse")
     args = parser.parse_args()
     if not os.path.exists(args.bin):
         print(f"fuzz_parser.py: no {args.bin}; run `swift build --product parse-check` first", file=sys.stderr)
@@ -756,9 +911,9 @@ def main():
             sources = json.load(f)
     else:
         sources = cases(args.seed, args.count)
-    results = run(sources, args.bin)
+    results = run(sources, args.bin, positions=args.positions)
     mismatches = [(s, c, o) for s, c, o in results if not agrees(c, o)]
-    kinds = Counter("ok" if c.get("ok") else c.get("type") for _, c, _ in results)
+    kinds = Counter("ok" if c.get("ok") or "positions" in c else c.get("type") for _, c, _ in results)
     for source, cpython, ours in mismatches[:args.show]:
         print(repr(source))
         print("    python:", describe(cpython))
