@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ModelScript
 
@@ -47,5 +48,16 @@ import Testing
                                  ("b", .object([("c", .string("x"))]))])
         #expect(try JSON.parse(doc.serialized()) == doc)
         #expect(try JSON.parse(doc.serialized(pretty: false)) == doc)
+    }
+}
+
+@Suite struct ScriptFileTests {
+    @Test func aScriptIsDescribedByItsHeaderComment() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("header-\(UUID().uuidString).py").path
+        try "#!/usr/bin/env python3\n# source: a tutorial\n#changes: none\nimport torch\n# not part of it\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let file = try ModelFile.load(path: path)
+        #expect(file.description == "source: a tutorial\nchanges: none")
+        #expect(file.name == (path as NSString).lastPathComponent.replacingOccurrences(of: ".py", with: ""))
+        #expect(ModelFile.headerComment("import torch\n# late") == nil)
     }
 }

@@ -30,8 +30,23 @@ public struct ModelFile: Sendable {
             throw ModelFileError(path: path, line: nil, column: nil, message: "the file is not UTF-8 text")
         }
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        if path.hasSuffix(".py") { return ModelFile(path: path, name: stem, code: text) }
+        if path.hasSuffix(".py") { return ModelFile(path: path, name: stem, description: headerComment(text), code: text) }
         return try parse(text, path: path, defaultName: stem)
+    }
+
+    /// A `.py` script's description: the comment block it starts with (a
+    /// `#!` line excepted), each line without `#` and one space, as
+    /// tools/torch_reference.py reads it; nil without one.
+    static func headerComment(_ text: String) -> String? {
+        var kept: [String] = []
+        for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("#") else { break }
+            if k == 0 && trimmed.hasPrefix("#!") { continue }
+            let body = trimmed.dropFirst()
+            kept.append(String(body.hasPrefix(" ") ? body.dropFirst() : body))
+        }
+        return kept.isEmpty ? nil : kept.joined(separator: "\n")
     }
 
     public static func parse(_ text: String, path: String, defaultName: String) throws -> ModelFile {
