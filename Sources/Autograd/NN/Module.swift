@@ -182,11 +182,14 @@ public class Module {
     /// their type name only.
     public var summary: String { children.isEmpty ? "\(typeName)(\(extraRepr))" : typeName }
 
+    /// The children as `repr` lists them: name and text.
+    var childDescriptions: [(name: String, text: String)] { children.map { ($0.name, $0.module.description) } }
+
     /// `repr(module)` exactly as PyTorch prints it.
     public var description: String {
         let extraLines = extraRepr.isEmpty ? [] : extraRepr.components(separatedBy: "\n")
-        let childLines = children.map { name, module in
-            "(\(name)): " + module.description.replacingOccurrences(of: "\n", with: "\n  ")
+        let childLines = childDescriptions.map { name, text in
+            "(\(name)): " + text.replacingOccurrences(of: "\n", with: "\n  ")
         }
         let lines = extraLines + childLines
         guard !lines.isEmpty else { return "\(typeName)()" }

@@ -36,4 +36,23 @@ public final class ModuleList: Module {
     }
 
     public override var summary: String { "ModuleList" }
+
+    /// ModuleList's repr folds runs of children that print alike:
+    /// `(0-2): 3 x Linear(...)`.
+    override var childDescriptions: [(name: String, text: String)] {
+        var out: [(name: String, text: String)] = []
+        var start = 0
+        let texts = children.map(\.module.description)
+        while start < texts.count {
+            var end = start
+            while end + 1 < texts.count && texts[end + 1] == texts[start] { end += 1 }
+            if end == start {
+                out.append((children[start].name, texts[start]))
+            } else {
+                out.append(("\(children[start].name)-\(children[end].name)", "\(end - start + 1) x \(texts[start])"))
+            }
+            start = end + 1
+        }
+        return out
+    }
 }

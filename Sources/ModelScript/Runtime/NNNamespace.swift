@@ -36,6 +36,14 @@ extension Interpreter {
             return moduleValue(try BatchNorm1d(runtime: rt, numFeatures: a.int(0, "num_features"), eps: a.double(1, "eps", default: 1e-5),
                                                momentum: momentum, affine: affine,
                                                trackRunningStats: a.bool(4, "track_running_stats", default: true)))
+        case "ModuleList":
+            let modules = try (a.value(0, "modules").map { try items(of: $0) } ?? []).map { v -> Module in
+                guard case .object(let o as ModuleObject) = v else {
+                    throw Raise.type("ModuleList.append() expects a Module, got \(typeName(of: v))")
+                }
+                return o.module
+            }
+            return moduleValue(ModuleList(runtime: rt, modules))
         case "Sequential":
             let modules = try a.positional.map { v -> Module in
                 guard case .object(let o as ModuleObject) = v else {
@@ -246,7 +254,7 @@ extension Interpreter {
                 m.registerParameter(paramName, p)
                 return .none
             }
-        case "append" where m is Sequential:
+        case "append" where m is Sequential || m is ModuleList:
             return method { a in
                 guard case .object(let child as ModuleObject)? = a.value(0, "module") else {
                     throw Raise.type("\(a.value(0, "module")?.typeName ?? "NoneType") is not a Module subclass")
@@ -277,6 +285,11 @@ extension Interpreter {
     /// anything else is a plain attribute.
     func setModuleObjectAttribute(_ o: ModuleObject, _ name: String, _ value: Value) throws {
         let m = o.module
+        if !o.initialized {
+            // nn.Module.__setattr__ before nn.Module.__init__ ran.
+            if case .object(is ModuleObject) = value { throw Raise.attribute("cannot assign module before Module.__init__() call") }
+            if case .tensor(let t) = value, t.isParameter { throw Raise.attribute("cannot assign parameters before Module.__init__() call") }
+        }
         switch (name, value, m) {
         case ("training", .bool(let b), _): m.training = b; return
         case ("p", _, let d as Dropout):
