@@ -84,6 +84,34 @@ import Testing
         #expect(s.keys.map(\.description) == ["1", "3", "4"])
     }
 
+    /// Lines of fixtures/python/sets.py, built as the interpreter would
+    /// build them, print what fixtures/python/expected/sets.json says.
+    @Test func theSetsConformanceScript() throws {
+        let eq = SetOrderReplay.equal
+        func ints(_ xs: [Int]) -> [CPythonSetTable<PyKey>.Entry] { xs.map { PyKey.int($0).entry } }
+        func literals(_ xs: [Int]) -> CPythonSetTable<PyKey> { .display(ints(xs), allLiterals: true, equal: eq) }
+        func show(_ s: CPythonSetTable<PyKey>) -> String { "{" + s.keys.map(\.description).joined(separator: ", ") + "}" }
+
+        // print({100, 5, 37}, {8, 16, 0, 1}, {-5, 2, 7}, set([9, 7, 5, 3]), {32, 64, 1})
+        let line = [literals([100, 5, 37]), literals([8, 16, 0, 1]), literals([-5, 2, 7]),
+                    try CPythonSetTable(.iterable(ints([9, 7, 5, 3])), equal: eq), literals([32, 64, 1])]
+        #expect(line.map(show).joined(separator: " ") == "{5, 100, 37} {8, 16, 0, 1} {2, -5, 7} {9, 3, 5, 7} {32, 1, 64}")
+
+        // a = {1, 2, 3, 4}; c = set(a); c |= {10}; c &= {1, 2, 10}; c -= {2}; c ^= {1, 11}
+        let a = literals([1, 2, 3, 4])
+        var c = try CPythonSetTable(.set(a), equal: eq)
+        try c.update(.set(.display(ints([10]), allLiterals: true, equal: eq)), equal: eq)
+        try c.intersectionUpdate([.set(literals([1, 2, 10]))], equal: eq)
+        try c.differenceUpdate(.set(.display(ints([2]), allLiterals: true, equal: eq)), equal: eq)
+        try c.symmetricDifferenceUpdate(.set(.display(ints([1, 11]), allLiterals: true, equal: eq)), equal: eq)
+        #expect(show(c) == "{11, 10}")
+
+        // {x * x for x in range(-3, 4)}
+        var squares = CPythonSetTable<PyKey>()
+        for x in -3..<4 { squares.add(.int(x * x), hash: x * x, equal: eq) }
+        #expect(show(squares) == "{0, 9, 4, 1}")
+    }
+
     @Test func theFirstOfEqualKeysStays() {
         let eq = SetOrderReplay.equal
         var s = CPythonSetTable<PyKey>()
