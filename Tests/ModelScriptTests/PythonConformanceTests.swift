@@ -18,9 +18,6 @@ import Testing
     /// Scripts that do not match CPython yet, each with the reason. The test
     /// checks they still fail, so one that starts passing must leave the list.
     static let pending: [String: String] = [
-        "sets": "sets iterate in insertion order, CPython in its hash table's order",
-        "comprehensions": "sets iterate in insertion order, CPython in its hash table's order",
-        "dunder_repr": "sets iterate in insertion order, CPython in its hash table's order",
         "ints_bools": "ints are 64-bit (2 ** 63 raises NotImplementedError)",
         "mod_sys_time_imports": "ints are 64-bit (sys.maxsize == 2 ** 63 - 1 raises NotImplementedError)",
     ]

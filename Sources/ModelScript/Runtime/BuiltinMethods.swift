@@ -546,18 +546,8 @@ extension Interpreter {
     }
 
     private func setMethod(_ s: SetObject, _ name: String, _ method: (@escaping ([Value], [(String, Value)]) throws -> Value) -> Value) -> Value? {
-        func other(_ a: [Value]) throws -> SetObject {
-            let out = SetObject()
-            for v in try items(of: try Self.one(a, name)) { try out.add(v) }
-            return out
-        }
-        func each(_ a: [Value]) throws -> [SetObject] {
-            try a.map { v in
-                let out = SetObject()
-                for item in try items(of: v) { try out.add(item) }
-                return out
-            }
-        }
+        func operands(_ a: [Value]) throws -> [SetObject.Table.Operand] { try a.map { try setOperand($0, of: s) } }
+        func other(_ a: [Value]) throws -> SetObject { try makeSet(try Self.one(a, name), frozen: false) }
         switch name {
         case "add": return method { a, _ in try s.add(try Self.one(a, "set.add")); return .none }
         case "remove": return method { a, _ in
@@ -567,29 +557,21 @@ extension Interpreter {
         }
         case "discard": return method { a, _ in try s.remove(try Self.one(a, "set.discard")); return .none }
         case "pop": return method { _, _ in
-            guard let v = s.items.first else { throw Raise(type: "KeyError", message: "pop from an empty set") }
-            try s.remove(v)
+            guard let v = s.pop() else { throw Raise(type: "KeyError", message: "pop from an empty set") }
             return v
         }
-        case "union": return method { a, _ in .object(try each(a).reduce(s.copy()) { try $0.union($1) }) }
-        case "intersection": return method { a, _ in .object(try each(a).reduce(s.copy()) { try $0.intersection($1) }) }
-        case "difference": return method { a, _ in .object(try each(a).reduce(s.copy()) { try $0.difference($1) }) }
-        case "symmetric_difference": return method { a, _ in .object(try s.symmetricDifference(try other(a))) }
+        case "union": return method { a, _ in .object(try s.union(try operands(a))) }
+        case "intersection": return method { a, _ in .object(try s.intersection(try operands(a))) }
+        case "difference": return method { a, _ in .object(try s.difference(try operands(a))) }
+        case "symmetric_difference": return method { a, _ in .object(try s.symmetricDifference(try self.setOperand(Self.one(a, name), of: s))) }
         case "issubset": return method { a, _ in .bool(try s.isSubset(of: try other(a))) }
         case "issuperset": return method { a, _ in .bool(try other(a).isSubset(of: s)) }
-        case "isdisjoint": return method { a, _ in .bool(try s.intersection(try other(a)).count == 0) }
-        case "update": return method { a, _ in for o in try each(a) { for v in o.items { try s.add(v) } }; return .none }
-        case "intersection_update", "difference_update", "symmetric_difference_update":
-            return method { a, _ in
-                var result = s.copy()
-                for o in try each(a) {
-                    result = name == "intersection_update" ? try result.intersection(o)
-                        : name == "difference_update" ? try result.difference(o) : try result.symmetricDifference(o)
-                }
-                s.removeAll()
-                for v in result.items { try s.add(v) }
-                return .none
-            }
+        case "isdisjoint": return method { a, _ in .bool(try s.intersection(try operands(a)).count == 0) }
+        case "update": return method { a, _ in try s.update(try operands(a)); return .none }
+        case "intersection_update": return method { a, _ in try s.intersectionUpdate(try operands(a)); return .none }
+        case "difference_update": return method { a, _ in try s.differenceUpdate(try operands(a)); return .none }
+        case "symmetric_difference_update":
+            return method { a, _ in try s.symmetricDifferenceUpdate(try self.setOperand(Self.one(a, name), of: s)); return .none }
         case "copy": return method { _, _ in .object(s.copy()) }
         case "clear": return method { _, _ in s.removeAll(); return .none }
         default: return nil

@@ -257,9 +257,7 @@ extension Builtins {
             for (k, v) in kwargs { try d.set(.string(k), v) }
             return .object(d)
         case "set", "frozenset":
-            let set = SetObject(frozen: name == "frozenset")
-            if let first = args.first { for v in try ip.items(of: first) { try set.add(v) } }
-            return .object(set)
+            return .object(try ip.makeSet(args.first, frozen: name == "frozenset"))
         case "enumerate":
             guard let iterable = args.first ?? kwargs.first(where: { $0.0 == "iterable" })?.1 else {
                 throw Raise.type("enumerate() missing required argument 'iterable' (pos 1)")

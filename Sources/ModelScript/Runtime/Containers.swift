@@ -7,6 +7,7 @@ struct HashKey: Hashable {
     let value: Value
     /// What the object's own `__hash__` returned.
     private var userHash: Int?
+    var userHashValue: Int? { userHash }
 
     init(_ value: Value) throws {
         try HashKey.check(value)
@@ -186,71 +187,127 @@ final class DictObject: ScriptObject {
     }
 }
 
-/// A Python set (or frozenset). Iterates in insertion order; CPython's
-/// order follows hashes, which for small ints is also ascending order.
+/// A Python set (or frozenset) over CPython's own hash table
+/// (Library/CPythonSetTable), so it iterates and prints in CPython's order:
+/// `set([3, 1, 2])` is `{1, 2, 3}`. Keys are `HashKey`s (Python's equality),
+/// each with the hash CPython gives it where CPython's is reproducible.
 final class SetObject: ScriptObject {
-    private(set) var items: [Value] = []
-    private var index: Set<HashKey> = []
+    typealias Table = CPythonSetTable<HashKey>
+    private(set) var table = Table()
     let frozen: Bool
 
-    init(frozen: Bool = false) {
+    init(frozen: Bool = false, table: Table = Table()) {
         self.frozen = frozen
+        self.table = table
         super.init(typeName: frozen ? "frozenset" : "set")
     }
 
-    var count: Int { index.count }
+    static let equal: Table.Equal = { $0 == $1 }
 
-    func contains(_ v: Value) throws -> Bool { index.contains(try HashKey(v)) }
+    var count: Int { table.count }
+    var items: [Value] { table.keys.map(\.value) }
+
+    /// A value as the table stores it: its key and CPython's hash.
+    static func entry(_ v: Value) throws -> Table.Entry {
+        let key = try HashKey(v)
+        return (key, key.pythonHash)
+    }
+
+    func contains(_ v: Value) throws -> Bool {
+        let (key, hash) = try Self.entry(v)
+        return try table.contains(key, hash: hash, equal: Self.equal)
+    }
 
     func add(_ v: Value) throws {
-        if index.insert(try HashKey(v)).inserted { items.append(v) }
+        let (key, hash) = try Self.entry(v)
+        try table.add(key, hash: hash, equal: Self.equal)
     }
 
     @discardableResult
     func remove(_ v: Value) throws -> Bool {
-        guard index.remove(try HashKey(v)) != nil else { return false }
-        let key = try HashKey(v)
-        items.removeAll { (try? HashKey($0)) == key }
-        return true
+        let (key, hash) = try Self.entry(v)
+        return try table.discard(key, hash: hash, equal: Self.equal)
     }
 
-    func removeAll() {
-        items = []
-        index = []
+    func pop() -> Value? { table.pop()?.value }
+
+    func removeAll() { table.clear() }
+
+    func copy(frozen: Bool? = nil) -> SetObject { SetObject(frozen: frozen ?? self.frozen, table: table.copy()) }
+
+    /// How setobject.c sees an argument (Note [Set operands] in Library).
+    func operand(_ other: SetObject) -> Table.Operand { other === self ? .same : .set(other.table) }
+
+    func union(_ others: [Table.Operand]) throws -> SetObject {
+        SetObject(frozen: frozen, table: try table.union(others, equal: Self.equal))
     }
 
-    func copy(frozen: Bool? = nil) -> SetObject {
-        let out = SetObject(frozen: frozen ?? self.frozen)
-        for v in items { try? out.add(v) }
-        return out
+    func intersection(_ others: [Table.Operand]) throws -> SetObject {
+        SetObject(frozen: frozen, table: try table.intersection(others, equal: Self.equal))
     }
 
-    func union(_ other: SetObject) throws -> SetObject {
-        let out = copy()
-        for v in other.items { try out.add(v) }
-        return out
+    func difference(_ others: [Table.Operand]) throws -> SetObject {
+        SetObject(frozen: frozen, table: try table.difference(others, equal: Self.equal))
     }
 
-    func intersection(_ other: SetObject) throws -> SetObject {
-        let out = SetObject(frozen: frozen)
-        for v in items where try other.contains(v) { try out.add(v) }
-        return out
+    func symmetricDifference(_ other: Table.Operand) throws -> SetObject {
+        SetObject(frozen: frozen, table: try table.symmetricDifference(other, equal: Self.equal))
     }
 
-    func difference(_ other: SetObject) throws -> SetObject {
-        let out = SetObject(frozen: frozen)
-        for v in items where !(try other.contains(v)) { try out.add(v) }
-        return out
-    }
-
-    func symmetricDifference(_ other: SetObject) throws -> SetObject {
-        let out = try difference(other)
-        for v in other.items where !(try contains(v)) { try out.add(v) }
-        return out
-    }
+    func update(_ others: [Table.Operand]) throws { try table.update(others, equal: Self.equal) }
+    func intersectionUpdate(_ others: [Table.Operand]) throws { try table.intersectionUpdate(others, equal: Self.equal) }
+    func differenceUpdate(_ others: [Table.Operand]) throws { try table.differenceUpdate(others, equal: Self.equal) }
+    func symmetricDifferenceUpdate(_ other: Table.Operand) throws { try table.symmetricDifferenceUpdate(other, equal: Self.equal) }
 
     func isSubset(of other: SetObject) throws -> Bool {
         try items.allSatisfy { try other.contains($0) }
+    }
+}
+
+extension Interpreter {
+    /// A method's argument as a set operand: a set, a dict's keys, or the
+    /// items of any other iterable, hashed as they come.
+    func setOperand(_ value: Value, of receiver: SetObject) throws -> SetObject.Table.Operand {
+        switch value {
+        case .object(let s as SetObject): return receiver.operand(s)
+        case .object(let d as DictObject) where d.typeName == "dict":
+            return .dict(try d.keys.map(SetObject.entry))
+        default:
+            let iterator = try makeIterator(value)
+            return .items { try iterator.next().map(SetObject.entry) }
+        }
+    }
+
+    /// `set(iterable)` / `frozenset(iterable)`.
+    func makeSet(_ iterable: Value?, frozen: Bool) throws -> SetObject {
+        guard let iterable else { return SetObject(frozen: frozen) }
+        if frozen, case .object(let s as SetObject) = iterable, s.frozen { return s }
+        let operand = try setOperand(iterable, of: SetObject())
+        return SetObject(frozen: frozen, table: try SetObject.Table(operand, equal: SetObject.equal))
+    }
+}
+
+extension HashKey {
+    /// CPython's `hash()` of the key where it is reproducible (numbers,
+    /// strings with PYTHONHASHSEED=0, tuples and frozensets of those, a
+    /// class's own `__hash__`); for a value CPython hashes by address, a
+    /// stand-in that keeps sets deterministic (a tensor's creation number).
+    var pythonHash: Int { HashKey.pythonHash(of: value, userHash: userHashValue) }
+
+    static func pythonHash(of value: Value, userHash: Int?) -> Int {
+        if let userHash { return PythonHash.hash(userHash) }
+        switch value {
+        case .int(let i): return PythonHash.hash(i)
+        case .bool(let b): return b ? 1 : 0
+        case .float(let d): return PythonHash.hash(d) ?? 0
+        case .string(let s): return PythonHash.hash(s)
+        case .tuple(let items): return PythonHash.hash(tuple: items.map { pythonHash(of: $0, userHash: nil) })
+        case .object(let s as SetObject) where s.frozen:
+            return PythonHash.hash(frozenset: s.table.entries.map(\.hash))
+        case .tensor(let t): return t.id
+        case .gradFn(let n): return n.sequenceNr
+        default: return 0
+        }
     }
 }
 

@@ -17,9 +17,15 @@ extension Interpreter {
         case .tuple(let items): return .tuple(try elements(items, frame))
         case .list(let items): return .list(ListBox(try elements(items, frame)))
         case .set(let items):
-            let set = SetObject()
-            for item in try elements(items, frame) { do { try set.add(item) } catch { throw located(error, at: expr.location) } }
-            return .object(set)
+            do {
+                let entries = try elements(items, frame).map(SetObject.entry)
+                // CPython compiles a display of more than two constants to a
+                // frozenset constant, which fixes its order differently.
+                let table = try SetObject.Table.display(entries, allLiterals: items.allSatisfy(\.isConstant), equal: SetObject.equal)
+                return .object(SetObject(table: table))
+            } catch {
+                throw located(error, at: expr.location)
+            }
         case .dict(let items):
             let dict = DictObject()
             for item in items {
@@ -310,4 +316,21 @@ private enum DirectCall {
     case tensorMethod(Tensor, String)
     case moduleFunction(String, String)
     case method(Value, FunctionObject)
+}
+
+extension Expr {
+    /// Whether CPython folds this expression to a constant (literals, signed
+    /// numbers, tuples of constants).
+    var isConstant: Bool {
+        switch kind {
+        case .int, .float, .string, .bool, .none, .ellipsis: return true
+        case .unary(.minus, let inner), .unary(.plus, let inner):
+            switch inner.kind {
+            case .int, .float: return true
+            default: return false
+            }
+        case .tuple(let items): return items.allSatisfy(\.isConstant)
+        default: return false
+        }
+    }
 }

@@ -107,10 +107,10 @@ extension Interpreter {
             return .object(out)
         case (_, .object(let a as SetObject), .object(let b as SetObject)):
             switch op {
-            case .bitOr: return .object(try a.union(b))
-            case .bitAnd: return .object(try a.intersection(b))
-            case .sub: return .object(try a.difference(b))
-            case .bitXor: return .object(try a.symmetricDifference(b))
+            case .bitOr: return .object(try a.union([a.operand(b)]))
+            case .bitAnd: return .object(try a.intersection([a.operand(b)]))
+            case .sub: return .object(try a.difference([a.operand(b)]))
+            case .bitXor: return .object(try a.symmetricDifference(a.operand(b)))
             default: return nil
             }
         default: break

@@ -409,6 +409,17 @@ extension Interpreter {
             try PythonNumbers.checkRepeat(box.items.count, n)
             box.items = Array([[Value]](repeating: box.items, count: max(n, 0)).joined())
             return current
+        case .object(let a as SetObject):
+            // `s |= t` and friends change the set itself, through CPython's in-place paths.
+            guard case .object(let b as SetObject) = operand, !a.frozen else { return try binary(op, current, operand) }
+            switch op {
+            case .bitOr: try a.update([a.operand(b)])
+            case .bitAnd: try a.intersectionUpdate([a.operand(b)])
+            case .sub: try a.differenceUpdate([a.operand(b)])
+            case .bitXor: try a.symmetricDifferenceUpdate(a.operand(b))
+            default: return try binary(op, current, operand)
+            }
+            return current
         case .object:
             if let method = lookupSpecial(current, "__i" + Self.dunderName(op) + "__") {
                 let result = try call(method, [operand], [])
