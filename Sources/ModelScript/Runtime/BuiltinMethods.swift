@@ -110,7 +110,19 @@ extension Interpreter {
                 guard let v = try g.send(a.first ?? .none) else { throw Raise(type: "StopIteration", message: "", args: [g.returnValue]) }
                 return v
             }
-            case "close": return method { _, _ in g.close(); return .none }
+            case "close": return method { _, _ in try g.close(); return .none }
+            case "throw": return method { [unowned self] a, _ in
+                guard let type = a.first else { throw Raise.type("throw expected at least 1 argument, got 0") }
+                var object = try self.exceptionObject(type, at: self.frames.last?.location ?? SourceLocation(line: 1, column: 1))
+                if a.count > 1, case .object(let cls as ClassObject) = type, cls.inherits(.exception) {
+                    object = try self.exceptionObject(try self.call(type, [a[1]], []), at: self.frames.last?.location ?? SourceLocation(line: 1, column: 1))
+                }
+                let location = self.frames.last?.location ?? SourceLocation(line: 1, column: 1)
+                guard let v = try g.throwIn(PyException(object, at: location, traceback: self.traceback(at: location))) else {
+                    throw Raise(type: "StopIteration", message: "", args: g.returnValue.isNone ? [] : [g.returnValue])
+                }
+                return v
+            }
             default: return nil
             }
         case .object(let o as InstanceObject) where o.cls.inherits(.exception):

@@ -102,8 +102,14 @@ extension Interpreter {
                 throw ScriptError.syntax("'yield' outside function", expr.location)
             }
             let iterator = try makeIterator(iterable, at: iterableExpr.location)
-            while let item = try iterator.next() { _ = try generator.yield(item) }
-            return (iterator as? GeneratorObject)?.returnValue ?? .none
+            // Values sent to this generator go on to the inner one.
+            guard let inner = iterator as? GeneratorObject else {
+                while let item = try iterator.next() { _ = try generator.yield(item) }
+                return .none
+            }
+            var sent: Value = .none
+            while let item = try inner.send(sent) { sent = try generator.yield(item) }
+            return inner.returnValue
         }
     }
 

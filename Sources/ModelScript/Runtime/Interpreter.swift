@@ -143,7 +143,7 @@ public final class Interpreter {
         defer {
             // A paused generator's thread waits for its next item: end it
             // while the interpreter it runs on still exists.
-            for weak in liveGenerators { weak.channel?.close() }
+            for weak in liveGenerators { weak.channel?.closeQuietly() }
             liveGenerators = []
             frames = []
         }

@@ -331,7 +331,14 @@ final class GeneratorObject: IteratorObject {
 
     override func next() throws -> Value? { try send(.none) }
 
-    func send(_ value: Value) throws -> Value? {
+    func send(_ value: Value) throws -> Value? { try resume { try channel.resume(with: value) } }
+
+    /// `generator.throw(exception)`: raised at the paused `yield`.
+    func throwIn(_ exception: PyException) throws -> Value? { try resume { try channel.resume(throwing: exception) } }
+
+    /// Runs the body until its next `yield`, on top of the caller's frames,
+    /// with the exceptions its own handlers are handling (not the caller's).
+    private func resume(_ body: () throws -> Value?) throws -> Value? {
         let ip = interpreter
         guard ip.frames.count < Interpreter.maxCallDepth else {
             throw Raise(type: "RecursionError", message: "maximum recursion depth exceeded")
@@ -342,13 +349,16 @@ final class GeneratorObject: IteratorObject {
             ip.frames.removeLast()
             ip.currentStatement = statement
         }
-        return try channel.resume(with: value)
+        return try body()
     }
 
-    /// `generator.close()`: GeneratorExit at the paused `yield`.
-    func close() { channel.close() }
+    /// `generator.close()`: GeneratorExit at the paused `yield`; a body
+    /// that yields again raises "generator ignored GeneratorExit".
+    func close() throws {
+        _ = try resume { try channel.close(interpreter.raise("GeneratorExit", args: [], at: frame.location)); return nil }
+    }
 
-    deinit { channel.close() }
+    deinit { channel.closeQuietly() }
 }
 
 struct WeakChannel {
@@ -379,7 +389,6 @@ extension Interpreter {
 final class GeneratorChannel {
     private enum State { case created, suspended, running, finished }
     private enum Outcome { case yielded(Value), returned, threw(Error) }
-    private struct Close: Error {}
 
     private unowned let interpreter: Interpreter
     private let frame: Frame
@@ -389,7 +398,10 @@ final class GeneratorChannel {
     var isActive: Bool { state == .suspended || state == .running }
     private var outcome = Outcome.returned
     private var sent: Value = .none
-    private var closing = false
+    /// An exception to raise at the paused `yield` (`throw`, `close`).
+    private var thrown: PyException?
+    /// The exceptions the body's own handlers are handling while it is paused.
+    var handling: [PyException] = []
     private(set) var returnValue: Value = .none
     private let toBody = DispatchSemaphore(value: 0)
     private let toCaller = DispatchSemaphore(value: 0)
@@ -408,26 +420,53 @@ final class GeneratorChannel {
         case .created:
             guard case .none = value else { throw Raise.type("can't send non-None value to a just-started generator") }
             try interpreter.reserveGeneratorThread(for: self)
-            state = .running
+        case .suspended:
+            sent = value
+        }
+        return try outcomeValue(runUntilYield())
+    }
+
+    /// On the caller's thread: raises `exception` at the paused `yield`.
+    func resume(throwing exception: PyException) throws -> Value? {
+        switch state {
+        case .running: throw Raise.value("generator already executing")
+        case .created, .finished:
+            state = .finished
+            throw exception
+        case .suspended:
+            thrown = exception
+        }
+        return try outcomeValue(runUntilYield())
+    }
+
+    /// Lets the body run (starting its thread the first time) until it
+    /// yields, returns or raises. Meanwhile the interpreter's handled
+    /// exceptions are the body's own, so a `raise` or an exception's
+    /// context on either side never sees the other's.
+    private func runUntilYield() -> Outcome {
+        let callerHandling = interpreter.handling
+        interpreter.handling = handling
+        let starting = state == .created
+        state = .running
+        if starting {
             let thread = Thread { [self] in self.runBody() }
             thread.stackSize = 64 << 20
             thread.start()
-        case .suspended:
-            state = .running
-            sent = value
+        } else {
             toBody.signal()
         }
         toCaller.wait()
+        handling = interpreter.handling
+        interpreter.handling = callerHandling
+        if case .yielded = outcome { state = .suspended } else { state = .finished }
+        return outcome
+    }
+
+    private func outcomeValue(_ outcome: Outcome) throws -> Value? {
         switch outcome {
-        case .yielded(let v):
-            state = .suspended
-            return v
-        case .returned:
-            state = .finished
-            return nil
-        case .threw(let error):
-            state = .finished
-            throw error
+        case .yielded(let v): return v
+        case .returned: return nil
+        case .threw(let error): throw error
         }
     }
 
@@ -436,10 +475,15 @@ final class GeneratorChannel {
             _ = try interpreter.execute(body, in: frame)
             returnValue = frame.returnValue
             outcome = .returned
-        } catch is Close {
+        } catch let e as PyException where e.object.cls.name == "GeneratorExit" {
             outcome = .returned
         } catch {
-            outcome = .threw(error)
+            // PEP 479: a StopIteration leaving a generator's body becomes a RuntimeError.
+            if pythonExceptionName(of: error) == "StopIteration" {
+                outcome = .threw(interpreter.raise("RuntimeError", "generator raised StopIteration", at: frame.location))
+            } else {
+                outcome = .threw(error)
+            }
         }
         toCaller.signal()
     }
@@ -449,17 +493,32 @@ final class GeneratorChannel {
         outcome = .yielded(value)
         toCaller.signal()
         toBody.wait()
-        if closing { throw Close() }
+        if let thrown {
+            self.thrown = nil
+            throw thrown
+        }
         return sent
     }
 
-    /// Ends a paused body (GeneratorExit at its `yield`), so its thread ends.
-    func close() {
+    /// On the caller's thread: GeneratorExit at the paused `yield`.
+    func close(_ exit: PyException) throws {
+        guard state == .suspended else {
+            state = .finished
+            return
+        }
+        thrown = exit
+        switch runUntilYield() {
+        case .yielded: throw Raise.runtime("generator ignored GeneratorExit")
+        case .threw(let error): throw error
+        case .returned: break
+        }
+    }
+
+    /// Ends a paused body when nothing can see the outcome (the generator
+    /// was freed, or the script ended); a body that keeps yielding stays
+    /// parked.
+    func closeQuietly() {
         guard state == .suspended else { return }
-        closing = true
-        state = .running
-        toBody.signal()
-        toCaller.wait()
-        state = .finished
+        try? close(interpreter.raise("GeneratorExit", args: [], at: frame.location))
     }
 }

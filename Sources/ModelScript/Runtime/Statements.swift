@@ -143,55 +143,55 @@ extension Interpreter {
 
     // MARK: try, with
 
+    /// `try`/`except`/`else`/`finally`: a handler sees only the body's
+    /// exception (not the `else` block's), `finally` runs exactly once with
+    /// the exception still passing through as the one being handled, and a
+    /// `return`/`break` in `finally` drops that exception.
     private func executeTry(_ body: [Stmt], _ handlers: [ExceptHandler], _ orElse: [Stmt], _ final: [Stmt],
                             _ frame: Frame) throws -> Flow {
-        var flow: Flow
+        var flow: Flow = .normal
+        var failure: Error?
         do {
-            do {
-                flow = try execute(body, in: frame)
-            } catch {
-                guard !handlers.isEmpty, let exception = pyException(from: error, at: frame.location) else { throw error }
-                guard let handler = try matchingHandler(handlers, exception, frame) else { throw exception }
-                handling.append(exception)
-                defer { handling.removeLast() }
-                if let name = handler.name { try assign(name, .object(exception.object), frame) }
-                flow = try execute(handler.body, in: frame)
-                // Python deletes the name when the handler ends.
-                if let name = handler.name { try? delete(name, frame) }
-                return try runFinally(final, after: flow, frame)
+            flow = try execute(body, in: frame)
+            if case .normal = flow {
+                do { flow = try execute(orElse, in: frame) } catch { failure = error }
             }
-            if case .normal = flow { flow = try execute(orElse, in: frame) }
         } catch {
-            if !final.isEmpty {
-                // While `finally` runs, the exception passing through is the
-                // one being handled (the context of any raised there).
-                let pending = pyException(from: error, at: frame.location)
-                if let pending { handling.append(pending) }
-                let finalFlow: Flow
+            failure = error
+            if !handlers.isEmpty, let exception = pyException(from: error, at: frame.location) {
+                failure = exception
                 do {
-                    finalFlow = try execute(final, in: frame)
+                    if let handler = try matchingHandler(handlers, exception, frame) {
+                        handling.append(exception)
+                        defer { handling.removeLast() }
+                        if let name = handler.name { try assign(name, .object(exception.object), frame) }
+                        flow = try execute(handler.body, in: frame)
+                        // Python deletes the name when the handler ends.
+                        if let name = handler.name { try? delete(name, frame) }
+                        failure = nil
+                    }
                 } catch {
-                    if pending != nil { handling.removeLast() }
-                    throw error
+                    failure = error
                 }
-                if pending != nil { handling.removeLast() }
-                if case .normal = finalFlow {} else { return finalFlow }  // a return in finally swallows the error
-                throw pending ?? error
             }
-            throw error
         }
-        return try runFinally(final, after: flow, frame)
-    }
-
-    private func runFinally(_ final: [Stmt], after flow: Flow, _ frame: Frame) throws -> Flow {
-        guard !final.isEmpty else { return flow }
-        let saved = frame.returnValue
-        let finalFlow = try execute(final, in: frame)
-        if case .normal = finalFlow {
-            frame.returnValue = saved
-            return flow
+        if !final.isEmpty {
+            let pending = failure.flatMap { pyException(from: $0, at: frame.location) }
+            if let pending {
+                failure = pending
+                handling.append(pending)
+            }
+            defer { if pending != nil { handling.removeLast() } }
+            let saved = frame.returnValue
+            let finalFlow = try execute(final, in: frame)
+            if case .normal = finalFlow {
+                frame.returnValue = saved
+            } else {
+                return finalFlow  // a return or break in finally drops the exception
+            }
         }
-        return finalFlow
+        if let failure { throw failure }
+        return flow
     }
 
     private func matchingHandler(_ handlers: [ExceptHandler], _ e: PyException, _ frame: Frame) throws -> ExceptHandler? {
