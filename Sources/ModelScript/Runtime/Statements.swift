@@ -292,9 +292,10 @@ extension Interpreter {
 
     /// `a, *rest, b = value`, with Python's messages for the wrong count.
     private func unpack(_ targets: [Expr], _ value: Value, at location: SourceLocation, _ frame: Frame) throws {
+        let hasStar = targets.contains { if case .starred = $0.kind { return true } else { return false } }
         let items: [Value]
         do {
-            items = try self.items(of: value)
+            items = hasStar ? try self.items(of: value) : try firstItems(of: value, count: targets.count + 1)
         } catch let e as Raise where e.type == "TypeError" && e.message.hasSuffix("is not iterable") {
             throw raise("TypeError", "cannot unpack non-iterable \(typeName(of: value)) object", at: location)
         } catch {
@@ -319,6 +320,20 @@ extension Interpreter {
         guard case .starred(let inner) = targets[star].kind else { return }
         try assign(inner, .list(ListBox(Array(items[star..<(items.count - after)]))), frame)
         for k in 0..<after { try assign(targets[star + 1 + k], items[items.count - after + k], frame) }
+    }
+
+    /// At most `count` items of an iterable, as unpacking takes them (an
+    /// endless iterator gives "too many values to unpack", as in CPython).
+    private func firstItems(of value: Value, count: Int) throws -> [Value] {
+        switch value {
+        case .list(let box): return box.items
+        case .tuple(let items): return items
+        default:
+            let iterator = try makeIterator(value)
+            var out: [Value] = []
+            while out.count < count, let item = try iterator.next() { out.append(item) }
+            return out
+        }
     }
 
     /// `del target`.
