@@ -92,21 +92,6 @@ enum Limbs {
         return out
     }
 
-    /// `a + small`.
-    static func add(_ a: [Limb], small: Limb) -> [Limb] {
-        var out = a
-        var carry = small
-        var i = 0
-        while carry != 0 {
-            if i == out.count { out.append(carry); break }
-            let (y, c) = out[i].addingReportingOverflow(carry)
-            out[i] = y
-            carry = c ? 1 : 0
-            i += 1
-        }
-        return out
-    }
-
     // MARK: - Multiplication
 
     /// Operands of at least this many limbs multiply by Karatsuba's method.
