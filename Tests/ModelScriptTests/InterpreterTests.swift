@@ -17,6 +17,16 @@ import Testing
                 == ["2 3.0 2 3.0 2 False 1 9 6"])
     }
 
+    /// Regression (review A4): PyTorch 2.15's Tensor.__format__ formats a 0-d tensor as its
+    /// item for every spec, the empty one too, so f"{loss}" prints 5.0 (checked against torch).
+    @Test func zeroDimensionalTensorFormatsAsItsItem() throws {
+        #expect(try run([
+            "x = torch.tensor(2.0, requires_grad=True)",
+            "loss = x * 2.5",
+            "print(f'{loss}', '{}'.format(loss), f'{loss:.2f}', f'{torch.tensor([1., 2.])}')",
+        ]) == ["5.0 5.0 5.00 tensor([1., 2.])"])
+    }
+
     @Test func controlFlow() throws {
         #expect(try run([
             "total = 0",

@@ -48,8 +48,8 @@ extension Interpreter {
         case .float(let d): return try PythonFormat.format(d, spec: spec)
         case .string(let s): return try PythonFormat.format(s, spec: spec)
         case .tensor(let t):
-            // Tensor.__format__: a 0-d tensor formats as its item.
-            if t.rank == 0 && !spec.isEmpty {
+            // Tensor.__format__: a 0-d tensor formats as its item, for every spec (f"{loss}" prints 5.0).
+            if t.rank == 0 {
                 let v = try t.item()
                 switch t.dtype {
                 case .bool: return try format(.bool(v != 0), spec: spec)
