@@ -827,7 +827,8 @@ class Mutator:
         body = list(t)
         positions = [i for i, c in enumerate(body) if c in "{}!:="] or [len(body) // 2]
         i = self.rng.choice(positions)
-        edit = self.rng.choice(["del", "{", "}", "!x", "!", "=", ":", "#", "\\\\n", " ", "{}", "{{"])
+        edit = self.rng.choice(["del", "{", "}", "!x", "!", "=", ":", "#", "\\\\n", " ", "{}", "{{", "$ 1_", "1_", " $",
+                                "\u20ac", "'", "\\n"])
         if edit == "del":
             del body[i]
         else:

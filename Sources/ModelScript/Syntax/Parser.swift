@@ -204,7 +204,7 @@ public struct Parser {
     /// bracket replaces it if the bracket opened on an earlier line than the
     /// furthest token parsed.
     func finish(_ error: ScriptError) -> ScriptError {
-        guard case .syntax = error, fstring == nil,
+        guard case .syntax = error,
               case .error(let lexError, let kind)? = tokens.last?.kind else { return error }
         switch kind {
         case .fatal:
@@ -306,7 +306,7 @@ public struct Parser {
     enum Memo: Int {
         case expression, disjunction, conjunction, inversion, bitwiseOr, factor, awaitPrimary, primary
         case starExpression, strings, arguments, starTarget, targetWithStarAtom, tPrimary, delTarget
-        case invalidNamedExpression, simpleStmt, block, dottedName
+        case simpleStmt, block
     }
 
     mutating func memoized(_ rule: Memo, _ body: (inout Parser) throws -> Expr?) throws -> Expr? {
