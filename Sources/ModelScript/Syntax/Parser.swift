@@ -23,6 +23,8 @@ import Foundation  // Thread: see `onLargeStack`
 ///   error. If none does, the error is "invalid syntax" at the furthest
 ///   token the *first* pass looked at (`furthest`, CPython's `fill - 1`),
 ///   which is why every rule looks at tokens exactly as CPython's does.
+///   (CPython only holds back an invalid rule that is an alternative on
+///   its own; the one other use, in `dict`, runs in both passes.)
 /// - Errors raised while the first pass runs (a bad literal, a forced
 ///   `&&':'`) end the parse at once; a tokenizer error ends it as soon as
 ///   the parser reaches the bad token (`TokenizerFailure`).
@@ -118,6 +120,7 @@ public struct Parser {
     var asyncComprehensionTargets: Set<SourceLocation> = []
     /// Where `invalid_named_expression` already failed (it is memoized).
     var invalidNamedExpressionFailed: Set<Int> = []
+    /// `closed_pattern`'s memo: where the pattern starts, if it matched.
     var patternMemo: [Int: (value: SourceLocation?, end: Int)] = [:]
     /// Set for the parser of an f-string's `{expression}`.
     var fstring: FStringContext?
