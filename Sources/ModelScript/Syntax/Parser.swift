@@ -170,7 +170,7 @@ public struct Parser {
         do {
             if let result = try start(&self) { return result }
         } catch let failure as TokenizerFailure {
-            throw failure.error
+            throw located(failure.error)
         } catch let error as ScriptError {
             throw finish(error)
         }
@@ -186,7 +186,7 @@ public struct Parser {
         do {
             _ = try start(&self)
         } catch let failure as TokenizerFailure {
-            throw failure.error
+            throw located(failure.error)
         } catch let error as ScriptError {
             throw finish(error)
         }
@@ -213,10 +213,20 @@ public struct Parser {
         case .fatal:
             return lexError
         case .whenReached(let unclosed?) where unclosed.location.line < tokens[furthest].location.line:
-            return unclosed
+            return located(unclosed)
         default:
             return error
         }
+    }
+
+    /// A tokenizer error with CPython's column: "'(' was never closed" is
+    /// reported at the end of the file, with the bracket's byte column
+    /// converted as parse errors are (see NOTE [Error columns]).
+    func located(_ error: ScriptError) -> ScriptError {
+        guard fstring == nil, case .syntax(let message, let location) = error,
+              message.hasSuffix("was never closed") else { return error }
+        let column = pythonColumn(location, tokenizerLine: scriptLines.count)
+        return .syntax(message, SourceLocation(line: location.line, column: column))
     }
 
     // MARK: - Tokens
@@ -376,7 +386,7 @@ public struct Parser {
     /// string or a backslash joined it to earlier ones: then it starts
     /// there, and the column comes out shorter on a line after non-ASCII
     /// text. The result is always the character column for ASCII scripts.
-    func pythonColumn(_ location: SourceLocation) -> Int {
+    func pythonColumn(_ location: SourceLocation, tokenizerLine: Int? = nil) -> Int {
         let line = location.line
         guard location.column >= 1, line >= 1, line <= scriptLines.count else { return location.column }
         let lineText = scriptLines[line - 1]
@@ -385,7 +395,8 @@ public struct Parser {
         }
         let before = lineText.prefix(location.column - 1)
         var bytes = Self.utf8Count(before) + (location.column - 1 - before.count) + 1
-        let tokenizerLine = Self.line(ofOffset: max(tokens[furthest].end - 1, tokens[furthest].start), in: scriptLines)
+        let tokenizerLine = tokenizerLine
+            ?? Self.line(ofOffset: max(tokens[furthest].end - 1, tokens[furthest].start), in: scriptLines)
         var buffer = lineText
         if tokenizerLine <= line, bufferLines.count > line, bufferLines[line] < line {
             let first = scriptLines[bufferLines[line] - 1]
