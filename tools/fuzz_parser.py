@@ -39,6 +39,10 @@ from collections import Counter, defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_BIN = os.path.join(ROOT, ".build", "debug", "parse-check")
+# Cases written while porting the parser, each checked against CPython: every
+# invalid_* rule, CPython's symbol table and compiler errors, f-strings,
+# non-ASCII columns. --write-corpus keeps all of them.
+PROBES = os.path.join(ROOT, "tools", "parser_probes.json")
 
 if sys.version_info[:2] != (3, 11):
     print(f"fuzz_parser.py: the oracle is CPython 3.11, this is {sys.version.split()[0]}", file=sys.stderr)
@@ -64,6 +68,12 @@ def cpython_verdict(source):
         return {"type": "ValueError", "message": str(e), "line": 0, "column": 0}
 
 
+def physical_lines(source):
+    """The lines as the tokenizer counts them (str.splitlines also breaks at
+    form feeds and other separators)."""
+    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def character_offset(source, error):
     """CPython's parser reports columns in characters, but its symbol table
     and compiler (errors in a tree that parsed) in UTF-8 bytes; the parser
@@ -74,7 +84,7 @@ def character_offset(source, error):
         ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return error.offset  # a parse error: already characters
-    lines = source.splitlines()
+    lines = physical_lines(source)
     if not 1 <= error.lineno <= len(lines):
         return error.offset
     prefix = lines[error.lineno - 1].encode("utf-8")[:error.offset - 1]
@@ -96,7 +106,7 @@ def python_positions(source):
     """Where CPython's `ast` puts each node that the parser's AST has too,
     in the order tools/parse-check/Positions.swift lists them."""
     out = []
-    lines = source.splitlines()
+    lines = physical_lines(source)
 
     def column(node):
         # `ast` counts bytes; the parser counts characters.
@@ -232,6 +242,22 @@ def python_positions(source):
 
     body(ast.parse(source).body)
     return out
+
+
+# Differences with a known cause, reported apart from the mismatches:
+# CPython's compiler checks match patterns (names bound by alternatives,
+# unreachable cases, duplicate keys); the parser refuses `match` statements
+# without modeling their patterns.
+PATTERN_ERRORS = ("alternative patterns bind different names", "makes remaining patterns unreachable",
+                  "multiple assignments to name", "mapping pattern checks duplicate key",
+                  "patterns may only match literals and attribute lookups",
+                  "mapping pattern keys may only match literals and attribute lookups",
+                  "multiple starred names in sequence pattern", "attribute name repeated in class pattern")
+
+
+def explained(cpython, ours):
+    return (ours.get("unsupported") == "'match' statements are not supported in model scripts"
+            and any(pattern in cpython.get("message", "") for pattern in PATTERN_ERRORS))
 
 
 def agrees(cpython, ours):
@@ -801,7 +827,8 @@ class Mutator:
         body = list(t)
         positions = [i for i, c in enumerate(body) if c in "{}!:="] or [len(body) // 2]
         i = self.rng.choice(positions)
-        edit = self.rng.choice(["del", "{", "}", "!x", "!", "=", ":", "#", "\\\\n", " ", "{}", "{{"])
+        edit = self.rng.choice(["del", "{", "}", "!x", "!", "=", ":", "#", "\\\\n", " ", "{}", "{{", "$ 1_", "1_", " $",
+                                "\u20ac", "'", "\\n"])
         if edit == "del":
             del body[i]
         else:
@@ -853,27 +880,35 @@ def run(sources, binary, batch=500, positions=False):
     return results
 
 
-def write_corpus(path, results, per_message, rng):
-    """Keeps a few cases per CPython message (and some valid programs), all
-    of which the parser currently gets right."""
+def write_corpus(path, results, per_message, probes):
+    """Keeps every probe and the shortest few generated cases per CPython
+    message (more valid programs), all of which the parser gets right."""
     by_message = defaultdict(list)
+    corpus = []
     for source, cpython, ours in results:
         if not agrees(cpython, ours) or cpython.get("type") in ("RecursionError", "MemoryError", "ValueError"):
             continue
-        key = "ok" if cpython.get("ok") else cpython["type"] + ": " + message_shape(cpython["message"])
-        by_message[key].append((source, cpython))
-    corpus = []
+        if "positions" in cpython:
+            cpython = {"ok": True}
+        if source in probes:
+            corpus.append((source, cpython))
+            probes = probes - {source}
+            continue
+        by_message[describe_shape(cpython)].append((source, cpython))
     for key in sorted(by_message):
-        found = by_message[key]
-        rng.shuffle(found)
         limit = per_message * (6 if key == "ok" else 1)
-        for source, cpython in sorted(found[:limit], key=lambda case: len(case[0])):
-            corpus.append({"source": source, "python": cpython})
+        corpus += sorted(set((s, json.dumps(c)) for s, c in by_message[key]), key=lambda case: (len(case[0]), case[0]))[:limit]
+    corpus = [(s, json.loads(c) if isinstance(c, str) else c) for s, c in corpus]
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w") as f:
-        f.write('{"about": "Scripts and CPython 3.11\'s verdict on each (compile(source, \\"s\\", \\"exec\\")), '
-                'written by tools/fuzz_parser.py --write-corpus; checked by ParserCorpusTests.", "cases": [\n')
-        f.write(",\n".join(json.dumps(case, sort_keys=True) for case in corpus))
+        about = ("Scripts and CPython 3.11's verdict on each: compile(source, 's', 'exec') succeeds (ok), or "
+                 "raises the SyntaxError (IndentationError, TabError) with this message, line and column "
+                 "(CPython's offset; for errors found after parsing, which CPython counts in bytes, in characters). "
+                 "Written by tools/fuzz_parser.py --write-corpus, checked by Tests/ModelScriptTests/"
+                 "ParserCorpusTests.swift.")
+        f.write('{"about": ' + json.dumps(about) + ', "cases": [\n')
+        f.write(",\n".join(json.dumps({"source": s, "python": c}, sort_keys=True, ensure_ascii=False)
+                           for s, c in corpus))
         f.write("\n]}\n")
     return len(corpus)
 
@@ -899,6 +934,8 @@ def main():
     parser.add_argument("--write-corpus", metavar="PATH", help="write a regression corpus of matching cases")
     parser.add_argument("--per-message", type=int, default=4, help="corpus cases per CPython message (default 4)")
     parser.add_argument("--stats", action="store_true", help="count CPython's verdicts by message")
+    parser.add_argument("--probes", action="store_true",
+                        help=f"also check the hand-written cases of {os.path.relpath(PROBES, ROOT)}")
     parser.add_argument("--positions", action="store_true",
                         help="also compare the location of every node of the scripts that parse")
     args = parser.parse_args()
@@ -911,21 +948,27 @@ def main():
             sources = json.load(f)
     else:
         sources = cases(args.seed, args.count)
+    probes = []
+    if args.probes or args.write_corpus:
+        with open(PROBES) as f:
+            probes = json.load(f)
+        sources = probes + sources
     results = run(sources, args.bin, positions=args.positions)
-    mismatches = [(s, c, o) for s, c, o in results if not agrees(c, o)]
+    mismatches = [(s, c, o) for s, c, o in results if not agrees(c, o) and not explained(c, o)]
+    explanations = [(s, c, o) for s, c, o in results if not agrees(c, o) and explained(c, o)]
     kinds = Counter("ok" if c.get("ok") or "positions" in c else c.get("type") for _, c, _ in results)
     for source, cpython, ours in mismatches[:args.show]:
         print(repr(source))
         print("    python:", describe(cpython))
         print("    ours:  ", describe(ours))
     print(f"{len(results)} scripts ({', '.join(f'{k} {n}' for k, n in kinds.most_common())}); "
-          f"{len(mismatches)} mismatches")
+          f"{len(mismatches)} mismatches; {len(explanations)} explained (pattern errors of refused match statements)")
     if args.stats:
         shapes = Counter(describe_shape(c) for _, c, _ in results)
         for shape, n in shapes.most_common():
             print(f"{n:6}  {shape}")
     if args.write_corpus:
-        written = write_corpus(args.write_corpus, results, args.per_message, random.Random(args.seed))
+        written = write_corpus(args.write_corpus, results, args.per_message, set(probes))
         print(f"wrote {written} cases to {args.write_corpus}")
     return 1 if mismatches else 0
 

@@ -7,22 +7,23 @@ import Testing
 
 // MARK: - Helpers
 
-private func parse(_ source: String) throws -> [Stmt] {
+func parse(_ source: String) throws -> [Stmt] {
     try Parser.parse(source)
 }
 
 /// Parses `source` as one expression and renders it as an S-expression,
 /// which makes precedence and shape easy to compare.
-private func sexp(_ source: String) throws -> String {
+func sexp(_ source: String) throws -> String {
     sexp(try Parser.parseExpression(source))
 }
 
-private func sexp(_ e: Expr) -> String {
+func sexp(_ e: Expr) -> String {
     func opt(_ e: Expr?) -> String { e.map(sexp) ?? "_" }
     switch e.kind {
     case .int(let v): return "\(v)"
     case .float(let v): return "\(v)"
     case .string(let s): return "'\(s)'"
+    case .formatted(let parts): return "(f" + parts.map { " " + sexp($0) }.joined() + ")"
     case .bool(let b): return b ? "True" : "False"
     case .none: return "None"
     case .ellipsis: return "..."
@@ -35,7 +36,9 @@ private func sexp(_ e: Expr) -> String {
     case .slice(let lower, let upper, let step): return "(slice \(opt(lower)) \(opt(upper)) \(opt(step)))"
     case .tuple(let items): return "(tuple" + items.map { " " + sexp($0) }.joined() + ")"
     case .list(let items): return "[" + items.map(sexp).joined(separator: " ") + "]"
+    case .set(let items): return "#{" + items.map(sexp).joined(separator: " ") + "}"
     case .dict(let items): return "{" + items.map { ($0.key.map { "\(sexp($0)): " } ?? "**") + sexp($0.value) }.joined(separator: ", ") + "}"
+    case .starred(let value): return "(* \(sexp(value)))"
     case .unary(let op, let x): return "(\(op.rawValue) \(sexp(x)))"
     case .binary(let op, let a, let b): return "(\(op.rawValue) \(sexp(a)) \(sexp(b)))"
     case .compare(let first, let rest):
@@ -45,18 +48,104 @@ private func sexp(_ e: Expr) -> String {
     case .conditional(let then, let test, let orElse): return "(if \(sexp(test)) \(sexp(then)) \(sexp(orElse)))"
     case .lambda(let f):
         guard case .returnStmt(let body?)? = f.body.first?.kind else { return "(lambda ?)" }
-        return "(lambda (\(f.parameters.all.map(\.name).joined(separator: " "))) \(sexp(body)))"
-    default: return "(\(e.kind))"
+        return "(lambda (\(sexp(f.parameters))) \(sexp(body)))"
+    case .comprehension(let c):
+        let clauses = c.clauses.map { clause in
+            "(for \(sexp(clause.target)) \(sexp(clause.iterable))" + clause.conditions.map { " (if \(sexp($0)))" }.joined() + ")"
+        }
+        let head = c.value.map { "\(sexp(c.element)) \(sexp($0))" } ?? sexp(c.element)
+        return "(\(c.kind.rawValue)comp \(head) " + clauses.joined(separator: " ") + ")"
+    case .namedExpr(let target, let value): return "(:= \(sexp(target)) \(sexp(value)))"
+    case .yield(let value): return value.map { "(yield \(sexp($0)))" } ?? "(yield)"
+    case .yieldFrom(let value): return "(yield-from \(sexp(value)))"
     }
 }
 
+/// `{x!r:spec}` for a field, `'text'` for literal text.
+func sexp(_ part: FormattedPart) -> String {
+    switch part {
+    case .literal(let text): return "'\(text)'"
+    case .value(let value, let conversion, let spec):
+        return "{" + sexp(value) + (conversion.map { "!\($0)" } ?? "")
+            + (spec.isEmpty ? "" : ":" + spec.map(sexp).joined(separator: " ")) + "}"
+    }
+}
+
+/// `a b=1 / c:int *args d e=2 **kw`
+func sexp(_ p: Parameters) -> String {
+    func one(_ parameter: Parameter, _ prefix: String = "") -> String {
+        prefix + parameter.name + (parameter.annotation.map { ":" + sexp($0) } ?? "")
+            + (parameter.defaultValue.map { "=" + sexp($0) } ?? "")
+    }
+    var parts = p.positionalOnly.map { one($0) }
+    if !p.positionalOnly.isEmpty { parts.append("/") }
+    parts += p.regular.map { one($0) }
+    if let varArgs = p.varArgs { parts.append(one(varArgs, "*")) } else if !p.keywordOnly.isEmpty { parts.append("*") }
+    parts += p.keywordOnly.map { one($0) }
+    if let varKeywords = p.varKeywords { parts.append(one(varKeywords, "**")) }
+    return parts.joined(separator: " ")
+}
+
+/// A statement as an S-expression, blocks in parentheses.
+func sexp(_ stmt: Stmt) -> String {
+    func block(_ body: [Stmt]) -> String { "(" + body.map(sexp).joined(separator: " ") + ")" }
+    func decorators(_ list: [Expr]) -> String { list.map { " @" + sexp($0) }.joined() }
+    switch stmt.kind {
+    case .expr(let e): return sexp(e)
+    case .assign(let targets, let value): return "(= " + (targets + [value]).map(sexp).joined(separator: " ") + ")"
+    case .augAssign(let target, let op, let value): return "(\(op.rawValue)= \(sexp(target)) \(sexp(value)))"
+    case .annotatedAssign(let target, let annotation, let value):
+        return "(: \(sexp(target)) \(sexp(annotation))" + (value.map { " " + sexp($0) } ?? "") + ")"
+    case .with(let items, let body):
+        let heads = items.map { "(" + sexp($0.context) + ($0.name.map { " as " + sexp($0) } ?? "") + ")" }
+        return "(with " + heads.joined(separator: " ") + " " + block(body) + ")"
+    case .forLoop(let target, let iterable, let body, let orElse):
+        return "(for \(sexp(target)) \(sexp(iterable)) \(block(body))" + (orElse.isEmpty ? "" : " (else \(block(orElse)))") + ")"
+    case .whileLoop(let test, let body, let orElse):
+        return "(while \(sexp(test)) \(block(body))" + (orElse.isEmpty ? "" : " (else \(block(orElse)))") + ")"
+    case .ifStmt(let test, let body, let orElse):
+        return "(if \(sexp(test)) \(block(body))" + (orElse.isEmpty ? "" : " \(block(orElse))") + ")"
+    case .tryStmt(let body, let handlers, let orElse, let final):
+        let excepts = handlers.map { handler in
+            "(except" + (handler.type.map { " " + sexp($0) } ?? "") + (handler.name.map { " as " + sexp($0) } ?? "")
+                + " " + block(handler.body) + ")"
+        }
+        return "(try \(block(body))" + excepts.map { " " + $0 }.joined()
+            + (orElse.isEmpty ? "" : " (else \(block(orElse)))") + (final.isEmpty ? "" : " (finally \(block(final)))") + ")"
+    case .raise(let exception, let cause):
+        return "(raise" + (exception.map { " " + sexp($0) } ?? "") + (cause.map { " from " + sexp($0) } ?? "") + ")"
+    case .assert(let test, let message): return "(assert \(sexp(test))" + (message.map { " " + sexp($0) } ?? "") + ")"
+    case .functionDef(let f):
+        return "(def \(f.name) (\(sexp(f.parameters)))" + (f.returns.map { " -> " + sexp($0) } ?? "")
+            + decorators(f.decorators) + (f.isGenerator ? " generator" : "") + " " + block(f.body) + ")"
+    case .classDef(let c):
+        let bases = c.bases.map(sexp) + c.keywords.map { ($0.name.map { "\($0)=" } ?? "**") + sexp($0.value) }
+        return "(class \(c.name) (\(bases.joined(separator: " ")))" + decorators(c.decorators) + " " + block(c.body) + ")"
+    case .returnStmt(let value): return "(return" + (value.map { " " + sexp($0) } ?? "") + ")"
+    case .delete(let targets): return "(del " + targets.map(sexp).joined(separator: " ") + ")"
+    case .global(let names): return "(global " + names.joined(separator: " ") + ")"
+    case .nonlocal(let names): return "(nonlocal " + names.joined(separator: " ") + ")"
+    case .pass: return "pass"
+    case .break: return "break"
+    case .continue: return "continue"
+    case .importModule(let module, let alias, _): return "(import \(module)" + (alias.map { " as " + $0 } ?? "") + ")"
+    case .importFrom(let module, let names):
+        return "(from \(module) " + names.map { $0.name + ($0.alias.map { " as " + $0 } ?? "") }.joined(separator: ", ") + ")"
+    }
+}
+
+/// A script's statements as S-expressions, one per statement.
+func sexps(_ source: String) throws -> [String] {
+    try parse(source).map(sexp)
+}
+
 // `Testing` has a `SourceLocation` too.
-private func loc(_ line: Int, _ column: Int) -> ModelScript.SourceLocation {
+func loc(_ line: Int, _ column: Int) -> ModelScript.SourceLocation {
     ModelScript.SourceLocation(line: line, column: column)
 }
 
 /// The single expression of a one-statement script such as `y = f(x)`.
-private func value(of source: String) throws -> Expr? {
+func value(of source: String) throws -> Expr? {
     guard case .assign(_, let value)? = try parse(source).first?.kind else { return nil }
     return value
 }

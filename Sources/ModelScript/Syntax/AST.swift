@@ -327,9 +327,10 @@ public struct ScopeLayout: Equatable, Sendable {
 
 public struct Stmt: Equatable, Sendable {
     public var kind: StmtKind
-    /// The first token of the statement (the keyword of a compound one,
-    /// the first decorator's `@` of a decorated definition; the `elif` of
-    /// an `elif` desugared into a nested `if`).
+    /// The first token of the statement (the keyword of a compound one;
+    /// the `elif` of an `elif` desugared into a nested `if`). A decorated
+    /// definition is located at its `def` or `class`, not at its first `@`,
+    /// as CPython 3.8+ locates it (`FunctionDef.lineno`).
     public var location: SourceLocation
     /// The statement's text from its first to its last token, e.g.
     /// `"loss.backward()"`: for a compound statement only the header,

@@ -2,11 +2,10 @@
 /// CPython's grammar] in Parser.swift).
 
 /// The arguments of a call, or the bases and keywords of a class (CPython
-/// parses both as a dummy `Call`); `location` is the first argument's.
+/// parses both as a dummy `Call`).
 struct CallArguments {
     var args: [Expr]
     var keywords: [Keyword]
-    var location: SourceLocation
 }
 
 extension Parser {
@@ -706,7 +705,7 @@ extension Parser {
                 return collect(positional, keywords, at: start)
             }
             pos = afterPositional
-            return CallArguments(args: positional, keywords: [], location: start)
+            return CallArguments(args: positional, keywords: [])
         }
         pos = mark
         if let keywords = try kwargs() { return collect([], keywords, at: start) }
@@ -749,7 +748,7 @@ extension Parser {
             case .starred(let starred): args.append(starred)
             }
         }
-        return CallArguments(args: args, keywords: named, location: start)
+        return CallArguments(args: args, keywords: named)
     }
 
     enum KeywordOrStarred {

@@ -801,8 +801,8 @@ extension Parser {
     /// `'(' [arguments] ')'`
     private mutating func parenthesizedArguments() throws -> CallArguments? {
         let mark = pos
-        guard let open = try expectOp("(") else { return nil }
-        let arguments = try arguments() ?? CallArguments(args: [], keywords: [], location: open.location)
+        guard try expectOp("(") != nil else { return nil }
+        let arguments = try arguments() ?? CallArguments(args: [], keywords: [])
         guard try expectOp(")") != nil else { pos = mark; return nil }
         return arguments
     }

@@ -23,6 +23,8 @@ import Foundation  // Thread: see `onLargeStack`
 ///   error. If none does, the error is "invalid syntax" at the furthest
 ///   token the *first* pass looked at (`furthest`, CPython's `fill - 1`),
 ///   which is why every rule looks at tokens exactly as CPython's does.
+///   (CPython only holds back an invalid rule that is an alternative on
+///   its own; the one other use, in `dict`, runs in both passes.)
 /// - Errors raised while the first pass runs (a bad literal, a forced
 ///   `&&':'`) end the parse at once; a tokenizer error ends it as soon as
 ///   the parser reaches the bad token (`TokenizerFailure`).
@@ -118,6 +120,7 @@ public struct Parser {
     var asyncComprehensionTargets: Set<SourceLocation> = []
     /// Where `invalid_named_expression` already failed (it is memoized).
     var invalidNamedExpressionFailed: Set<Int> = []
+    /// `closed_pattern`'s memo: where the pattern starts, if it matched.
     var patternMemo: [Int: (value: SourceLocation?, end: Int)] = [:]
     /// Set for the parser of an f-string's `{expression}`.
     var fstring: FStringContext?
@@ -167,7 +170,7 @@ public struct Parser {
         do {
             if let result = try start(&self) { return result }
         } catch let failure as TokenizerFailure {
-            throw failure.error
+            throw located(failure.error)
         } catch let error as ScriptError {
             throw finish(error)
         }
@@ -183,7 +186,7 @@ public struct Parser {
         do {
             _ = try start(&self)
         } catch let failure as TokenizerFailure {
-            throw failure.error
+            throw located(failure.error)
         } catch let error as ScriptError {
             throw finish(error)
         }
@@ -204,16 +207,26 @@ public struct Parser {
     /// bracket replaces it if the bracket opened on an earlier line than the
     /// furthest token parsed.
     func finish(_ error: ScriptError) -> ScriptError {
-        guard case .syntax = error, fstring == nil,
+        guard case .syntax = error,
               case .error(let lexError, let kind)? = tokens.last?.kind else { return error }
         switch kind {
         case .fatal:
             return lexError
         case .whenReached(let unclosed?) where unclosed.location.line < tokens[furthest].location.line:
-            return unclosed
+            return located(unclosed)
         default:
             return error
         }
+    }
+
+    /// A tokenizer error with CPython's column: "'(' was never closed" is
+    /// reported at the end of the file, with the bracket's byte column
+    /// converted as parse errors are (see NOTE [Error columns]).
+    func located(_ error: ScriptError) -> ScriptError {
+        guard fstring == nil, case .syntax(let message, let location) = error,
+              message.hasSuffix("was never closed") else { return error }
+        let column = pythonColumn(location, tokenizerLine: scriptLines.count)
+        return .syntax(message, SourceLocation(line: location.line, column: column))
     }
 
     // MARK: - Tokens
@@ -306,7 +319,7 @@ public struct Parser {
     enum Memo: Int {
         case expression, disjunction, conjunction, inversion, bitwiseOr, factor, awaitPrimary, primary
         case starExpression, strings, arguments, starTarget, targetWithStarAtom, tPrimary, delTarget
-        case invalidNamedExpression, simpleStmt, block, dottedName
+        case simpleStmt, block
     }
 
     mutating func memoized(_ rule: Memo, _ body: (inout Parser) throws -> Expr?) throws -> Expr? {
@@ -373,7 +386,7 @@ public struct Parser {
     /// string or a backslash joined it to earlier ones: then it starts
     /// there, and the column comes out shorter on a line after non-ASCII
     /// text. The result is always the character column for ASCII scripts.
-    func pythonColumn(_ location: SourceLocation) -> Int {
+    func pythonColumn(_ location: SourceLocation, tokenizerLine: Int? = nil) -> Int {
         let line = location.line
         guard location.column >= 1, line >= 1, line <= scriptLines.count else { return location.column }
         let lineText = scriptLines[line - 1]
@@ -382,7 +395,8 @@ public struct Parser {
         }
         let before = lineText.prefix(location.column - 1)
         var bytes = Self.utf8Count(before) + (location.column - 1 - before.count) + 1
-        let tokenizerLine = Self.line(ofOffset: max(tokens[furthest].end - 1, tokens[furthest].start), in: scriptLines)
+        let tokenizerLine = tokenizerLine
+            ?? Self.line(ofOffset: max(tokens[furthest].end - 1, tokens[furthest].start), in: scriptLines)
         var buffer = lineText
         if tokenizerLine <= line, bufferLines.count > line, bufferLines[line] < line {
             let first = scriptLines[bufferLines[line] - 1]

@@ -26,8 +26,7 @@ public enum TokenKind: Equatable, Sendable {
     /// `_`) are names, as in Python.
     case name(String)
     /// A hard keyword of Python 3 (`if`, `lambda`, `None`, `True`, ...),
-    /// including those the subset rejects (`while`, `def`, ...), so the
-    /// parser can name them in its error.
+    /// `async` and `await` included.
     case keyword(String)
     case int(Int)
     case float(Double)
