@@ -17,10 +17,7 @@ import Testing
 
     /// Scripts that do not match CPython yet, each with the reason. The test
     /// checks they still fail, so one that starts passing must leave the list.
-    static let pending: [String: String] = [
-        "ints_bools": "ints are 64-bit (2 ** 63 raises NotImplementedError)",
-        "mod_sys_time_imports": "ints are 64-bit (sys.maxsize == 2 ** 63 - 1 raises NotImplementedError)",
-    ]
+    static let pending: [String: String] = [:]
 
     @Test func everyScriptHasAGolden() {
         #expect(Self.scripts.count >= 40)

@@ -136,7 +136,7 @@ struct Positions {
     mutating func visit(_ expr: Expr) {
         let at = expr.location
         switch expr.kind {
-        case .int, .float, .string, .bool, .none, .ellipsis:
+        case .int, .bigInt, .float, .string, .bool, .none, .ellipsis:
             emit("Constant", at)
         case .formatted(let parts):
             emit("JoinedStr", at)

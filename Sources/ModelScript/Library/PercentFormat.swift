@@ -6,6 +6,8 @@ public struct PercentArgument {
     public var typeName: String
     /// `operator.index(x)`: set for ints and bools.
     public var integer: Int?
+    /// `operator.index(x)` for an int beyond 64 bits (`integer` is nil then).
+    public var bigInteger: PyInt?
     /// `float(x)` for a real number (int, bool, float); nil for anything else.
     public var real: Double?
     /// The text of a str.
@@ -338,6 +340,11 @@ private struct PercentFormatter {
             negative = i < 0
             let base = type == "o" ? 8 : (type == "x" || type == "X") ? 16 : 10
             digits = String(i.magnitude, radix: base)
+        } else if let n = v.bigInteger {
+            negative = n.negative
+            let base = type == "o" ? 8 : (type == "x" || type == "X") ? 16 : 10
+            // Decimal text is refused past the digit limit, as str(n) is.
+            digits = base == 10 ? try n.absoluteValue.decimalString() : String(n.absoluteValue, radix: base)
         } else if let x = v.real {
             if type == "o" || type == "x" || type == "X" {
                 throw PythonError.type("%\(Character(type)) format: an integer is required, not \(v.typeName)")

@@ -172,7 +172,21 @@ extension Interpreter {
         }
     }
 
+    /// A sequence index beyond 64 bits: CPython's IndexError (a dict key
+    /// or a tensor index is another matter).
+    func checkIndexFits(_ object: Value, _ index: Value) throws {
+        guard case .bigInt = index else { return }
+        switch object {
+        case .list, .tuple, .string, .range, .size:
+            throw Raise.index("cannot fit 'int' into an index-sized integer")
+        case .tensor:
+            throw Raise(type: "OverflowError", message: "Python int too large to convert to C long")
+        default: return
+        }
+    }
+
     func getItem(_ object: Value, _ index: Value) throws -> Value {
+        try checkIndexFits(object, index)
         switch object {
         case .object(let d as DictObject):
             if let v = try d.get(index) { return v }
@@ -284,6 +298,7 @@ extension Interpreter {
                 }
                 return
             }
+            try checkIndexFits(object, index)
             guard case .int(var i) = index else { throw Raise.type("list indices must be integers or slices, not \(typeName(of: index))") }
             if i < 0 { i += box.items.count }
             guard box.items.indices.contains(i) else { throw Raise.index("list assignment index out of range") }
@@ -314,6 +329,7 @@ extension Interpreter {
                 box.items = box.items.enumerated().filter { !positions.contains($0.offset) }.map(\.element)
                 return
             }
+            try checkIndexFits(object, index)
             guard case .int(var i) = index else { throw Raise.type("list indices must be integers or slices, not \(typeName(of: index))") }
             if i < 0 { i += box.items.count }
             guard box.items.indices.contains(i) else { throw Raise.index("list assignment index out of range") }
@@ -393,6 +409,8 @@ final class SliceValue: ScriptObject {
             switch v {
             case .none: return nil
             case .int(let i): return i
+            // Clamped, as CPython's _PyEval_SliceIndex clamps.
+            case .bigInt(let n): return n.negative ? Int.min : Int.max
             case .bool(let b): return b ? 1 : 0
             case .tensor(let t) where t.numel == 1 && !t.dtype.isFloatingPoint: return Int(try t.item())
             default:

@@ -27,10 +27,14 @@ extension Interpreter {
             }
         case .object(let d as DictObject): return dictMethod(d, name, method)
         case .object(let s as SetObject): return setMethod(s, name, method)
-        case .int(let i):
+        case .int, .bigInt:
+            let n = PythonNumbers.integer(PythonNumbers.number(object)!)!
             switch name {
-            case "bit_length": return method { _, _ in .int(i == 0 ? 0 : Int.bitWidth - abs(i).leadingZeroBitCount) }
-            case "real", "numerator": return .int(i)
+            case "bit_length": return method { _, _ in .int(n.bitLength) }
+            case "bit_count": return method { _, _ in .int(n.bitCount) }
+            case "as_integer_ratio": return method { _, _ in .tuple([object, .int(1)]) }
+            case "conjugate": return method { _, _ in object }
+            case "real", "numerator": return object
             case "imag": return .int(0)
             case "denominator": return .int(1)
             default: return nil
@@ -145,6 +149,7 @@ extension Interpreter {
     static func searchRange(_ args: [Value], _ count: Int) throws -> (Int, Int) {
         func bound(_ i: Int, _ fallback: Int) throws -> Int {
             guard i < args.count else { return fallback }
+            if case .bigInt(let n) = args[i] { return n.negative ? 0 : count }
             guard case .int(var v) = args[i] else { throw Raise.type("slice indices must be integers or have an __index__ method") }
             if v < 0 { v = max(0, v + count) }
             return min(v, count)
@@ -369,6 +374,7 @@ extension Interpreter {
                 guard !box.items.isEmpty else { throw Raise.index("pop from empty list") }
                 var i = box.items.count - 1
                 if case .int(let j)? = a.first { i = j < 0 ? j + box.items.count : j }
+                if case .bigInt? = a.first { throw Raise(type: "OverflowError", message: "Python int too large to convert to C ssize_t") }
                 guard box.items.indices.contains(i) else { throw Raise.index("pop index out of range") }
                 return box.items.remove(at: i)
             }

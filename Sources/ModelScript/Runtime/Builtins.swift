@@ -96,6 +96,8 @@ extension Builtins {
             return .none
         case "range":
             let ints = try args.map { v -> Int in
+                // A range is three 64-bit ints here (CPython's may be wider).
+                if case .bigInt = v { throw Raise(type: "OverflowError", message: "Python int too large to convert to C ssize_t") }
                 guard case .int(let i) = v else { throw Raise.type("'\(v.typeName)' object cannot be interpreted as an integer") }
                 return i
             }
@@ -129,7 +131,8 @@ extension Builtins {
         case "abs":
             guard args.count == 1 else { throw Raise.type("abs() takes exactly one argument (\(args.count) given)") }
             switch args[0] {
-            case .int(let i): return .int(Swift.abs(i))
+            case .int(let i): return .integer(PyInt(i).absoluteValue)
+            case .bigInt(let n): return .integer(n.absoluteValue)
             case .float(let d): return .float(Swift.abs(d))
             case .bool(let b): return .int(b ? 1 : 0)
             case .tensor(let t): return .tensor(try t.abs())
@@ -140,6 +143,7 @@ extension Builtins {
             guard let v = args.first else { return .float(0) }
             switch v {
             case .int(let i): return .float(Double(i))
+            case .bigInt(let n): return .float(try n.toDouble())
             case .float: return v
             case .bool(let b): return .float(b ? 1 : 0)
             case .tensor(let t):
@@ -160,36 +164,7 @@ extension Builtins {
             default: throw Raise.type("float() argument must be a string or a real number, not '\(v.typeName)'")
             }
         case "int":
-            guard let v = args.first else { return .int(0) }
-            switch v {
-            case .int: return v
-            case .float(let d):
-                guard d.isFinite else {
-                    throw d.isNaN ? Raise.value("cannot convert float NaN to integer") : Raise(type: "OverflowError", message: "cannot convert float infinity to integer")
-                }
-                guard let i = Int(exactly: d.rounded(.towardZero)) else { throw PythonNumbers.overflow }
-                return .int(i)
-            case .bool(let b): return .int(b ? 1 : 0)
-            case .tensor(let t):
-                let v = try Builtins.scalar(t)
-                guard v.isFinite else {
-                    throw v.isNaN ? Raise.value("cannot convert float NaN to integer") : Raise(type: "OverflowError", message: "cannot convert float infinity to integer")
-                }
-                guard let i = Int(exactly: v.rounded(.towardZero)) else { throw PythonNumbers.overflow }
-                return .int(i)
-            case .string(let s):
-                var base = 10
-                if args.count > 1 { guard case .int(let b) = args[1] else { throw Raise.type("'\(ip.typeName(of: args[1]))' object cannot be interpreted as an integer") }; base = b }
-                if case .int(let b)? = kwargs.first(where: { $0.0 == "base" })?.1 { base = b }
-                guard base == 0 || (2...36).contains(base) else { throw Raise.value("int() base must be >= 2 and <= 36, or 0") }
-                guard let i = Builtins.parseInt(s, base: base) else {
-                    throw Raise.value("invalid literal for int() with base \(base): \(Interpreter.quote(s))")
-                }
-                return .int(i)
-            case .object where ip.lookupSpecial(v, "__int__") != nil || ip.lookupSpecial(v, "__index__") != nil:
-                return try ip.call(ip.lookupSpecial(v, "__int__") ?? ip.lookupSpecial(v, "__index__")!, [], [])
-            default: throw Raise.type("int() argument must be a string, a bytes-like object or a real number, not '\(ip.typeName(of: v))'")
-            }
+            return try Builtins.int(args, kwargs, ip)
         case "bool":
             guard let v = args.first else { return .bool(false) }
             return .bool(try ip.truthValue(v))
@@ -423,39 +398,30 @@ extension Builtins {
             }
             return .int(Int(s.unicodeScalars.first!.value))
         case "chr":
+            if case .bigInt = args.first { throw Raise(type: "OverflowError", message: "Python int too large to convert to C int") }
             guard case .int(let i) = try one(args, name) else { throw Raise.type("'\(ip.typeName(of: args[0]))' object cannot be interpreted as an integer") }
             guard let scalar = Unicode.Scalar(UInt32(clamping: max(0, i))), i >= 0 else { throw Raise.value("chr() arg not in range(0x110000)") }
             return .string(String(Character(scalar)))
         case "hex", "oct", "bin":
-            guard case .int(let i) = try one(args, name) else { throw Raise.type("'\(ip.typeName(of: args[0]))' object cannot be interpreted as an integer") }
+            let v = try one(args, name)
+            guard let number = PythonNumbers.number(v), let n = PythonNumbers.integer(number) else {
+                throw Raise.type("'\(ip.typeName(of: v))' object cannot be interpreted as an integer")
+            }
             let (radix, prefix) = name == "hex" ? (16, "0x") : name == "oct" ? (8, "0o") : (2, "0b")
-            return .string((i < 0 ? "-" : "") + prefix + String(i.magnitude, radix: radix))
+            return .string((n.negative ? "-" : "") + prefix + String(n.absoluteValue, radix: radix))
         case "pow":
             guard args.count >= 2 else { throw Raise.type("pow() missing required argument 'exp' (pos 2)") }
-            if args.count == 3, case .int(let b) = args[0], case .int(let e) = args[1], case .int(let m) = args[2] {
-                guard m != 0 else { throw Raise.value("pow() 3rd argument cannot be 0") }
-                var result = 1 % m, base = ((b % m) + m) % m, exp = e
-                while exp > 0 {
-                    if exp & 1 == 1 { result = Int((Int64(result).multipliedFullWidth(by: Int64(base))).low % UInt64(m)) }
-                    base = Int((Int64(base).multipliedFullWidth(by: Int64(base))).low % UInt64(m))
-                    exp >>= 1
+            if args.count == 3, !args[2].isNone {
+                let ints = args.map { PythonNumbers.number($0).flatMap(PythonNumbers.integer) }
+                guard let b = ints[0], let e = ints[1], let m = ints[2] else {
+                    throw Raise.type("pow() 3rd argument not allowed unless all arguments are integers")
                 }
-                return .int(result)
+                return .integer(try b.power(e, modulo: m))
             }
             return try ip.binary(.pow, args[0], args[1])
         case "hash":
             let v = try one(args, name)
-            if case .object(let o as InstanceObject) = v, let method = o.cls.lookup("__hash__") {
-                if case .none = method { throw Raise.type("unhashable type: '\(o.cls.name)'") }
-                return try ip.call(ip.bind(method, to: v, class: o.cls), [], [])
-            }
-            switch v {
-            case .int(let i): return .int(i == -1 ? -2 : i)
-            case .bool(let b): return .int(b ? 1 : 0)
-            default:
-                _ = try HashKey(v)
-                return .int(HashKeyIdentity.id(of: v))
-            }
+            return .int(try HashKey(v).pythonHash)
         case "vars":
             let v = try one(args, name)
             return try ip.getAttribute(v, "__dict__")
@@ -497,28 +463,37 @@ extension Builtins {
 import Foundation
 
 extension Builtins {
-    /// `int(text, base)`: Python's literal rules (sign, underscores between
-    /// digits, a `0x`/`0o`/`0b` prefix with base 0 or its own base).
-    static func parseInt(_ text: String, base: Int) -> Int? {
-        var s = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        var negative = false
-        if let c = s.first, c == "+" || c == "-" { negative = c == "-"; s = s.dropFirst() }
-        var radix = base
-        let lower = s.lowercased()
-        for (prefix, r) in [("0x", 16), ("0o", 8), ("0b", 2)] where lower.hasPrefix(prefix) && (base == 0 || base == r) {
-            radix = r
-            s = s.dropFirst(2)
-            if s.first == "_" { s = s.dropFirst() }
-            break
+    /// `int(x)` and `int(text, base)`, with CPython's messages.
+    static func int(_ args: [Value], _ kwargs: [(String, Value)], _ ip: Interpreter) throws -> Value {
+        guard let v = args.first else { return .int(0) }
+        let baseValue = args.count > 1 ? args[1] : kwargs.first(where: { $0.0 == "base" })?.1
+        if let baseValue {
+            guard case .string(let s) = v else { throw Raise.type("int() can't convert non-string with explicit base") }
+            guard case .int(let base) = baseValue else {
+                if case .bigInt = baseValue { throw Raise.value("int() base must be >= 2 and <= 36, or 0") }
+                throw Raise.type("'\(ip.typeName(of: baseValue))' object cannot be interpreted as an integer")
+            }
+            return try parse(s, base: base)
         }
-        if radix == 0 {
-            radix = 10
-            if s.count > 1 && s.allSatisfy({ $0 == "0" || $0 == "_" }) == false && s.first == "0" { return nil }
+        switch v {
+        case .int, .bigInt: return v
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .float(let d): return .integer(try PyInt(truncating: d))
+        case .tensor(let t): return .integer(try PyInt(truncating: try Builtins.scalar(t)))
+        case .string(let s): return try parse(s, base: 10)
+        case .object where ip.lookupSpecial(v, "__int__") != nil || ip.lookupSpecial(v, "__index__") != nil:
+            return try ip.call(ip.lookupSpecial(v, "__int__") ?? ip.lookupSpecial(v, "__index__")!, [], [])
+        default: throw Raise.type("int() argument must be a string, a bytes-like object or a real number, not '\(ip.typeName(of: v))'")
         }
-        guard !s.isEmpty, !s.hasPrefix("_"), !s.hasSuffix("_"), !s.contains("__") else { return nil }
-        guard let magnitude = UInt64(s.replacingOccurrences(of: "_", with: ""), radix: radix) else { return nil }
-        if negative { return magnitude <= UInt64(Int.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil }
-        return magnitude <= UInt64(Int.max) ? Int(magnitude) : nil
+
+        func parse(_ s: String, base: Int) throws -> Value {
+            guard let n = try PyInt(s, radix: base) else {
+                // CPython quotes at most 200 characters of the text (`%.200R`).
+                let quoted = Interpreter.quote(s)
+                throw Raise.value("invalid literal for int() with base \(base): \(String(quoted.prefix(200)))")
+            }
+            return .integer(n)
+        }
     }
 
     /// `round(number, ndigits)` on Python numbers: correctly rounded to
@@ -526,19 +501,27 @@ extension Builtins {
     static func round(_ v: Value, _ digitsValue: Value?, _ ip: Interpreter) throws -> Value {
         var digits: Int?
         if let d = digitsValue, !d.isNone {
-            guard case .int(let k) = d else { throw Raise.type("'\(ip.typeName(of: d))' object cannot be interpreted as an integer") }
-            digits = k
+            switch d {
+            case .int(let k): digits = k
+            // Clipped, as CPython's PyNumber_AsSsize_t(ndigits, NULL) does.
+            case .bigInt(let k): digits = k.negative ? Int.min : Int.max
+            case .bool(let b): digits = b ? 1 : 0
+            default: throw Raise.type("'\(ip.typeName(of: d))' object cannot be interpreted as an integer")
+            }
         }
         switch v {
-        case .int(let i):
-            guard let digits, digits < 0 else { return .int(i) }
-            guard digits > -19 else { return .int(0) }
-            var p = 1
-            for _ in 0..<(-digits) { p *= 10 }
-            let q = i / p, r = i % p
-            var rounded = q
-            if abs(r) * 2 > p || (abs(r) * 2 == p && q % 2 != 0) { rounded += i < 0 ? -1 : 1 }
-            return .int(rounded * p)
+        case .int, .bigInt:
+            let n = PythonNumbers.integer(PythonNumbers.number(v)!)!
+            guard let digits, digits < 0 else { return v }
+            // 10**k beyond |n| * 2 rounds to 0 (a decimal digit is over 3 bits).
+            guard -digits <= n.bitLength / 3 + 2 else { return .int(0) }
+            guard case .int(let p) = try PyInt(10).power(PyInt(-digits)) else { return v }
+            // Half to even: floor division, then up when the remainder is
+            // over half, or exactly half with an odd quotient.
+            var (q, r) = try n.divMod(p)
+            let c = PyInt.compare(r + r, p)
+            if c > 0 || (c == 0 && (q.limbs.first ?? 0) & 1 == 1) { q = q + PyInt(1) }
+            return .integer(try q * p)
         case .bool(let b):
             return .int(b ? 1 : 0)
         case .float(let x):
@@ -546,8 +529,7 @@ extension Builtins {
                 guard x.isFinite else {
                     throw x.isNaN ? Raise.value("cannot convert float NaN to integer") : Raise(type: "OverflowError", message: "cannot convert float infinity to integer")
                 }
-                guard let i = Int(exactly: x.rounded(.toNearestOrEven)) else { throw PythonNumbers.overflow }
-                return .int(i)
+                return .integer(try PyInt(truncating: x.rounded(.toNearestOrEven)))
             }
             guard x.isFinite, x != 0 else { return .float(x) }
             if digits > 300 { return .float(x) }

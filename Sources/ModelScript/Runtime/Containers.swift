@@ -22,8 +22,13 @@ struct HashKey: Hashable {
         guard let method = o.cls.lookup("__hash__") else { return nil }
         if case .none = method { throw Raise.type("unhashable type: '\(o.cls.name)'") }
         let result = try ip.call(ip.bind(method, to: value, class: o.cls), [], [])
-        guard case .int(let h) = result else { throw Raise.type("__hash__ method should return an integer") }
-        return h
+        switch result {
+        case .int(let h): return h
+        // A wider int is reduced as hash() reduces it.
+        case .bigInt(let n): return PythonHash.hash(n)
+        case .bool(let b): return b ? 1 : 0
+        default: throw Raise.type("__hash__ method should return an integer")
+        }
     }
 
     private static func check(_ value: Value) throws {
@@ -58,7 +63,7 @@ struct HashKey: Hashable {
         case let (.size(x), .size(y)): return x == y
         default:
             if let x = PythonNumbers.number(a), let y = PythonNumbers.number(b) {
-                return PythonNumbers.double(x) == PythonNumbers.double(y)
+                return PythonNumbers.numbersEqual(x, y)
             }
             return false
         }
@@ -70,9 +75,11 @@ struct HashKey: Hashable {
             return
         }
         switch value {
-        case .int(let i): hasher.combine(Double(i))
-        case .bool(let b): hasher.combine(b ? 1.0 : 0.0)
-        case .float(let d): hasher.combine(d)
+        // Equal numbers of any type are the same key, so they hash alike.
+        case .int(let i): hasher.combine(PythonHash.hash(i))
+        case .bigInt(let n): hasher.combine(PythonHash.hash(n))
+        case .bool(let b): hasher.combine(b ? 1 : 0)
+        case .float(let d): hasher.combine(PythonHash.hash(d) ?? d.bitPattern.hashValue)
         case .string(let s): hasher.combine(s)
         case .tuple(let items): for item in items { HashKey(unchecked: item).hash(into: &hasher) }
         case .tensor(let t): hasher.combine(ObjectIdentifier(t))
@@ -298,15 +305,17 @@ extension HashKey {
         if let userHash { return PythonHash.hash(userHash) }
         switch value {
         case .int(let i): return PythonHash.hash(i)
+        case .bigInt(let n): return PythonHash.hash(n)
         case .bool(let b): return b ? 1 : 0
         case .float(let d): return PythonHash.hash(d) ?? 0
         case .string(let s): return PythonHash.hash(s)
-        case .tuple(let items): return PythonHash.hash(tuple: items.map { pythonHash(of: $0, userHash: nil) })
+        case .tuple(let items):
+            return PythonHash.hash(tuple: items.map { pythonHash(of: $0, userHash: (try? HashKey.userHash(of: $0)) ?? nil) })
         case .object(let s as SetObject) where s.frozen:
             return PythonHash.hash(frozenset: s.table.entries.map(\.hash))
         case .tensor(let t): return t.id
         case .gradFn(let n): return n.sequenceNr
-        default: return 0
+        default: return HashKeyIdentity.id(of: value)
         }
     }
 }

@@ -7,6 +7,7 @@ extension Interpreter {
     func evaluate(_ expr: Expr, _ frame: Frame) throws -> Value {
         switch expr.kind {
         case .int(let v): return .int(v)
+        case .bigInt(let v): return .bigInt(v)
         case .float(let v): return .float(v)
         case .string(let s): return .string(s)
         case .bool(let b): return .bool(b)
@@ -279,6 +280,7 @@ extension Interpreter {
         case .none: return false
         case .bool(let b): return b
         case .int(let i): return i != 0
+        case .bigInt: return true
         case .float(let d): return d != 0
         case .string(let s): return !s.isEmpty
         case .tensor(let t):

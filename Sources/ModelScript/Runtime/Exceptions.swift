@@ -41,6 +41,7 @@ extension Interpreter {
         case is PyException: return error
         case let e as TorchError: return raise(e.typeName, e.message, at: location)
         case let e as Raise: return raise(e.type, args: e.args ?? [.string(e.message)], at: location)
+        case let e as PythonError: return raise(e.type, e.message, at: location)
         case ScriptError.raised(let type, let message, let at): return raise(type, message, at: at)
         default: return error
         }
@@ -76,6 +77,9 @@ extension Interpreter {
              "code" where o.cls.isSubclass(of: classes.exception("SystemExit")):
             return o.args.isEmpty ? Value.none : o.args.count == 1 ? o.args[0] : .tuple(o.args)
         case "__notes__": return nil
+        // ImportError's keyword-only fields.
+        case "name", "path", "msg" where o.cls.isSubclass(of: classes.exception("ImportError")):
+            return name == "msg" && o.args.count == 1 ? o.args[0] : Value.none
         default: return nil
         }
     }

@@ -57,6 +57,7 @@ extension Interpreter {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
+        case .bigInt(let n): return try n.decimalString()
         case .float(let d): return TensorFormatter.pythonFloat(d)
         case .string(let s): return Interpreter.quote(s)
         case .tensor(let t): return t.isParameter ? "Parameter containing:\n" + t.description : t.description

@@ -44,6 +44,7 @@ extension Interpreter {
     private func formatBuiltin(_ value: Value, spec: String) throws -> String {
         switch value {
         case .int(let i): return try PythonFormat.format(i, spec: spec)
+        case .bigInt(let n): return try PythonFormat.format(n, spec: spec)
         case .bool(let b): return try PythonFormat.format(b, spec: spec)
         case .float(let d): return try PythonFormat.format(d, spec: spec)
         case .string(let s): return try PythonFormat.format(s, spec: spec)
@@ -80,6 +81,11 @@ extension Interpreter {
             var integer: Int?, real: Double?, text: String?
             switch v {
             case .int(let i): integer = i; real = Double(i)
+            case .bigInt(let n):
+                var a = PercentArgument(typeName: "int", real: try? n.toDouble(),
+                                        str: { try n.decimalString() }, repr: { try n.decimalString() })
+                a.bigInteger = n
+                return a
             case .bool(let b): integer = b ? 1 : 0; real = b ? 1 : 0
             case .float(let d): real = d
             case .string(let s): text = s

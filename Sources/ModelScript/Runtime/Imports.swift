@@ -24,7 +24,9 @@ extension Interpreter {
         guard Self.importable.contains(module) else {
             let missing = Self.importable.contains(where: { module.hasPrefix($0 + ".") }) ? module : String(module.split(separator: ".")[0])
             let missingName = Self.importable.contains(missing) ? module : missing
-            throw raise("ModuleNotFoundError", args: [.string("No module named '\(missingName)'")], at: location)
+            let e = raise("ModuleNotFoundError", args: [.string("No module named '\(missingName)'")], at: location)
+            e.object.attributes["name"] = .string(missingName)
+            throw e
         }
         if bindsTop { return .module(String(module.split(separator: ".")[0])) }
         return .module(module)
@@ -36,7 +38,9 @@ extension Interpreter {
         do {
             return try getAttribute(.module(module), name)
         } catch {
-            throw raise("ImportError", "cannot import name '\(name)' from '\(module)' (unknown location)", at: location)
+            let e = raise("ImportError", "cannot import name '\(name)' from '\(module)' (unknown location)", at: location)
+            e.object.attributes["name"] = .string(module)
+            throw e
         }
     }
 }

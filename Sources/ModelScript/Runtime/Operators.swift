@@ -42,6 +42,7 @@ extension Interpreter {
         case .int(let i): return Tensor.wrapped(t.runtime, Double(i), dtype: .int64)
         case .float(let d): return Tensor.wrapped(t.runtime, d, dtype: .float64)
         case .bool(let b): return Tensor.wrapped(t.runtime, b ? 1 : 0, dtype: .bool)
+        case .bigInt: throw Raise(type: "OverflowError", message: "int too big to convert")
         default: throw Raise.type("unsupported operand type(s): 'Tensor' and '\(typeName(of: value))'")
         }
     }
@@ -49,8 +50,11 @@ extension Interpreter {
     func unary(_ op: UnaryOp, _ operand: Value) throws -> Value {
         switch (op, operand) {
         case (.minus, .int(let i)):
-            guard i != .min else { throw PythonNumbers.overflow }
+            guard i != .min else { return .bigInt(-PyInt(i)) }
             return .int(-i)
+        case (.minus, .bigInt(let n)): return .integer(-n)
+        case (.plus, .bigInt): return operand
+        case (.invert, .bigInt(let n)): return .integer(-n - PyInt(1))
         case (.minus, .float(let d)): return .float(-d)
         case (.minus, .bool(let b)): return .int(b ? -1 : 0)
         case (.minus, .tensor(let t)): return .tensor(try t.neg())
@@ -134,7 +138,7 @@ extension Interpreter {
     /// right (`2 * a` → `a.__rmul__(2)`).
     private func tensorBinary(_ op: BinaryOp, _ t: Tensor, _ other: Value, reflected: Bool) throws -> Tensor {
         switch other {
-        case .tensor, .int, .float, .bool: break
+        case .tensor, .int, .bigInt, .float, .bool: break
         default:
             let (l, r) = reflected ? (typeName(of: other), "Tensor") : ("Tensor", typeName(of: other))
             throw Raise.type("unsupported operand type(s) for \(op.rawValue): '\(l)' and '\(r)'")

@@ -31,6 +31,7 @@ public func pythonExceptionName(of error: Error) -> String {
     switch error {
     case let e as TorchError: return e.typeName
     case let e as Raise: return e.type
+    case let e as PythonError: return e.type
     case let e as ScriptError: return e.typeName
     case let e as PyException: return e.object.cls.name
     default: return "RuntimeError"

@@ -158,6 +158,7 @@ extension Interpreter {
         func real(_ v: Value) throws -> Double {
             switch v {
             case .int(let i): return Double(i)
+            case .bigInt(let n): return try n.toDouble()
             case .float(let d): return d
             case .bool(let b): return b ? 1 : 0
             case .tensor(let t) where t.numel == 1: return try t.item()
@@ -168,8 +169,13 @@ extension Interpreter {
             switch v {
             case .int(let i): return i
             case .bool(let b): return b ? 1 : 0
+            case .bigInt: throw Raise(type: "OverflowError", message: "Python int too large to convert to C long")
             default: throw Raise.type("'\(typeName(of: v))' object cannot be interpreted as an integer")
             }
+        }
+        func anyInteger(_ v: Value) throws -> PyInt {
+            if case .bigInt(let n) = v { return n }
+            return PyInt(try integer(v))
         }
         func unary(_ f: @escaping (Double) throws -> Double) -> Value {
             function { args, _ in
@@ -259,14 +265,14 @@ extension Interpreter {
         case "floor", "ceil", "trunc":
             return function { args, _ in
                 let v = try Self.one(args, name)
-                if case .int(let i) = v { return .int(i) }
-                let x = try real(v)
-                guard x.isFinite else {
-                    throw x.isNaN ? Raise.value("cannot convert float NaN to integer") : Raise(type: "OverflowError", message: "cannot convert float infinity to integer")
+                switch v {
+                case .int, .bigInt: return v
+                case .bool(let b): return .int(b ? 1 : 0)
+                default: break
                 }
+                let x = try real(v)
                 let r = name == "floor" ? x.rounded(.down) : name == "ceil" ? x.rounded(.up) : x.rounded(.towardZero)
-                guard let i = Int(exactly: r) else { throw PythonNumbers.overflow }
-                return .int(i)
+                return .integer(try PyInt(truncating: r))
             }
         case "isnan": return function { args, _ in .bool(try real(Self.one(args, name)).isNaN) }
         case "isinf": return function { args, _ in .bool(try real(Self.one(args, name)).isInfinite) }
@@ -287,45 +293,44 @@ extension Interpreter {
             return function { args, _ in
                 let n = try integer(Self.one(args, name))
                 guard n >= 0 else { throw Raise.value("factorial() not defined for negative values") }
-                var r = 1
-                for k in stride(from: 2, through: n, by: 1) {
-                    let (p, o) = r.multipliedReportingOverflow(by: k)
-                    guard !o else { throw PythonNumbers.overflow }
-                    r = p
-                }
-                return .int(r)
+                // Note [PyInt bounds]: one product per factor.
+                guard n <= 20_000 else { throw Raise(type: "MemoryError", message: "factorial(\(n)) would take too long (the interpreter's limit)") }
+                var r = PyInt(1)
+                for k in stride(from: 2, through: n, by: 1) { r = try r * PyInt(k) }
+                return .integer(r)
             }
         case "gcd", "lcm":
             return function { args, _ in
-                var r = name == "gcd" ? 0 : 1
+                var r = PyInt(name == "gcd" ? 0 : 1)
                 for v in args {
-                    var a = abs(r), b = abs(try integer(v))
+                    let b = try anyInteger(v).absoluteValue
                     if name == "gcd" {
-                        while b != 0 { (a, b) = (b, a % b) }
-                        r = a
+                        r = try Interpreter.gcd(r, b)
                     } else {
-                        if a == 0 || b == 0 { r = 0; continue }
-                        var (x, y) = (a, b)
-                        while y != 0 { (x, y) = (y, x % y) }
-                        r = a / x * b
+                        if r.isZero || b.isZero { r = .zero; continue }
+                        r = try r.floorDivided(by: Interpreter.gcd(r, b)) * b
                     }
                 }
-                return .int(r)
+                return .integer(r)
             }
         case "comb", "perm":
             return function { args, _ in
-                let n = try integer(args.first ?? .none)
-                let k = args.count > 1 ? try integer(args[1]) : n
-                guard n >= 0, k >= 0 else { throw Raise.value("\(args.count > 1 && (try? integer(args[1])) ?? 0 < 0 ? "k" : "n") must be a non-negative integer") }
+                let n = try anyInteger(args.first ?? .none)
+                let k = args.count > 1 ? try anyInteger(args[1]) : n
+                if n.negative { throw Raise.value("n must be a non-negative integer") }
+                if k.negative { throw Raise.value("k must be a non-negative integer") }
                 if k > n { return .int(0) }
-                var r = 1
-                if name == "perm" {
-                    for i in 0..<k { r *= n - i }
-                } else {
-                    let kk = min(k, n - k)
-                    for i in 0..<kk { r = r * (n - i) / (i + 1) }
+                // Note [PyInt bounds]: one product and one division per factor.
+                let kk = name == "comb" ? min(k, n - k) : k
+                guard let steps = kk.asInt, steps <= 20_000 else {
+                    throw Raise(type: "MemoryError", message: "\(name)() of these arguments would take too long (the interpreter's limit)")
                 }
-                return .int(r)
+                var r = PyInt(1)
+                for i in 0..<steps {
+                    r = try r * (n - PyInt(i))
+                    if name == "comb" { r = try r.floorDivided(by: PyInt(i + 1)) }
+                }
+                return .integer(r)
             }
         case "prod":
             return function { [unowned self] args, kwargs in
@@ -390,16 +395,29 @@ extension Interpreter {
             }
         case "isqrt":
             return function { args, _ in
-                let n = try integer(Self.one(args, name))
-                guard n >= 0 else { throw Raise.value("isqrt() argument must be nonnegative") }
-                var r = Int(Double(n).squareRoot())
-                while r * r > n { r -= 1 }
-                while (r + 1) * (r + 1) <= n { r += 1 }
-                return .int(r)
+                let n = try anyInteger(Self.one(args, name))
+                guard !n.negative else { throw Raise.value("isqrt() argument must be nonnegative") }
+                guard !n.isZero else { return .int(0) }
+                // Newton's iteration from above: a power of two over the root.
+                var x = try PyInt(1).shiftedLeft(by: (n.bitLength + 1) / 2)
+                while true {
+                    let y = try (x + n.floorDivided(by: x)).shiftedRight(by: 1)
+                    if y >= x { return .integer(x) }
+                    x = y
+                }
             }
         default:
             throw Raise.attribute("module 'math' has no attribute '\(name)'")
         }
+    }
+}
+
+extension Interpreter {
+    /// Euclid's algorithm on non-negative ints.
+    static func gcd(_ a: PyInt, _ b: PyInt) throws -> PyInt {
+        var (x, y) = (a, b)
+        while !y.isZero { (x, y) = (y, try x.modulo(y)) }
+        return x
     }
 }
 

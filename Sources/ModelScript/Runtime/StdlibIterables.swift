@@ -439,8 +439,13 @@ extension Interpreter {
         case "getrandbits":
             return function { [unowned self] args, _ in
                 let k = try integer(try Self.one(args, "getrandbits"), "k")
-                guard k <= 63 else { throw PythonNumbers.overflow }
-                return .int(Int(try run { try self.pythonRandom.getrandbits(k) }))
+                try run { try PyInt.checkBound(k) }
+                let words = try run { try self.pythonRandom.getrandbitsWords(k) }
+                // Two 32-bit words, least significant first, per 64-bit limb.
+                let limbs = stride(from: 0, to: words.count, by: 2).map { i in
+                    UInt64(words[i]) | (i + 1 < words.count ? UInt64(words[i + 1]) << 32 : 0)
+                }
+                return .integer(PyInt(negative: false, limbs: limbs))
             }
         case "choice":
             return function { [unowned self] args, _ in

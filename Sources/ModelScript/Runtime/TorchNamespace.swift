@@ -114,9 +114,9 @@ extension Interpreter {
             let numbers = a.positional.compactMap(PythonNumbers.number)
             let (start, end, step): (Double, Double, Double)
             switch numbers.count {
-            case 1: (start, end, step) = (0, PythonNumbers.double(numbers[0]), 1)
-            case 2: (start, end, step) = (PythonNumbers.double(numbers[0]), PythonNumbers.double(numbers[1]), 1)
-            case 3: (start, end, step) = (PythonNumbers.double(numbers[0]), PythonNumbers.double(numbers[1]), PythonNumbers.double(numbers[2]))
+            case 1: (start, end, step) = (0, try PythonNumbers.double(numbers[0]), 1)
+            case 2: (start, end, step) = (try PythonNumbers.double(numbers[0]), try PythonNumbers.double(numbers[1]), 1)
+            case 3: (start, end, step) = (try PythonNumbers.double(numbers[0]), try PythonNumbers.double(numbers[1]), try PythonNumbers.double(numbers[2]))
             default:
                 (start, end, step) = (try a.double(nil, "start", default: 0), try a.double(nil, "end"), try a.double(nil, "step", default: 1))
             }
@@ -295,6 +295,7 @@ extension Interpreter {
                 }
                 return [items.count] + (inner ?? [])
             default:
+                if case .bigInt = v { throw Raise.value("Overflow when unpacking long long") }
                 throw Raise.type("new(): invalid data type '\(v.typeName)'")
             }
         }

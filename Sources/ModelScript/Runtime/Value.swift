@@ -9,6 +9,9 @@ public enum Value {
     case none
     case bool(Bool)
     case int(Int)
+    /// An int that does not fit in 64 bits (never one that does: results
+    /// are normalised by `Value.integer`).
+    case bigInt(PyInt)
     case float(Double)
     case string(String)
     case tensor(Tensor)
@@ -37,7 +40,7 @@ public enum Value {
         switch self {
         case .none: return "NoneType"
         case .bool: return "bool"
-        case .int: return "int"
+        case .int, .bigInt: return "int"
         case .float: return "float"
         case .string: return "str"
         case .tensor: return "Tensor"
@@ -54,6 +57,14 @@ public enum Value {
         case .ellipsis: return "ellipsis"
         case .object(let o): return o.typeName
         }
+    }
+}
+
+extension Value {
+    /// A Python int: `.int` when it fits in 64 bits, `.bigInt` otherwise.
+    static func integer(_ n: PyInt) -> Value {
+        if let i = n.asInt { return .int(i) }
+        return .bigInt(n)
     }
 }
 

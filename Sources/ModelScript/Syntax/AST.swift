@@ -26,6 +26,8 @@ public struct Expr: Equatable, Sendable {
 
 public indirect enum ExprKind: Equatable, Sendable {
     case int(Int)
+    /// An int literal that does not fit in 64 bits.
+    case bigInt(PyInt)
     case float(Double)
     /// Adjacent plain literals are already concatenated: `'a' "b"` is `"ab"`.
     case string(String)

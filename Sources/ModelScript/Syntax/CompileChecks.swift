@@ -344,7 +344,7 @@ private struct SymbolTableBuilder {
             return
         }
         switch expr.kind {
-        case .int, .float, .string, .bool, .none, .ellipsis:
+        case .int, .bigInt, .float, .string, .bool, .none, .ellipsis:
             break
         case .formatted(let parts):
             try visit(parts)
@@ -824,7 +824,7 @@ private struct CompilerChecks {
             return
         }
         switch expr.kind {
-        case .int, .float, .string, .bool, .none, .ellipsis:
+        case .int, .bigInt, .float, .string, .bool, .none, .ellipsis:
             break
         case .formatted(let parts):
             try visit(parts)
@@ -1104,7 +1104,7 @@ enum StmtWalker {
             }
         }
         switch expr.kind {
-        case .int, .float, .string, .bool, .none, .ellipsis, .name:
+        case .int, .bigInt, .float, .string, .bool, .none, .ellipsis, .name:
             break
         case .formatted(let list):
             parts(list)

@@ -404,11 +404,18 @@ public struct Lexer {
     }
 
     private func integer(_ digits: String, radix: Int, at location: SourceLocation) -> TokenKind {
-        guard let value = Int(digits, radix: radix) else {
-            let message = "integers wider than 64 bits are not supported in model scripts"
-            return .rejectedLiteral(.unsupported(message, location))
-        }
-        return .int(value)
+        if let value = Int(digits, radix: radix) { return .int(value) }
+        do {
+            if let value = try PyInt(digits, radix: radix) { return .bigInt(value) }
+        } catch let e as PythonError where e.type == "ValueError" {
+            // The digit limit of int(text), which CPython's compiler applies
+            // to decimal literals too.
+            let hint = " - Consider hexadecimal for huge integer literals to avoid decimal conversion limits."
+            return .rejectedLiteral(.syntax(e.message + hint, location))
+        } catch let e as PythonError {
+            return .rejectedLiteral(.unsupported("\(e.type): \(e.message)", location))
+        } catch {}
+        return .rejectedLiteral(.unsupported("this int literal is not supported in model scripts", location))
     }
 
     /// Digits with single underscores between them (`1_000`).

@@ -428,6 +428,9 @@ extension Parser {
         case .int(let value):
             advance()
             return Expr(.int(value), at: at)
+        case .bigInt(let value):
+            advance()
+            return Expr(.bigInt(value), at: at)
         case .float(let value):
             advance()
             return Expr(.float(value), at: at)

@@ -68,7 +68,7 @@ extension Parser {
         case .none: return "None"
         case .bool(let value): return value ? "True" : "False"
         case .ellipsis: return "ellipsis"
-        case .int, .float, .string: return "literal"
+        case .int, .bigInt, .float, .string: return "literal"
         case .compare: return "comparison"
         case .conditional: return "conditional expression"
         case .namedExpr: return "named expression"

@@ -186,7 +186,7 @@ extension Parser {
     private mutating func number(imaginary: Bool?) throws -> Bool {
         let current = try token()
         switch current.kind {
-        case .int, .float, .rejectedLiteral:
+        case .int, .bigInt, .float, .rejectedLiteral:
             advance()
             if let error = Self.numberRefusal(current.kind) { refusals.append(error) }
             let isImaginary = current.end > current.start && "jJ".unicodeScalars.contains(text[current.end - 1])

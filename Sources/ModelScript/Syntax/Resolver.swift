@@ -319,7 +319,7 @@ private struct Analysis {
 
     mutating func expr(_ e: Expr) throws {
         switch e.kind {
-        case .int, .float, .string, .bool, .none, .ellipsis:
+        case .int, .bigInt, .float, .string, .bool, .none, .ellipsis:
             break
         case .formatted(let parts):
             try formatted(parts)
@@ -561,7 +561,7 @@ private struct Rewrite {
     mutating func expr(_ e: Expr, in scope: Scope) throws -> Expr {
         var out = e
         switch e.kind {
-        case .int, .float, .string, .bool, .none, .ellipsis:
+        case .int, .bigInt, .float, .string, .bool, .none, .ellipsis:
             return e
         case .formatted(let parts):
             out.kind = .formatted(try formatted(parts, in: scope))

@@ -29,9 +29,11 @@ public enum TokenKind: Equatable, Sendable {
     /// `async` and `await` included.
     case keyword(String)
     case int(Int)
+    /// An int literal wider than 64 bits.
+    case bigInt(PyInt)
     case float(Double)
     /// A number that is valid Python but that scripts cannot hold (complex,
-    /// an int wider than 64 bits): the parser accepts it and the script is
+    /// an int literal of more than 4,300 decimal digits): the parser accepts it and the script is
     /// refused with this `.unsupported` error once it parses.
     case rejectedLiteral(ScriptError)
     /// A string literal with its escapes already decoded.
