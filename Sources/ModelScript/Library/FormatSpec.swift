@@ -106,6 +106,7 @@ struct FormatSpec {
                 throw invalidSeparator(grouping == .comma ? "," : "_", type!)
             }
         }
+        try PythonError.checkLength(width)
     }
 
     private func invalidSeparator(_ separator: String, _ type: Unicode.Scalar) -> PythonError {

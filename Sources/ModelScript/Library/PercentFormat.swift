@@ -246,6 +246,7 @@ private struct PercentFormatter {
                 spec.width = spec.width * 10 + digit(spec.ch)
             }
         }
+        try PythonError.checkLength(spec.width)
         if spec.ch == "." {
             spec.precision = 0
             advance(&spec)
@@ -305,6 +306,7 @@ private struct PercentFormatter {
         case "e", "E", "f", "F", "g", "G":
             spec.sign = true
             guard let x = v.real else { throw PythonError.type("must be real number, not \(v.typeName)") }
+            try PythonError.checkLength(spec.precision)
             var flags: FloatToString.Flags = []
             if spec.flags.contains(.alternate) { flags.insert(.alt) }
             return FloatToString.string(x, type: Character(spec.ch), precision: spec.precision < 0 ? 6 : spec.precision,
@@ -360,6 +362,7 @@ private struct PercentFormatter {
             throw PythonError.type("%\(Character(type)) format: \(what) is required, not \(v.typeName)")
         }
         if spec.precision > Int(Int32.max) - 3 { throw PythonError.overflow("precision too large") }
+        try PythonError.checkLength(spec.precision)
         if spec.precision > digits.count {
             digits = String(repeating: "0", count: spec.precision - digits.count) + digits
         }

@@ -17,4 +17,14 @@ public struct PythonError: Error, Equatable, Sendable {
     static func overflow(_ message: String) -> PythonError { PythonError(type: "OverflowError", message: message) }
     static func zeroDivision(_ message: String) -> PythonError { PythonError(type: "ZeroDivisionError", message: message) }
     static func notImplemented(_ message: String) -> PythonError { PythonError(type: "NotImplementedError", message: message) }
+
+    /// The most characters (or elements) one string or sequence may be asked
+    /// to hold: a width, precision or repeat count beyond raises MemoryError
+    /// before anything is allocated (CPython's limit is the machine's memory).
+    public static let maxLength = 1 << 26
+
+    /// MemoryError when `count` is beyond `maxLength`.
+    public static func checkLength(_ count: Int) throws {
+        if count > maxLength { throw PythonError(type: "MemoryError", message: "") }
+    }
 }

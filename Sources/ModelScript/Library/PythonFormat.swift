@@ -117,6 +117,7 @@ public enum PythonFormat {
 
     static func formatFloat(_ value: Double, _ spec: FormatSpec) throws -> String {
         if spec.precision > Int(Int32.max) { throw PythonError.value("precision too big") }
+        try PythonError.checkLength(spec.precision)
         var flags: FloatToString.Flags = []
         if spec.alternate { flags.insert(.alt) }
         if spec.noNegativeZero { flags.insert(.noNegativeZero) }

@@ -243,7 +243,9 @@ extension Interpreter {
             }
             return moduleValue(try sequential.module(at: i))
         case .range(let a, let b, let step):
-            let count = Swift.stride(from: a, to: b, by: step).underestimatedCount
+            guard let count = Interpreter.rangeCount(a, b, step) else {
+                throw Raise(type: "OverflowError", message: "Python int too large to convert to C ssize_t")
+            }
             switch index {
             case .object(let slice as SliceValue):
                 let (start, stop, sliceStep) = try slice.normalized(count: count)
@@ -374,9 +376,9 @@ extension Interpreter {
         case .object(let o as SliceValue):
             let (start, stop, step) = try o.bounds()
             return .slice(start: start, stop: stop, step: step)
-        case .range(let a, let b, let s):
-            return .tensor(try Tensor.from(t.runtime, values: Swift.stride(from: a, to: b, by: s).map(Double.init),
-                                           shape: [Swift.stride(from: a, to: b, by: s).underestimatedCount], dtype: .int64))
+        case .range:
+            let values = try items(of: v).map { e -> Double in if case .int(let i) = e { return Double(i) } else { return 0 } }
+            return .tensor(try Tensor.from(t.runtime, values: values, shape: [values.count], dtype: .int64))
         case .list(let box):
             let values = try box.items.map { item -> Double in
                 switch item {

@@ -280,18 +280,30 @@ extension Interpreter {
                 }
                 return .bool(sawCased)
             }
-        case "expandtabs": return method { _, _ in .string(s.replacingOccurrences(of: "\t", with: "        ")) }
+        case "expandtabs":
+            return method { a, kw in
+                guard a.count <= 1 else { throw Raise.type("expandtabs() takes at most 1 argument (\(a.count) given)") }
+                let given = a.first ?? kw.first { $0.0 == "tabsize" }?.1
+                var tabsize = 8
+                if let given {
+                    if case .bigInt = given { throw Raise(type: "OverflowError", message: "Python int too large to convert to C int") }
+                    guard case .int(let t) = given else { throw Raise.type("'\(self.typeName(of: given))' object cannot be interpreted as an integer") }
+                    guard Int32(exactly: t) != nil else { throw Raise(type: "OverflowError", message: "Python int too large to convert to C int") }
+                    tabsize = t
+                }
+                return .string(try PyString.expandTabs(s, tabsize))
+            }
         case "casefold": return method { _, _ in .string(s.lowercased()) }
         case "zfill":
             return method { a, _ in
                 let first = try Self.one(a, "zfill")
-                guard case .int(let width) = first else { throw Raise.type("'\(self.typeName(of: first))' object cannot be interpreted as an integer") }
+                let width = try self.lengthArgument(first)
                 return .string(PyString.zfill(s, width))
             }
         case "center", "ljust", "rjust":
             return method { a, _ in
                 guard let first = a.first else { throw Raise.type("\(name) expected at least 1 argument, got 0") }
-                guard case .int(let width) = first else { throw Raise.type("'\(self.typeName(of: first))' object cannot be interpreted as an integer") }
+                let width = try self.lengthArgument(first)
                 var fill: Character = " "
                 if a.count > 1 {
                     guard case .string(let f) = a[1], f.count == 1 else {
@@ -732,6 +744,29 @@ enum PyString {
         return nil
     }
 
+    /// `str.expandtabs`: each tab up to the next multiple of `tabsize`
+    /// columns, the column restarting after `\n` and `\r`.
+    static func expandTabs(_ s: String, _ tabsize: Int) throws -> String {
+        var out = "", column = 0
+        for c in s {
+            switch c {
+            case "\t":
+                guard tabsize > 0 else { continue }
+                let spaces = tabsize - column % tabsize
+                try PythonError.checkLength(out.unicodeScalars.count + spaces)
+                out += String(repeating: " ", count: spaces)
+                column += spaces
+            case "\n", "\r", "\r\n":
+                out.append(c)
+                column = 0
+            default:
+                out.append(c)
+                column += c.unicodeScalars.count
+            }
+        }
+        return out
+    }
+
     static func zfill(_ s: String, _ width: Int) -> String {
         guard s.count < width else { return s }
         let zeros = String(repeating: "0", count: width - s.count)
@@ -750,6 +785,21 @@ enum PyString {
             // CPython's center puts the extra character on the left when the width is odd.
             let left = missing / 2 + (missing & width & 1)
             return String(repeating: f, count: left) + s + String(repeating: f, count: missing - left)
+        }
+    }
+}
+
+extension Interpreter {
+    /// A width argument (`str.center`, `zfill`, ...): an int, with CPython's
+    /// errors, and within the interpreter's size limit.
+    func lengthArgument(_ v: Value) throws -> Int {
+        switch v {
+        case .int(let i):
+            try PythonError.checkLength(i)
+            return i
+        case .bool(let b): return b ? 1 : 0
+        case .bigInt: throw Raise(type: "OverflowError", message: "Python int too large to convert to C ssize_t")
+        default: throw Raise.type("'\(typeName(of: v))' object cannot be interpreted as an integer")
         }
     }
 }

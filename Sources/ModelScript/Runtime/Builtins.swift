@@ -115,7 +115,11 @@ extension Builtins {
             case .tensor(let t):
                 guard t.rank > 0 else { throw Raise.type("len() of a 0-d tensor") }
                 return .int(t.shape[0])
-            case .range(let a, let b, let s): return .int(Swift.stride(from: a, to: b, by: s).underestimatedCount)
+            case .range(let a, let b, let s):
+                guard let count = Interpreter.rangeCount(a, b, s) else {
+                    throw Raise(type: "OverflowError", message: "Python int too large to convert to C ssize_t")
+                }
+                return .int(count)
             case .list(let box): return .int(box.items.count)
             case .string(let s): return .int(s.count)
             case .tuple, .size, .namedTuple: return .int(try ip.items(of: args[0]).count)
@@ -297,7 +301,14 @@ extension Builtins {
                 return .object(SequenceIterator(try (0..<n).reversed().map { try ip.call(getitem, [.int($0)], []) }, typeName: "reversed"))
             }
             switch value {
-            case .list, .tuple, .string, .range, .size: return .object(SequenceIterator(try ip.items(of: value).reversed(), typeName: "reversed"))
+            case .range(let a, let b, let s):
+                guard let count = Interpreter.rangeCount(a, b, s) else {
+                    throw Raise(type: "OverflowError", message: "Python int too large to convert to C ssize_t")
+                }
+                // The last element, then back by the step.
+                return .object(RangeIterator(start: count == 0 ? a : a &+ (count - 1) &* s, step: 0 &- s, count: count,
+                                             typeName: "range_iterator"))
+            case .list, .tuple, .string, .size: return .object(SequenceIterator(try ip.items(of: value).reversed(), typeName: "reversed"))
             case .object(let d as DictObject): return .object(SequenceIterator(d.keys.reversed(), typeName: "dict_reversekeyiterator"))
             default: throw Raise.type("'\(ip.typeName(of: value))' object is not reversible")
             }

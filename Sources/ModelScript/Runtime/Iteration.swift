@@ -41,6 +41,29 @@ final class SequenceIterator: IteratorObject {
     }
 }
 
+/// `iter(range)` and `reversed(range)`: one int at a time, nothing stored.
+final class RangeIterator: IteratorObject {
+    private var current: Int
+    private let step: Int
+    private var remaining: Int
+
+    init(start: Int, step: Int, count: Int, typeName: String = "range_iterator") {
+        self.current = start
+        self.step = step
+        self.remaining = count
+        super.init(typeName: typeName)
+    }
+
+    override func next() throws -> Value? {
+        guard remaining > 0 else { return nil }
+        remaining -= 1
+        let value = current
+        // The last element's successor may not fit; it is never read.
+        current = current &+ step
+        return .int(value)
+    }
+}
+
 /// `iter(list)`: sees items appended while it runs, as Python's does.
 final class ListIterator: IteratorObject {
     private let box: ListBox
@@ -93,6 +116,16 @@ extension Interpreter {
     /// The most items a sequence built at once may hold (as `[x] * n` checks).
     static let maxSequence = 1 << 26
 
+    /// `len(range(a, b, s))`, computed, not counted: nil when it does not
+    /// fit in an Int (CPython's len() raises OverflowError then).
+    static func rangeCount(_ a: Int, _ b: Int, _ s: Int) -> Int? {
+        guard s > 0 ? a < b : a > b else { return 0 }
+        // The distance always fits in a UInt; so does the count.
+        let distance = s > 0 ? UInt(bitPattern: b &- a) : UInt(bitPattern: a &- b)
+        let count = (distance - 1) / s.magnitude + 1
+        return Int(exactly: count)
+    }
+
     /// `iter(value)`.
     func makeIterator(_ value: Value, at location: SourceLocation? = nil) throws -> IteratorObject {
         do {
@@ -118,6 +151,11 @@ extension Interpreter {
             }
         case .object(let s as SetObject): return SequenceIterator(s.items, typeName: "set_iterator")
         case .object(let d as DequeObject): return ListIterator(d.box)
+        case .range(let a, let b, let s):
+            guard let count = Interpreter.rangeCount(a, b, s) else {
+                throw Raise(type: "OverflowError", message: "Python int too large to convert to C ssize_t")
+            }
+            return RangeIterator(start: a, step: s, count: count)
         case .object(let o as ModuleObject) where o.cls == nil || lookupSpecial(value, "__iter__") == nil:
             guard o.module is Sequential || o.module is ModuleList else {
                 throw Raise.type("'\(typeName(of: value))' object is not iterable")
@@ -154,15 +192,15 @@ extension Interpreter {
     }
 
     /// The elements of a builtin sequence.
-    private func elementsOf(_ value: Value) throws -> [Value] {
+    func elementsOf(_ value: Value) throws -> [Value] {
         switch value {
         case .tuple(let items): return items
         case .size(let dims): return dims.map(Value.int)
         case .range(let a, let b, let s):
-            guard Swift.stride(from: a, to: b, by: s).underestimatedCount <= Interpreter.maxSequence else {
+            guard let count = Interpreter.rangeCount(a, b, s), count <= Interpreter.maxSequence else {
                 throw Raise(type: "MemoryError", message: "")
             }
-            return Swift.stride(from: a, to: b, by: s).map(Value.int)
+            return (0..<count).map { .int(a + $0 * s) }
         case .string(let s): return s.map { .string(String($0)) }
         case .namedTuple(_, let fields): return fields.map(\.1)
         case .tensor(let t):
@@ -202,6 +240,7 @@ extension Interpreter {
         switch value {
         case .list(let box): return box.items
         case .tuple(let items): return items
+        case .range: return try elementsOf(value)
         default: return try iterator(of: value).drain()
         }
     }
