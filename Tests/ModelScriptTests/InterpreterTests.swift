@@ -27,6 +27,18 @@ import Testing
         ]) == ["5.0 5.0 5.00 tensor([1., 2.])"])
     }
 
+    /// Regression (review A3, A11): sizes past the interpreter's limit of 2**26
+    /// are MemoryError at once, where they used to abort the process or count
+    /// a huge range element by element (CPython, with no such limit, builds them).
+    @Test func hugeSizesAreMemoryErrorsAtOnce() throws {
+        let cases = ["list(range(2**27))", "'abc'.center(2**40)", "f'{1:{2**40}}'", "f'{1.5:.100000000f}'",
+                     "'%*d' % (2**40, 1)", "'x'.zfill(2**30)", "[0] * 2**30"]
+        for expression in cases {
+            #expect(try run(["try:", "    \(expression)", "except MemoryError:", "    print('MemoryError')"]) == ["MemoryError"],
+                    "\(expression)")
+        }
+    }
+
     @Test func controlFlow() throws {
         #expect(try run([
             "total = 0",
