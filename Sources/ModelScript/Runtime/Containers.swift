@@ -1,58 +1,115 @@
 import Autograd
 
 /// A value as a dict key or set element, hashed and compared as Python does:
-/// `1`, `1.0` and `True` are the same key; strings by value; tuples by their
-/// elements; tensors, modules and other objects by identity.
+/// `1`, `1.0` and `True` are the same key; strings by value; tuples and
+/// frozensets by their elements; instances through their class's `__hash__`
+/// and `__eq__`; tensors, modules and other objects by identity.
+///
+/// The hash is computed once, when the key is made (user `__hash__` inside
+/// tuples included, so its errors propagate), and compared before equality,
+/// as CPython's tables do: `__eq__` only runs between keys of equal hash.
 struct HashKey: Hashable {
     let value: Value
-    /// What the object's own `__hash__` returned.
-    private var userHash: Int?
-    var userHashValue: Int? { userHash }
+    /// CPython's `hash()` of the value where CPython's is reproducible
+    /// (numbers, strings with PYTHONHASHSEED=0, tuples and frozensets of
+    /// those, a class's own `__hash__`); for a value CPython hashes by
+    /// address, a stand-in that keeps tables deterministic (creation order).
+    let pythonHash: Int
 
     init(_ value: Value) throws {
-        try HashKey.check(value)
         self.value = value
-        self.userHash = try HashKey.userHash(of: value)
+        self.pythonHash = try HashKey.hash(of: value)
     }
 
-    /// `__hash__` of an instance of a script class, if its class has one
-    /// (None there, Python's marker for "unhashable", raises).
-    private static func userHash(of value: Value) throws -> Int? {
-        guard case .object(let o as InstanceObject) = value, let ip = o.cls.interpreter else { return nil }
-        guard let method = o.cls.lookup("__hash__") else { return nil }
-        if case .none = method { throw Raise.type("unhashable type: '\(o.cls.name)'") }
-        let result = try ip.call(ip.bind(method, to: value, class: o.cls), [], [])
-        switch result {
-        case .int(let h): return h
-        // A wider int is reduced as hash() reduces it.
+    private static func hash(of value: Value) throws -> Int {
+        switch value {
+        case .int(let i): return PythonHash.hash(i)
         case .bigInt(let n): return PythonHash.hash(n)
         case .bool(let b): return b ? 1 : 0
-        default: throw Raise.type("__hash__ method should return an integer")
+        case .float(let d): return PythonHash.hash(d) ?? 0
+        case .string(let s): return PythonHash.hash(s)
+        case .tuple(let items): return PythonHash.hash(tuple: try items.map(hash(of:)))
+        case .size(let dims): return PythonHash.hash(tuple: dims.map(PythonHash.hash))
+        case .namedTuple(_, let fields): return PythonHash.hash(tuple: try fields.map { try hash(of: $0.1) })
+        case .list: throw Raise.type("unhashable type: 'list'")
+        case .object(is DictObject): throw Raise.type("unhashable type: 'dict'")
+        case .object(let s as SetObject):
+            guard s.frozen else { throw Raise.type("unhashable type: 'set'") }
+            return PythonHash.hash(frozenset: s.table.entries.map(\.hash))
+        case .object(let o as InstanceObject):
+            guard let method = o.cls.lookup("__hash__"), let ip = o.cls.interpreter else { return o.serial }
+            if case .none = method { throw Raise.type("unhashable type: '\(o.cls.name)'") }
+            switch try ip.call(ip.bind(method, to: value, class: o.cls), [], []) {
+            // slot_tp_hash: a 64-bit result as it is (-1 is reserved for
+            // errors, so -2), a wider one reduced as hash() reduces ints.
+            case .int(let h): return h == -1 ? -2 : h
+            case .bigInt(let n): return PythonHash.hash(n)
+            case .bool(let b): return b ? 1 : 0
+            default: throw Raise.type("__hash__ method should return an integer")
+            }
+        case .object(let o): return o.serial
+        case .tensor(let t): return t.id
+        case .gradFn(let n): return n.sequenceNr
+        case .range(let a, let b, let s):
+            // range_hash: (len, start, step), with start and step left out
+            // where they do not decide the elements.
+            let count = Interpreter.rangeCount(a, b, s) ?? Int.max
+            return PythonHash.hash(tuple: [count, count == 0 ? -1 : a, count <= 1 ? -1 : s].map(PythonHash.hash))
+        case .dtype(let d): return PythonHash.hash(d.torchName)
+        case .module(let m): return PythonHash.hash(m)
+        case .function(let f): return PythonHash.hash(f.name)
+        case .none, .ellipsis, .context: return 0
         }
     }
 
-    private static func check(_ value: Value) throws {
-        switch value {
-        case .list: throw Raise.type("unhashable type: 'list'")
-        case .object(is DictObject): throw Raise.type("unhashable type: 'dict'")
-        case .object(let s as SetObject) where !s.frozen: throw Raise.type("unhashable type: 'set'")
-        case .tuple(let items): for item in items { try check(item) }
-        default: break
+    /// The first error an `__eq__` raised inside `==` (which cannot throw),
+    /// for the table operation to raise once it returns.
+    nonisolated(unsafe) private static var pendingError: Error?
+
+    /// Raises what an `__eq__` raised during the last table operation.
+    static func raisePending() throws {
+        if let error = pendingError {
+            pendingError = nil
+            throw error
         }
     }
 
     static func == (a: HashKey, b: HashKey) -> Bool {
-        if a.userHash != nil || b.userHash != nil {
-            guard case .object(let o as InstanceObject) = a.userHash != nil ? a.value : b.value, let ip = o.cls.interpreter else { return false }
-            return (try? ip.equals(a.value, b.value)) ?? false
+        guard a.pythonHash == b.pythonHash else { return false }
+        do {
+            return try equal(a.value, b.value)
+        } catch {
+            if pendingError == nil { pendingError = error }
+            return false
         }
-        return same(a.value, b.value)
     }
 
+    /// Python's `==` between keys: identity first, then values, as
+    /// `PyObject_RichCompare` after CPython's identity shortcut.
+    static func equal(_ a: Value, _ b: Value) throws -> Bool {
+        switch (a, b) {
+        case let (.object(x), .object(y)) where x === y: return true
+        case (.object(let o as InstanceObject), _), (_, .object(let o as InstanceObject)):
+            guard let ip = o.cls.interpreter else { return false }
+            return try ip.equals(a, b)
+        case let (.tuple(x), .tuple(y)):
+            guard x.count == y.count else { return false }
+            for (p, q) in zip(x, y) where !(try equal(p, q)) { return false }
+            return true
+        case let (.size(x), .tuple(y)), let (.tuple(y), .size(x)):
+            return try equal(.tuple(x.map(Value.int)), .tuple(y))
+        case let (.object(x as SetObject), .object(y as SetObject)):
+            guard x.count == y.count else { return false }
+            for item in x.items where !(try y.contains(item)) { return false }
+            return true
+        default: return same(a, b)
+        }
+    }
+
+    /// Equality of keys without user code.
     private static func same(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case let (.string(x), .string(y)): return x == y
-        case let (.tuple(x), .tuple(y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
         case let (.tensor(x), .tensor(y)): return x === y
         case let (.object(x), .object(y)): return x === y
         case let (.dtype(x), .dtype(y)): return x == y
@@ -60,7 +117,13 @@ struct HashKey: Hashable {
         case (.none, .none), (.ellipsis, .ellipsis): return true
         case let (.module(x), .module(y)): return x == y
         case let (.function(x), .function(y)): return x === y
+        case let (.context(x), .context(y)): return x === y
         case let (.size(x), .size(y)): return x == y
+        case let (.range(a1, b1, s1), .range(a2, b2, s2)):
+            let n1 = Interpreter.rangeCount(a1, b1, s1), n2 = Interpreter.rangeCount(a2, b2, s2)
+            return n1 == n2 && (n1 == 0 || (a1 == a2 && (n1 == 1 || s1 == s2)))
+        case let (.namedTuple(_, x), .namedTuple(_, y)):
+            return x.count == y.count && zip(x, y).allSatisfy { same($0.1, $1.1) }
         default:
             if let x = PythonNumbers.number(a), let y = PythonNumbers.number(b) {
                 return PythonNumbers.numbersEqual(x, y)
@@ -69,39 +132,12 @@ struct HashKey: Hashable {
         }
     }
 
-    func hash(into hasher: inout Hasher) {
-        if let userHash {
-            hasher.combine(Double(userHash))
-            return
-        }
-        switch value {
-        // Equal numbers of any type are the same key, so they hash alike.
-        case .int(let i): hasher.combine(PythonHash.hash(i))
-        case .bigInt(let n): hasher.combine(PythonHash.hash(n))
-        case .bool(let b): hasher.combine(b ? 1 : 0)
-        case .float(let d): hasher.combine(PythonHash.hash(d) ?? d.bitPattern.hashValue)
-        case .string(let s): hasher.combine(s)
-        case .tuple(let items): for item in items { HashKey(unchecked: item).hash(into: &hasher) }
-        case .tensor(let t): hasher.combine(ObjectIdentifier(t))
-        case .object(let o): hasher.combine(ObjectIdentifier(o))
-        case .gradFn(let n): hasher.combine(ObjectIdentifier(n))
-        case .function(let f): hasher.combine(ObjectIdentifier(f))
-        case .dtype(let d): hasher.combine(d.torchName)
-        case .module(let m): hasher.combine(m)
-        case .size(let dims): hasher.combine(dims)
-        default: hasher.combine(0)
-        }
-    }
-
-    private init(unchecked value: Value) {
-        self.value = value
-        self.userHash = try? HashKey.userHash(of: value)
-    }
+    func hash(into hasher: inout Hasher) { hasher.combine(pythonHash) }
 }
 
 /// A Python dict: insertion-ordered, keys hashed as `HashKey`.
 final class DictObject: ScriptObject {
-    private var keysInOrder: [Value?] = []
+    private var keysInOrder: [HashKey?] = []
     private var valuesInOrder: [Value] = []
     private var index: [HashKey: Int] = [:]
     /// `collections.defaultdict`'s factory, called for a missing key.
@@ -111,34 +147,43 @@ final class DictObject: ScriptObject {
 
     var count: Int { index.count }
 
-    var keys: [Value] { keysInOrder.compactMap { $0 } }
+    var keys: [Value] { keysInOrder.compactMap { $0?.value } }
 
     var items: [(Value, Value)] {
         var out: [(Value, Value)] = []
         out.reserveCapacity(index.count)
-        for (k, key) in keysInOrder.enumerated() { if let key { out.append((key, valuesInOrder[k])) } }
+        for (k, key) in keysInOrder.enumerated() { if let key { out.append((key.value, valuesInOrder[k])) } }
         return out
     }
 
     func get(_ key: Value) throws -> Value? {
-        guard let i = index[try HashKey(key)] else { return nil }
-        return valuesInOrder[i]
+        let found = index[try HashKey(key)]
+        try HashKey.raisePending()
+        return found.map { valuesInOrder[$0] }
     }
 
     func set(_ key: Value, _ value: Value) throws {
-        let hashed = try HashKey(key)
-        if let i = index[hashed] {
+        try set(HashKey(key), value)
+    }
+
+    private func set(_ hashed: HashKey, _ value: Value) throws {
+        let found = index[hashed]
+        try HashKey.raisePending()
+        if let i = found {
             valuesInOrder[i] = value
             return
         }
         index[hashed] = keysInOrder.count
-        keysInOrder.append(key)
+        try HashKey.raisePending()
+        keysInOrder.append(hashed)
         valuesInOrder.append(value)
     }
 
     @discardableResult
     func remove(_ key: Value) throws -> Value? {
-        guard let i = index.removeValue(forKey: try HashKey(key)) else { return nil }
+        let found = index.removeValue(forKey: try HashKey(key))
+        try HashKey.raisePending()
+        guard let i = found else { return nil }
         keysInOrder[i] = nil
         let value = valuesInOrder[i]
         valuesInOrder[i] = .none
@@ -152,15 +197,24 @@ final class DictObject: ScriptObject {
         index = [:]
     }
 
+    /// Drops the holes left by removals; the keys keep their hashes, so no
+    /// `__hash__` runs again.
     private func compact() {
-        let kept = items
+        let kept = zip(keysInOrder, valuesInOrder).compactMap { k, v in k.map { ($0, v) } }
         removeAll()
-        for (k, v) in kept { try? set(k, v) }
+        for (k, v) in kept {
+            index[k] = keysInOrder.count
+            keysInOrder.append(k)
+            valuesInOrder.append(v)
+        }
     }
 
     func copy() -> DictObject {
         let out = DictObject(typeName: typeName)
-        for (k, v) in items { try? out.set(k, v) }
+        // The keys keep their hashes: no `__hash__` runs again.
+        out.keysInOrder = keysInOrder
+        out.valuesInOrder = valuesInOrder
+        out.index = index
         out.defaultFactory = defaultFactory
         return out
     }
@@ -209,7 +263,8 @@ final class SetObject: ScriptObject {
         super.init(typeName: frozen ? "frozenset" : "set")
     }
 
-    static let equal: Table.Equal = { $0 == $1 }
+    /// Equality after equal hashes (the table compares those first).
+    static let equal: Table.Equal = { try HashKey.equal($0.value, $1.value) }
 
     var count: Int { table.count }
     var items: [Value] { table.keys.map(\.value) }
@@ -294,32 +349,6 @@ extension Interpreter {
     }
 }
 
-extension HashKey {
-    /// CPython's `hash()` of the key where it is reproducible (numbers,
-    /// strings with PYTHONHASHSEED=0, tuples and frozensets of those, a
-    /// class's own `__hash__`); for a value CPython hashes by address, a
-    /// stand-in that keeps sets deterministic (a tensor's creation number).
-    var pythonHash: Int { HashKey.pythonHash(of: value, userHash: userHashValue) }
-
-    static func pythonHash(of value: Value, userHash: Int?) -> Int {
-        if let userHash { return PythonHash.hash(userHash) }
-        switch value {
-        case .int(let i): return PythonHash.hash(i)
-        case .bigInt(let n): return PythonHash.hash(n)
-        case .bool(let b): return b ? 1 : 0
-        case .float(let d): return PythonHash.hash(d) ?? 0
-        case .string(let s): return PythonHash.hash(s)
-        case .tuple(let items):
-            return PythonHash.hash(tuple: items.map { pythonHash(of: $0, userHash: (try? HashKey.userHash(of: $0)) ?? nil) })
-        case .object(let s as SetObject) where s.frozen:
-            return PythonHash.hash(frozenset: s.table.entries.map(\.hash))
-        case .tensor(let t): return t.id
-        case .gradFn(let n): return n.sequenceNr
-        default: return HashKeyIdentity.id(of: value)
-        }
-    }
-}
-
 enum HashKeyIdentity {
     /// A stable number standing in for `id()`/`hash()` of a value without identity.
     static func id(of v: Value) -> Int {
@@ -328,9 +357,7 @@ enum HashKeyIdentity {
         case .float(let d): return PythonHash.hash(d) ?? 0
         case .bool(let b): return b ? 1 : 0
         default:
-            var hasher = Hasher()
-            (try? HashKey(v))?.hash(into: &hasher)
-            return hasher.finalize() & 0x7fff_ffff_ffff
+            return (try? HashKey(v))?.pythonHash ?? 0
         }
     }
 }

@@ -132,7 +132,7 @@ extension Interpreter {
             return .bool(try self.equals(.tuple(values(args[0])), .tuple(other)))
         })
         cls.namespace["__hash__"] = .function(Function("\(typeName).__hash__") { args, _ in
-            .int(HashKeyIdentity.id(of: .tuple(values(args[0]))))
+            .int(try HashKey(.tuple(values(args[0]))).pythonHash)
         })
         cls.namespace["__repr__"] = .function(Function("\(typeName).__repr__") { [unowned self] args, _ in
             .string(typeName + "(" + (try zip(fields, values(args[0])).map { "\($0)=\(try self.repr($1))" }).joined(separator: ", ") + ")")

@@ -99,7 +99,15 @@ public final class ContextManager {
 public class ScriptObject {
     public let typeName: String
     var attributes: [String: Value] = [:]
-    public init(typeName: String) { self.typeName = typeName }
+    /// Creation order: the deterministic stand-in for the address CPython
+    /// hashes an object by (sets of objects iterate alike on every run).
+    let serial: Int
+    nonisolated(unsafe) private static var created = 0
+    public init(typeName: String) {
+        self.typeName = typeName
+        ScriptObject.created += 1
+        self.serial = ScriptObject.created
+    }
     func getAttribute(_ name: String) -> Value? { attributes[name] }
     func setAttribute(_ name: String, _ value: Value) throws { attributes[name] = value }
     var repr: String { "<\(typeName) object>" }
