@@ -84,21 +84,27 @@ public final class ScriptRun: BackwardObserver {
     }
 
     /// Exit status: 0 ran to its end, 1 the script raised, 2 it could not be
-    /// read (syntax or unsupported constructs: nothing ran).
+    /// read (syntax or unsupported constructs: nothing ran); a script that
+    /// called `sys.exit(code)` gets the status Python gives it.
     public var exitStatus: Int32 {
         switch error {
         case nil: return 0
         case .syntax?, .unsupported?: return 2
-        case .raised?: return isCleanExit ? 0 : 1
+        case .raised?:
+            switch interpreter?.systemExit {
+            case .status(let status)?: return status
+            case .message?: return 1
+            case nil: return 1
+            }
         }
     }
 
-    /// `sys.exit()` or `sys.exit(0)`: the script chose to end, as Python
-    /// exits with status 0 and prints nothing (the document still records
+    /// `sys.exit(code)`: the script chose to end, and Python prints no
+    /// traceback, only a code that is not an int (the document still records
     /// the SystemExit, as PyTorch's run does).
-    private var isCleanExit: Bool {
-        guard case .raised("SystemExit", let message, _)? = error else { return false }
-        return message.isEmpty || message == "0" || message == "None"
+    private var exitRequest: Interpreter.ExitRequest? {
+        guard case .raised? = error else { return nil }
+        return interpreter?.systemExit
     }
 
     /// `path:line:column: Type: message`, as the CLI prints an error.
@@ -119,7 +125,12 @@ public final class ScriptRun: BackwardObserver {
     /// per frame, innermost last), then the error line, and a note where
     /// the cause is autograd-viz's rather than the script's.
     public var errorReport: [String] {
-        guard let line = errorLine, !isCleanExit else { return [] }
+        switch exitRequest {
+        case .status?: return []
+        case .message(let text)?: return [text]
+        case nil: break
+        }
+        guard let line = errorLine else { return [] }
         var lines: [String] = []
         let frames = traceback
         if frames.count > 1 {

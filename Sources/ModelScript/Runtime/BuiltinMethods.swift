@@ -13,12 +13,12 @@ extension Interpreter {
         case .list(let box): return listMethod(box, name, method)
         case .tuple(let items):
             switch name {
-            case "count": return method { [unowned self] a, _ in .int(try items.filter { try self.equals($0, try Self.one(a, "count")) }.count) }
+            case "count": return method { [unowned self] a, _ in .int(try items.filter { try self.identicalOrEqual($0, try Self.one(a, "count")) }.count) }
             case "index": return method { [unowned self] a, _ in
                 guard !a.isEmpty else { throw Raise.type("index expected at least 1 argument, got 0") }
                 let target = a[0]
                 let (from, to) = try Self.searchRange(a, items.count)
-                guard from < to, let i = try items[from..<to].firstIndex(where: { try self.equals($0, target) }) else {
+                guard from < to, let i = try items[from..<to].firstIndex(where: { try self.identicalOrEqual($0, target) }) else {
                     throw Raise.value("tuple.index(x): x not in tuple")
                 }
                 return .int(i)
@@ -77,18 +77,18 @@ extension Interpreter {
             }
             case "count": return method { [unowned self] a, _ in
                 let target = try Self.one(a, "count")
-                return .int(try box.items.filter { try self.equals($0, target) }.count)
+                return .int(try box.items.filter { try self.identicalOrEqual($0, target) }.count)
             }
             case "index": return method { [unowned self] a, _ in
                 guard let target = a.first else { throw Raise.type("index expected at least 1 argument, got 0") }
-                guard let i = try box.items.firstIndex(where: { try self.equals($0, target) }) else {
+                guard let i = try box.items.firstIndex(where: { try self.identicalOrEqual($0, target) }) else {
                     throw Raise.value("\(try self.repr(target)) is not in deque")
                 }
                 return .int(i)
             }
             case "remove": return method { [unowned self] a, _ in
                 let target = try Self.one(a, "remove")
-                guard let i = try box.items.firstIndex(where: { try self.equals($0, target) }) else { throw Raise.value("deque.remove(x): x not in deque") }
+                guard let i = try box.items.firstIndex(where: { try self.identicalOrEqual($0, target) }) else { throw Raise.value("deque.remove(x): x not in deque") }
                 box.items.remove(at: i)
                 return .none
             }
@@ -111,10 +111,15 @@ extension Interpreter {
         case .object(let g as GeneratorObject):
             switch name {
             case "send": return method { a, _ in
-                guard let v = try g.send(a.first ?? .none) else { throw Raise(type: "StopIteration", message: "", args: [g.returnValue]) }
+                guard let v = try g.send(a.first ?? .none) else {
+                    let returned = g.takeReturnValue()
+                    throw Raise(type: "StopIteration", message: "", args: returned.isNone ? [] : [returned])
+                }
                 return v
             }
             case "close": return method { _, _ in try g.close(); return .none }
+            case "__next__": return method { [unowned self] _, _ in try self.call(self.builtin(named: "next")!, [object], []) }
+            case "__iter__": return method { _, _ in object }
             case "throw": return method { [unowned self] a, _ in
                 guard let type = a.first else { throw Raise.type("throw expected at least 1 argument, got 0") }
                 var object = try self.exceptionObject(type, at: self.frames.last?.location ?? SourceLocation(line: 1, column: 1))
@@ -123,7 +128,8 @@ extension Interpreter {
                 }
                 let location = self.frames.last?.location ?? SourceLocation(line: 1, column: 1)
                 guard let v = try g.throwIn(PyException(object, at: location, traceback: self.traceback(at: location))) else {
-                    throw Raise(type: "StopIteration", message: "", args: g.returnValue.isNone ? [] : [g.returnValue])
+                    let returned = g.takeReturnValue()
+                    throw Raise(type: "StopIteration", message: "", args: returned.isNone ? [] : [returned])
                 }
                 return v
             }
@@ -393,7 +399,7 @@ extension Interpreter {
         case "remove":
             return method { [unowned self] a, _ in
                 let target = try Self.one(a, "list.remove")
-                guard let i = try box.items.firstIndex(where: { try self.equals($0, target) }) else { throw Raise.value("list.remove(x): x not in list") }
+                guard let i = try box.items.firstIndex(where: { try self.identicalOrEqual($0, target) }) else { throw Raise.value("list.remove(x): x not in list") }
                 box.items.remove(at: i)
                 return .none
             }
@@ -402,7 +408,7 @@ extension Interpreter {
                 guard !a.isEmpty else { throw Raise.type("index expected at least 1 argument, got 0") }
                 let target = a[0]
                 let (from, to) = try Self.searchRange(a, box.items.count)
-                guard from < to, let i = try box.items[from..<to].firstIndex(where: { try self.equals($0, target) }) else {
+                guard from < to, let i = try box.items[from..<to].firstIndex(where: { try self.identicalOrEqual($0, target) }) else {
                     throw Raise.value("\(try self.repr(target)) is not in list")
                 }
                 return .int(i)
@@ -410,7 +416,7 @@ extension Interpreter {
         case "count":
             return method { [unowned self] a, _ in
                 let target = try Self.one(a, "list.count")
-                return .int(try box.items.filter { try self.equals($0, target) }.count)
+                return .int(try box.items.filter { try self.identicalOrEqual($0, target) }.count)
             }
         case "sort":
             return method { [unowned self] a, k in

@@ -387,7 +387,10 @@ extension Builtins {
             }
             if let v = try it.next() { return v }
             if args.count > 1 { return args[1] }
-            throw Raise(type: "StopIteration", message: "", args: (it as? GeneratorObject).map { g in g.returnValue.isNone ? [] : [g.returnValue] } ?? [])
+            throw Raise(type: "StopIteration", message: "", args: (it as? GeneratorObject).map { g in
+                let returned = g.takeReturnValue()
+                return returned.isNone ? [] : [returned]
+            } ?? [])
         case "super":
             return try ip.makeSuper(args)
         case "staticmethod", "classmethod":

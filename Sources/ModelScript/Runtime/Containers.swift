@@ -89,6 +89,9 @@ struct HashKey: Hashable {
     static func equal(_ a: Value, _ b: Value) throws -> Bool {
         switch (a, b) {
         case let (.object(x), .object(y)) where x === y: return true
+        // The identity of a float, as `Interpreter.identical` reads it: a NaN
+        // key finds itself.
+        case let (.float(x), .float(y)) where x.bitPattern == y.bitPattern: return true
         case (.object(let o as InstanceObject), _), (_, .object(let o as InstanceObject)):
             guard let ip = o.cls.interpreter else { return false }
             return try ip.equals(a, b)

@@ -110,7 +110,7 @@ extension Interpreter {
             }
             var sent: Value = .none
             while let item = try inner.send(sent) { sent = try generator.yield(item) }
-            return inner.returnValue
+            return inner.takeReturnValue()
         }
     }
 
@@ -221,16 +221,25 @@ extension Interpreter {
         let args = try arguments(argExprs, frame, callee: direct == nil ? callee : nil)
         var kwargs: [(String, Value)] = []
         if !keywords.isEmpty {
+            // Named keywords cannot repeat each other (a SyntaxError), but
+            // may repeat a key of a `**mapping` on either side of it. CPython
+            // reports these errors at the whole call.
+            var spread = false
             for keyword in keywords {
                 let value = try evaluate(keyword.value, frame)
                 if let name = keyword.name {
+                    if spread, kwargs.contains(where: { $0.0 == name }) {
+                        throw located(Raise.type("\(messageName(callee))() got multiple values for keyword argument '\(name)'"),
+                                      at: expr.location)
+                    }
                     kwargs.append((name, value))
                     continue
                 }
+                spread = true
                 do {
                     try spreadKeywords(value, into: &kwargs, callee: callee)
                 } catch {
-                    throw located(error, at: keyword.value.location)
+                    throw located(error, at: expr.location)
                 }
             }
         }
@@ -259,7 +268,7 @@ extension Interpreter {
         for (key, value) in dict.items {
             guard case .string(let name) = key else { throw Raise.type("keywords must be strings") }
             if kwargs.contains(where: { $0.0 == name }) {
-                throw Raise.type("\(callableName(callee))() got multiple values for keyword argument '\(name)'")
+                throw Raise.type("\(messageName(callee))() got multiple values for keyword argument '\(name)'")
             }
             kwargs.append((name, value))
         }

@@ -60,9 +60,20 @@ extension Interpreter {
     }
 
     /// Implicit chaining: an exception raised while another is handled
-    /// remembers it as `__context__`.
+    /// remembers it as `__context__`, replacing an older one, as
+    /// `_PyErr_SetObject` does; a chain that would loop back to the raised
+    /// exception is cut where it would.
     func chain(_ object: InstanceObject) {
-        guard object.attributes["__context__"] == nil, let current = handling.last, current.object !== object else { return }
+        guard let current = handling.last, current.object !== object else { return }
+        var link = current.object
+        for _ in 0..<Interpreter.maxCallDepth {
+            guard case .object(let next as InstanceObject)? = link.attributes["__context__"] else { break }
+            if next === object {
+                link.attributes["__context__"] = Value.none
+                break
+            }
+            link = next
+        }
         object.attributes["__context__"] = .object(current.object)
     }
 

@@ -54,6 +54,8 @@ public final class Interpreter {
     public private(set) var warnings: [(message: String, location: SourceLocation)] = []
     /// The frames of the exception that stopped the script, outermost first.
     public internal(set) var traceback: [TraceFrame] = []
+    /// Set when the script ended by an uncaught SystemExit (`sys.exit(...)`).
+    public internal(set) var systemExit: ExitRequest?
     public weak var observer: BackwardObserver?
     /// Called with each printed line as it is printed.
     public var onPrint: ((String) -> Void)?
@@ -151,10 +153,32 @@ public final class Interpreter {
             _ = try execute(script.body, in: frame)
         } catch let e as PyException {
             traceback = e.traceback
+            if e.object.cls.isSubclass(of: classes.exception("SystemExit")) {
+                systemExit = try? exitRequest(exceptionAttribute(e.object, "code") ?? .none)
+            }
             throw ScriptError.raised(type: e.object.cls.name, message: exceptionMessage(e.object), e.location)
         } catch let e as ScriptError {
             if case .raised(_, _, let location) = e { traceback = [TraceFrame(name: "<module>", location: location)] }
             throw e
+        }
+    }
+
+    /// What an uncaught `SystemExit(code)` asks of the process, as CPython's
+    /// `handle_system_exit` reads it: None → status 0, an int → that status,
+    /// anything else → its `str()` on stderr and status 1.
+    public enum ExitRequest: Equatable {
+        case status(Int32)
+        case message(String)
+    }
+
+    private func exitRequest(_ code: Value) throws -> ExitRequest {
+        switch code {
+        case .none: return .status(0)
+        case .bool(let b): return .status(b ? 1 : 0)
+        // The process keeps the low byte of the status, as a C exit() does.
+        case .int(let i): return .status(Int32(truncatingIfNeeded: i & 0xff))
+        case .bigInt: return .status(255)
+        default: return .message(try str(code))
         }
     }
 

@@ -357,7 +357,14 @@ final class GeneratorObject: IteratorObject {
     private unowned let interpreter: Interpreter
     private let frame: Frame
     /// What the body returned (`yield from`'s value).
-    var returnValue: Value { channel.returnValue }
+    private var returnTaken = false
+
+    /// What the body returned, for the StopIteration that reports its end:
+    /// once, as CPython's later StopIterations carry no value.
+    func takeReturnValue() -> Value {
+        defer { returnTaken = true }
+        return returnTaken ? .none : channel.returnValue
+    }
 
     init(interpreter: Interpreter, frame: Frame, body: [Stmt], name: String, qualifiedName: String) {
         self.interpreter = interpreter

@@ -347,6 +347,12 @@ extension Interpreter {
         return found
     }
 
+    /// `PyObject_RichCompareBool(a, b, Py_EQ)`: identity first, then `==`
+    /// (what `list.index`, `count` and `remove` compare with).
+    func identicalOrEqual(_ a: Value, _ b: Value) throws -> Bool {
+        try identical(a, b) || equals(a, b)
+    }
+
     /// Python's `is`.
     func identical(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
@@ -355,6 +361,10 @@ extension Interpreter {
         case let (.gradFn(x), .gradFn(y)): return x === y
         case let (.list(x), .list(y)): return x === y
         case let (.bool(x), .bool(y)): return x == y
+        // Floats are values here: the same bits stand for the same object,
+        // so an alias is itself (`n is n`, `n in [n]` for a NaN n), as in
+        // CPython; two floats made apart are `is` too where CPython's are not.
+        case let (.float(x), .float(y)): return x.bitPattern == y.bitPattern
         case let (.int(x), .int(y)): return x == y && (-5...256).contains(x)
         case let (.dtype(x), .dtype(y)): return x == y
         case let (.module(x), .module(y)): return x == y

@@ -165,9 +165,9 @@ extension Interpreter {
                         handling.append(exception)
                         defer { handling.removeLast() }
                         if let name = handler.name { try assign(name, .object(exception.object), frame) }
+                        // Python deletes the name when the handler ends, however it ends.
+                        defer { if let name = handler.name { try? delete(name, frame) } }
                         flow = try execute(handler.body, in: frame)
-                        // Python deletes the name when the handler ends.
-                        if let name = handler.name { try? delete(name, frame) }
                         failure = nil
                     }
                 } catch {

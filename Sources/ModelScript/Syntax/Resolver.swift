@@ -437,8 +437,11 @@ private struct Rewrite {
             } else {
                 outer = .global(module.globalSlots.slot(name))
             }
+            // A name the body binds is LOAD_NAME: the class namespace, then
+            // globals and builtins, never an enclosing function's variable
+            // (even one the body's methods capture as a cell).
             if !scope.declaredNonlocal.contains(name), let slot = scope.localSlots.lookup(name) {
-                return .classLocal(slot, fallback: outer)
+                return .classLocal(slot, fallback: .global(module.globalSlots.slot(name)))
             }
             return outer
         case .function, .comprehension:
