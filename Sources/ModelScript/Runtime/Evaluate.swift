@@ -86,7 +86,13 @@ extension Interpreter {
         case .lambda(let definition):
             return try makeFunction(definition, frame)
         case .comprehension(let comprehension):
-            return try evaluateComprehension(comprehension, frame, at: expr.location)
+            do {
+                return try evaluateComprehension(comprehension, frame, at: expr.location)
+            } catch let e as PyException {
+                // Raised in the comprehension's frame: this frame was running it.
+                e.arrived(atDepth: frames.count - 1, expr.location)
+                throw e
+            }
         case .namedExpr(let target, let valueExpr):
             let value = try evaluate(valueExpr, frame)
             try assign(target, value, frame)

@@ -6,12 +6,27 @@ final class PyException: Error {
     let object: InstanceObject
     let location: SourceLocation
     /// Outermost first; the last entry is `location`.
-    let traceback: [TraceFrame]
+    private(set) var traceback: [TraceFrame]
+    /// The outermost frame whose entry holds the position of what it was
+    /// running when the exception came through (the raising frame's does
+    /// from the start; the callers' are set as the exception reaches them).
+    private var positionedDepth: Int
 
     init(_ object: InstanceObject, at location: SourceLocation, traceback: [TraceFrame]) {
         self.object = object
         self.location = location
         self.traceback = traceback
+        self.positionedDepth = traceback.count - 1
+    }
+
+    /// The exception reached the frame at `depth`, first at the expression at
+    /// `location`: that is where the traceback shows the frame, as CPython
+    /// shows the instruction that made the call, implicit calls included (a
+    /// property, `__getitem__`, a comprehension, a generator's `next`).
+    func arrived(atDepth depth: Int, _ location: SourceLocation) {
+        guard depth >= 0, depth < positionedDepth, depth < traceback.count else { return }
+        traceback[depth] = TraceFrame(name: traceback[depth].name, location: location)
+        positionedDepth = depth
     }
 }
 
@@ -38,7 +53,9 @@ extension Interpreter {
     /// already carry a position keep theirs.
     func located(_ error: Error, at location: SourceLocation) -> Error {
         switch error {
-        case is PyException: return error
+        case let e as PyException:
+            e.arrived(atDepth: frames.count - 1, location)
+            return e
         case let e as TorchError: return raise(e.typeName, e.message, at: location)
         case let e as Raise: return raise(e.type, args: e.args ?? [.string(e.message)], at: location)
         case let e as PythonError: return raise(e.type, e.message, at: location)

@@ -36,13 +36,20 @@ extension Interpreter {
         case .forLoop(let target, let iterableExpr, let body, let orElse):
             let iterable = try evaluate(iterableExpr, frame)
             var exit: Flow = .normal
-            try forEach(iterable, at: iterableExpr.location) { item in
-                try self.assign(target, item, frame)
-                switch try self.execute(body, in: frame) {
-                case .normal, .continueLoop: return true
-                case .breakLoop: exit = .breakLoop; return false
-                case .returned: exit = .returned; return false
+            do {
+                try forEach(iterable, at: iterableExpr.location) { item in
+                    try self.assign(target, item, frame)
+                    switch try self.execute(body, in: frame) {
+                    case .normal, .continueLoop: return true
+                    case .breakLoop: exit = .breakLoop; return false
+                    case .returned: exit = .returned; return false
+                    }
                 }
+            } catch let e as PyException {
+                // Raised by a generator's body as the loop asked for its next
+                // item: CPython shows this frame at the `for`.
+                e.arrived(atDepth: frames.count - 1, stmt.location)
+                throw e
             }
             switch exit {
             case .returned: return .returned
