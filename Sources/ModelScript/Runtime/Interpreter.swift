@@ -71,7 +71,13 @@ public final class Interpreter {
     private var pendingError = ""
     @exclusivity(unchecked) var currentStatement: Stmt?
     /// Deterministic stand-ins for memory addresses in printed reprs.
-    var addresses: [ObjectIdentifier: (object: AnyObject, address: Int)] = [:]
+    /// Held weakly: printing an object's repr must not keep it (and the graph
+    /// behind a grad_fn) alive for the rest of the run.
+    var addresses: [ObjectIdentifier: (object: WeakObject, address: Int)] = [:]
+    /// Addresses handed out so far, and the table size that triggers a sweep
+    /// of the entries whose object is gone.
+    private var addressesIssued = 0
+    private var addressSweepAt = 1024
     var nextHookID = 0
     /// The script object of each nn.Module (one per module, for `is`).
     var moduleObjects: [ObjectIdentifier: ModuleObject] = [:]
@@ -312,9 +318,16 @@ public final class Interpreter {
     /// reprs (`<MulBackward0 object at 0x7f0000000010>`) are deterministic.
     func address(of object: AnyObject) -> String {
         let key = ObjectIdentifier(object)
-        if let known = addresses[key] { return "0x" + String(known.address, radix: 16) }
-        let address = 0x7f00_0000_0000 + 16 * addresses.count
-        addresses[key] = (object, address)
+        // An identifier whose object is gone may be reused by a new object,
+        // which gets a new address.
+        if let known = addresses[key], known.object.object === object { return "0x" + String(known.address, radix: 16) }
+        let address = 0x7f00_0000_0000 + 16 * addressesIssued
+        addressesIssued += 1
+        if addresses.count >= addressSweepAt {
+            addresses = addresses.filter { $0.value.object.object != nil }
+            addressSweepAt = max(1024, addresses.count * 2)
+        }
+        addresses[key] = (WeakObject(object), address)
         return "0x" + String(address, radix: 16)
     }
 
@@ -355,4 +368,10 @@ public final class Interpreter {
 struct LocalName {
     weak var object: AnyObject?
     let name: String
+}
+
+/// A weak reference, for tables that must not keep their objects alive.
+final class WeakObject {
+    weak var object: AnyObject?
+    init(_ object: AnyObject) { self.object = object }
 }

@@ -79,6 +79,15 @@ enum PythonNumbers {
         guard !overflow, total <= 1 << 26 else { throw Raise(type: "MemoryError", message: "") }
     }
 
+    /// `items * n`, in one allocation.
+    static func repeated(_ items: [Value], _ n: Int) -> [Value] {
+        if items.count == 1 { return [Value](repeating: items[0], count: max(n, 0)) }
+        var out: [Value] = []
+        out.reserveCapacity(items.count * max(n, 0))
+        for _ in 0..<max(n, 0) { out.append(contentsOf: items) }
+        return out
+    }
+
     /// A sequence repeated a wider-than-64-bit number of times.
     static func repeatCount(_ n: PyInt) throws -> Int {
         throw Raise(type: "OverflowError", message: "cannot fit 'int' into an index-sized integer")
@@ -97,10 +106,10 @@ enum PythonNumbers {
             return .string(String(repeating: s, count: max(n, 0)))
         case let (.mul, .list(a), .int(n)), let (.mul, .int(n), .list(a)):
             try checkRepeat(a.items.count, n)
-            return .list(ListBox(Array([[Value]](repeating: a.items, count: max(n, 0)).joined())))
+            return .list(ListBox(repeated(a.items, n)))
         case let (.mul, .tuple(a), .int(n)), let (.mul, .int(n), .tuple(a)):
             try checkRepeat(a.count, n)
-            return .tuple(Array([[Value]](repeating: a, count: max(n, 0)).joined()))
+            return .tuple(repeated(a, n))
         case let (.mul, .list(a), .bool(b)), let (.mul, .bool(b), .list(a)):
             return .list(ListBox(b ? a.items : []))
         case let (.mul, .string, .bigInt(n)), let (.mul, .bigInt(n), .string),

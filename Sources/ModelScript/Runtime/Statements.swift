@@ -429,7 +429,7 @@ extension Interpreter {
         case .list(let box) where op == .mul:
             guard case .int(let n) = operand else { return try binary(op, current, operand) }
             try PythonNumbers.checkRepeat(box.items.count, n)
-            box.items = Array([[Value]](repeating: box.items, count: max(n, 0)).joined())
+            box.items = PythonNumbers.repeated(box.items, n)
             return current
         case .object(let a as SetObject):
             // `s |= t` and friends change the set itself, through CPython's in-place paths.
