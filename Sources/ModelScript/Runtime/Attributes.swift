@@ -161,7 +161,9 @@ extension Interpreter {
                 throw Raise.attribute("'\(o.cls.name)' object has no attribute '\(name)'")
             }
         case .object(let o as ModuleObject):
-            if o.attributes.removeValue(forKey: name) != nil { return }
+            // nn.Module.__delattr__: a parameter, buffer or child, else the
+            // instance's own attribute.
+            if o.module.removeRegistered(name) || o.attributes.removeValue(forKey: name) != nil { return }
             throw Raise.attribute("'\(typeName(of: object))' object has no attribute '\(name)'")
         case .object(let cls as ClassObject):
             guard cls.namespace.removeValue(forKey: name) != nil else { throw Raise.attribute("type object '\(cls.name)' has no attribute '\(name)'") }
