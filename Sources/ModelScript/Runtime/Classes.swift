@@ -30,6 +30,8 @@ extension Interpreter {
         let body = Frame(name: definition.name, layout: definition.scope, function: nil,
                          closure: definition.scope.freeSources.map { frame.cells[$0] }, at: definition.location)
         body.classPrefix = qualified
+        let classCell = ClassCell()
+        body.classCell = classCell
         _ = try run(body, definition.body)
         var namespace: [String: Value] = [:]
         for (i, name) in definition.scope.locals.enumerated() { if let v = body.locals[i] { namespace[name] = v } }
@@ -51,24 +53,12 @@ extension Interpreter {
                               namespace: namespace, kind: kind)
         cls.interpreter = self
         do { try cls.computeMRO() } catch { throw located(error, at: definition.location) }
-        for value in namespace.values { adopt(value, into: cls) }
+        classCell.cls = cls
         var result: Value = .object(cls)
         for (expr, d) in decorators.reversed() {
             result = try call(d, [result], [], at: expr.location)
         }
         return result
-    }
-
-    /// Tells the functions of a class body which class they belong to (for
-    /// zero-argument `super()`).
-    private func adopt(_ value: Value, into cls: ClassObject) {
-        switch value {
-        case .object(let f as FunctionObject): f.definingClass = cls
-        case .object(let w as MethodWrapper): adopt(w.function, into: cls)
-        case .object(let p as PropertyObject):
-            for part in [p.getter, p.setter, p.deleter] { if let part { adopt(part, into: cls) } }
-        default: break
-        }
     }
 
     /// `Cls(*args, **kwargs)`.
@@ -231,13 +221,14 @@ extension Interpreter {
         let start: ClassObject, receiver: Value
         switch args.count {
         case 0:
-            guard let frame = frames.last, let function = frame.function, let cls = function.definingClass else {
-                throw Raise.runtime("super(): no arguments")
-            }
-            guard let firstSlot = function.definition.scope.parameterSlots.first else {
+            // CPython's super_init_without_args, its checks in its order.
+            guard let frame = frames.last, let function = frame.function, function.positionalCount > 0,
+                  let firstSlot = function.definition.scope.parameterSlots.first else {
                 throw Raise.runtime("super(): no arguments")
             }
             guard let first = slotValue(firstSlot, frame) else { throw Raise.runtime("super(): arg[0] deleted") }
+            guard let cell = function.classCell else { throw Raise.runtime("super(): __class__ cell not found") }
+            guard let cls = cell.cls else { throw Raise.runtime("super(): empty __class__ cell") }
             (start, receiver) = (cls, first)
         case 2:
             guard case .object(let cls as ClassObject) = args[0] else {

@@ -28,6 +28,8 @@ final class Frame {
     weak var generator: GeneratorChannel?
     /// A class body's qualified name, for its functions' `__qualname__`.
     var classPrefix: String?
+    /// A class body's `__class__` cell, filled once the class exists.
+    var classCell: ClassCell?
 
     init(name: String, layout: ScopeLayout, function: FunctionObject?, closure: [Cell], at location: SourceLocation) {
         self.name = name
@@ -55,6 +57,12 @@ final class Frame {
     }
 }
 
+/// The `__class__` cell of a class body. Weak: the class holds its
+/// functions, which hold this cell.
+final class ClassCell {
+    weak var cls: ClassObject?
+}
+
 /// A function defined by `def` or `lambda`.
 final class FunctionObject: ScriptObject {
     let definition: FunctionDef
@@ -63,8 +71,13 @@ final class FunctionObject: ScriptObject {
     /// Default values, by position in `definition.parameters.all` (nil where none).
     let defaults: [Value?]
     let closure: [Cell]
-    /// The class whose body defined it, for zero-argument `super()`.
-    weak var definingClass: ClassObject?
+    /// CPython's `__class__` cell: the class whose body created this
+    /// function (or the function it is nested in), for zero-argument
+    /// `super()` and `__class__`. Set when the function is made, so a
+    /// decorator's wrapper in the class namespace does not hide it.
+    var classCell: ClassCell?
+    /// The class of `classCell`, nil while its body still runs.
+    var definingClass: ClassObject? { classCell?.cls }
     /// How many parameters take positional arguments.
     let positionalCount: Int
     /// True when a call with exactly `positionalCount` positional arguments
