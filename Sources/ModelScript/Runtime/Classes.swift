@@ -111,8 +111,9 @@ extension Interpreter {
         }
     }
 
-    /// `obj.name` for an instance of a script class.
-    func instanceAttribute(_ o: InstanceObject, _ name: String) throws -> Value {
+    /// `obj.name` for an instance of a script class; `__getattr__` last
+    /// unless `getattrFallback` is false (`object.__getattribute__`).
+    func instanceAttribute(_ o: InstanceObject, _ name: String, getattrFallback: Bool = true) throws -> Value {
         let classValue = o.cls.lookup(name)
         if case .object(let p as PropertyObject)? = classValue {
             guard let getter = p.getter else { throw Raise.attribute("property '\(name)' of '\(o.cls.name)' object has no getter") }
@@ -129,7 +130,8 @@ extension Interpreter {
         default: break
         }
         if o.cls.inherits(.exception), let v = exceptionAttribute(o, name) { return v }
-        if let getattr = o.cls.lookup("__getattr__") {
+        if let v = o.cls.lookupIncludingDefaults(name) { return bind(v, to: .object(o), class: o.cls) }
+        if getattrFallback, let getattr = o.cls.lookup("__getattr__") {
             return try call(bind(getattr, to: .object(o), class: o.cls), [.string(name)], [])
         }
         throw Raise.attribute("'\(o.cls.name)' object has no attribute '\(name)'")
@@ -167,6 +169,7 @@ extension Interpreter {
                     return try self.call(method, Array(args.dropFirst()), kwargs)
                 })
             }
+            if let slot = cls.lookupIncludingDefaults(name) { return slot }
             throw Raise.attribute("type object '\(cls.name)' has no attribute '\(name)'")
         }
         switch value {

@@ -20,6 +20,8 @@ struct HashKey: Hashable {
     private static func userHash(of value: Value) throws -> Int? {
         guard case .object(let o as InstanceObject) = value, let ip = o.cls.interpreter else { return nil }
         guard let method = o.cls.lookup("__hash__") else { return nil }
+        // `__hash__ = object.__hash__`: the identity hash, as without one.
+        if case .function(let f) = method, f.name == "object.__hash__" { return nil }
         if case .none = method { throw Raise.type("unhashable type: '\(o.cls.name)'") }
         let result = try ip.call(ip.bind(method, to: value, class: o.cls), [], [])
         switch result {

@@ -197,8 +197,23 @@ final class ClassObject: ScriptObject {
         mro = result
     }
 
-    /// The class attribute `name`, looked up along the MRO.
+    /// Names of `namespace` that `lookup` passes over: the default slots of
+    /// `object` and `BaseException` (`__eq__`, `__repr__`, `__setattr__`,
+    /// ...). `super()`, `object.X` and `obj.X` reach them; the interpreter's
+    /// own default behaviour keeps serving every class that does not
+    /// define them, so these functions are not called for every `==`.
+    var defaultSlots: Set<String> = []
+
+    /// The class attribute `name`, looked up along the MRO (default slots
+    /// left out).
     func lookup(_ name: String) -> Value? {
+        for cls in mro { if let v = cls.namespace[name], !cls.defaultSlots.contains(name) { return v } }
+        return nil
+    }
+
+    /// `name` along the MRO, default slots included (`C.__eq__` is
+    /// `object.__eq__` when C defines none).
+    func lookupIncludingDefaults(_ name: String) -> Value? {
         for cls in mro { if let v = cls.namespace[name] { return v } }
         return nil
     }
