@@ -3,6 +3,15 @@ import Autograd
 /// `obj.name`, `obj.name = v`, `obj[i]` and `obj[i] = v` for every kind of value.
 extension Interpreter {
     func getAttribute(_ object: Value, _ name: String) throws -> Value {
+        if name == "__class__" {
+            // Every value has its class; a script class's instance looks
+            // it up itself (a property may shadow it).
+            switch object {
+            case .object(is InstanceObject): break
+            case .object(let o as ModuleObject) where o.cls != nil: break
+            default: return .object(typeObject(of: object))
+            }
+        }
         switch object {
         case .tensor(let t): return try tensorAttribute(t, name)
         case .module(let module): return try moduleAttribute(module, name)
