@@ -5,7 +5,8 @@
 ///
 /// As in PyTorch (`THPFunction_apply`), the node's edges are the tensor
 /// arguments only; the script's `backward` returns one gradient per
-/// argument of `forward`, None for the ones that are not tensors.
+/// argument of `forward`, None for the ones that are not tensors (extra
+/// trailing Nones are dropped).
 public struct CustomFunctionCall {
     /// `MyReLUBackward`.
     public let name: String
@@ -85,8 +86,13 @@ public final class CustomFunctionNode: Node {
         self.argumentIsTensor = argumentIsTensor
         super.init(name: name, runtime: runtime, inputs: inputs) { node, grad in
             // The script's gradients, one per argument, become one per edge.
-            let perArgument = try backward(node as! CustomFunctionNode, grad)
+            var perArgument = try backward(node as! CustomFunctionNode, grad)
             let expected = argumentIsTensor.count
+            // Too many gradients are fine when the extra ones are all None:
+            // PyTorch (PyNode::apply) drops them.
+            if perArgument.count > expected, perArgument[expected...].allSatisfy({ $0 == nil }) {
+                perArgument.removeLast(perArgument.count - expected)
+            }
             guard perArgument.count == expected else {
                 throw TorchError.runtime("function \(name) returned an incorrect number of gradients (expected \(expected), got \(perArgument.count))")
             }

@@ -17,8 +17,13 @@ public class Module {
     public private(set) var parameterSlots: [(name: String, tensor: Tensor?)] = []
     /// `_buffers` (BatchNorm's running statistics).
     public private(set) var bufferSlots: [(name: String, tensor: Tensor?)] = []
-    /// `_modules`.
-    public private(set) var children: [(name: String, module: Module)] = []
+    /// `_modules`: nil for a child the script set to None (`self.fc = None`),
+    /// which keeps its place and prints as `(fc): None`.
+    public private(set) var childSlots: [(name: String, module: Module?)] = []
+    /// The children that are modules, as `named_children()` lists them.
+    public var children: [(name: String, module: Module)] {
+        childSlots.compactMap { slot in slot.module.map { (slot.name, $0) } }
+    }
 
     public init(runtime: Runtime, typeName: String = "Module") {
         self.runtime = runtime
@@ -45,20 +50,35 @@ public class Module {
         }
     }
 
-    /// `add_module(name, m)`, or `self.name = module`: a child of that name
-    /// is replaced where it stands, a new one goes last.
-    public func addModule(_ name: String, _ module: Module) {
-        if let i = children.firstIndex(where: { $0.name == name }) {
-            children[i].module = module
+    /// `add_module(name, m)`, or `self.name = module` (or None): a child of
+    /// that name is replaced where it stands, a new one goes last.
+    public func addModule(_ name: String, _ module: Module?) {
+        if let i = childSlots.firstIndex(where: { $0.name == name }) {
+            childSlots[i].module = module
         } else {
-            children.append((name, module))
+            childSlots.append((name, module))
         }
+    }
+
+    /// `del module.name` (`nn.Module.__delattr__`): removes a registered
+    /// parameter, else buffer, else child; false when `name` is none of them.
+    public func removeRegistered(_ name: String) -> Bool {
+        if let i = parameterSlots.firstIndex(where: { $0.name == name }) {
+            parameterSlots.remove(at: i)
+        } else if let i = bufferSlots.firstIndex(where: { $0.name == name }) {
+            bufferSlots.remove(at: i)
+        } else if let i = childSlots.firstIndex(where: { $0.name == name }) {
+            childSlots.remove(at: i)
+        } else {
+            return false
+        }
+        return true
     }
 
     /// Whether `name` is a registered parameter, buffer or child.
     public func parameter(named name: String) -> Tensor?? { parameterSlots.first { $0.name == name }.map(\.tensor) }
     public func buffer(named name: String) -> Tensor?? { bufferSlots.first { $0.name == name }.map(\.tensor) }
-    public func child(named name: String) -> Module? { children.first { $0.name == name }?.module }
+    public func child(named name: String) -> Module?? { childSlots.first { $0.name == name }.map(\.module) }
 
     // MARK: Traversal (PyTorch's named_* with remove_duplicate=True)
 
@@ -183,7 +203,7 @@ public class Module {
     public var summary: String { children.isEmpty ? "\(typeName)(\(extraRepr))" : typeName }
 
     /// The children as `repr` lists them: name and text.
-    var childDescriptions: [(name: String, text: String)] { children.map { ($0.name, $0.module.description) } }
+    var childDescriptions: [(name: String, text: String)] { childSlots.map { ($0.name, $0.module?.description ?? "None") } }
 
     /// `repr(module)` exactly as PyTorch prints it.
     public var description: String {

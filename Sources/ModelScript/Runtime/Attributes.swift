@@ -3,6 +3,15 @@ import Autograd
 /// `obj.name`, `obj.name = v`, `obj[i]` and `obj[i] = v` for every kind of value.
 extension Interpreter {
     func getAttribute(_ object: Value, _ name: String) throws -> Value {
+        if name == "__class__" {
+            // Every value has its class; a script class's instance looks
+            // it up itself (a property may shadow it).
+            switch object {
+            case .object(is InstanceObject): break
+            case .object(let o as ModuleObject) where o.cls != nil: break
+            default: return .object(typeObject(of: object))
+            }
+        }
         switch object {
         case .tensor(let t): return try tensorAttribute(t, name)
         case .module(let module): return try moduleAttribute(module, name)
@@ -130,7 +139,36 @@ extension Interpreter {
         return nil
     }
 
+    /// `obj.name = value`: the class's own `__setattr__` if the script
+    /// defined one, else the default.
     func setAttribute(_ object: Value, _ name: String, _ value: Value) throws {
+        if let hook = userAttributeHook(object, "__setattr__") {
+            _ = try call(hook, [.string(name), value], [])
+            return
+        }
+        try defaultSetAttribute(object, name, value, plain: false)
+    }
+
+    /// The script's own `__setattr__`/`__delattr__` of an instance's class,
+    /// bound to it; nil when the class keeps the default (`object`'s or
+    /// `nn.Module`'s, which are builtin functions).
+    private func userAttributeHook(_ object: Value, _ name: String) -> Value? {
+        let cls: ClassObject
+        switch object {
+        case .object(let o as InstanceObject): cls = o.cls
+        case .object(let o as ModuleObject):
+            guard let c = o.cls else { return nil }
+            cls = c
+        default: return nil
+        }
+        guard let method = cls.lookup(name) else { return nil }
+        if case .function = method { return nil }
+        return bind(method, to: object, class: cls)
+    }
+
+    /// `object.__setattr__` (`plain`: a module's attribute goes to its
+    /// `__dict__`, unregistered) or `nn.Module.__setattr__`.
+    func defaultSetAttribute(_ object: Value, _ name: String, _ value: Value, plain: Bool) throws {
         switch object {
         case .tensor(let t): try setTensorAttribute(t, name, value)
         case .object(let o as ModuleObject):
@@ -139,7 +177,7 @@ extension Interpreter {
                 _ = try call(setter, [object, value], [])
                 return
             }
-            try setModuleObjectAttribute(o, name, value)
+            if plain && o.cls != nil { o.attributes[name] = value } else { try setModuleObjectAttribute(o, name, value) }
         case .object(let o as InstanceObject): try setInstanceAttribute(o, name, value)
         case .object(let cls as ClassObject): cls.namespace[name] = value
         case .object(let f as FunctionObject): f.attributes[name] = value
@@ -149,7 +187,19 @@ extension Interpreter {
         }
     }
 
+    /// `del obj.name`: the class's own `__delattr__` if the script defined
+    /// one, else the default.
     func deleteAttribute(_ object: Value, _ name: String) throws {
+        if let hook = userAttributeHook(object, "__delattr__") {
+            _ = try call(hook, [.string(name)], [])
+            return
+        }
+        try defaultDeleteAttribute(object, name, plain: false)
+    }
+
+    /// `object.__delattr__` (`plain`: only a module's own `__dict__`) or
+    /// `nn.Module.__delattr__`.
+    func defaultDeleteAttribute(_ object: Value, _ name: String, plain: Bool) throws {
         switch object {
         case .object(let o as InstanceObject):
             if case .object(let p as PropertyObject)? = o.cls.lookup(name) {
@@ -161,7 +211,9 @@ extension Interpreter {
                 throw Raise.attribute("'\(o.cls.name)' object has no attribute '\(name)'")
             }
         case .object(let o as ModuleObject):
-            if o.attributes.removeValue(forKey: name) != nil { return }
+            // nn.Module.__delattr__: a parameter, buffer or child, else the
+            // instance's own attribute.
+            if (!plain && o.module.removeRegistered(name)) || o.attributes.removeValue(forKey: name) != nil { return }
             throw Raise.attribute("'\(typeName(of: object))' object has no attribute '\(name)'")
         case .object(let cls as ClassObject):
             guard cls.namespace.removeValue(forKey: name) != nil else { throw Raise.attribute("type object '\(cls.name)' has no attribute '\(name)'") }

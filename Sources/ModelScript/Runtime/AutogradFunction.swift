@@ -39,19 +39,21 @@ extension Interpreter {
     /// `MyFunction.apply(*args)`: forward under no_grad with a fresh ctx,
     /// then one node whose formula is the class's `backward`.
     func applyFunction(_ cls: ClassObject, _ args: [Value], _ kwargs: [(String, Value)]) throws -> Value {
-        guard kwargs.isEmpty else { throw Raise.type("apply() takes no keyword arguments") }
         guard let forward = cls.lookup("forward"), let backward = cls.lookup("backward") else {
             throw Raise.unsupported("\(cls.name) has no forward or backward")
         }
+        // PyTorch 2's style: `forward(*args)` without ctx, then
+        // `setup_context(ctx, inputs, output)` saves what backward needs.
+        let setupContext = cls.mro.first { $0.kind != .builtin && $0.namespace["setup_context"] != nil }?.namespace["setup_context"]
+        let (args, kwargs) = setupContext == nil
+            ? (try applyPositionalArguments(unwrapStatic(forward, cls), args, kwargs), [])
+            : try boundDefaultArguments(unwrapStatic(forward, cls), args, kwargs)
         let tensors: [Tensor?] = args.map { if case .tensor(let t) = $0 { return t } else { return nil } }
         let recording = runtime.gradEnabled
         let ctx = FunctionContext(className: cls.name,
                                   needsInputGrad: tensors.map { recording && ($0?.requiresGrad ?? false) })
-        // PyTorch 2's style: `forward(*args)` without ctx, then
-        // `setup_context(ctx, inputs, output)` saves what backward needs.
-        let setupContext = cls.mro.first { $0.kind != .builtin && $0.namespace["setup_context"] != nil }?.namespace["setup_context"]
         let result = try runtime.withGradMode(false) {
-            try call(unwrapStatic(forward, cls), setupContext == nil ? [.object(ctx)] + args : args, [])
+            try call(unwrapStatic(forward, cls), setupContext == nil ? [.object(ctx)] + args : args, kwargs)
         }
         if let setupContext {
             try runtime.withGradMode(false) {
@@ -86,6 +88,63 @@ extension Interpreter {
             ctx.saved = []  // the node holds them now, and frees them after backward
         }
         return .tensor(recorded)
+    }
+
+    /// `apply(x, k=3.0)` of a `forward(ctx, x, k)`: the keywords become
+    /// positional arguments in the parameter order, as PyTorch's
+    /// THPFunction_apply binds them, so each argument (and its gradient)
+    /// has its forward position. Defaults are not filled in: only the
+    /// arguments given count as inputs.
+    private func applyPositionalArguments(_ forward: Value, _ args: [Value], _ kwargs: [(String, Value)]) throws -> [Value] {
+        guard !kwargs.isEmpty else { return args }
+        guard case .object(let f as FunctionObject) = forward else { throw Raise.type("apply() takes no keyword arguments") }
+        let parameters = f.definition.parameters
+        let names = (parameters.positionalOnly + parameters.regular).dropFirst().map(\.name)
+        for (name, _) in kwargs {
+            guard let index = names.firstIndex(of: name) else {
+                throw Raise.type("forward() got an unexpected keyword argument '\(name)'")
+            }
+            if index < args.count { throw Raise.type("forward() got multiple values for argument '\(name)'") }
+        }
+        var bound = args, remaining = kwargs
+        while !remaining.isEmpty {
+            let name = names[bound.count]
+            guard let k = remaining.firstIndex(where: { $0.0 == name }) else {
+                throw Raise.type("forward() missing required argument: '\(name)' (position \(bound.count))")
+            }
+            bound.append(remaining.remove(at: k).1)
+        }
+        return bound
+    }
+
+    /// The arguments of a `forward` that has a `setup_context`, as PyTorch's
+    /// `_bind_default_args` gives them: `inspect.signature(forward).bind`
+    /// with the defaults applied, so `setup_context` sees every input.
+    /// Keyword-only arguments stay keywords; inspect's messages.
+    private func boundDefaultArguments(_ forward: Value, _ args: [Value],
+                                       _ kwargs: [(String, Value)]) throws -> ([Value], [(String, Value)]) {
+        guard case .object(let f as FunctionObject) = forward else { return (args, kwargs) }
+        let parameters = f.definition.parameters
+        let positional = parameters.positionalOnly + parameters.regular
+        for p in positional.prefix(args.count) where kwargs.contains(where: { $0.0 == p.name }) {
+            throw Raise.type("multiple values for argument '\(p.name)'")
+        }
+        if args.count > positional.count && parameters.varArgs == nil { throw Raise.type("too many positional arguments") }
+        var bound = Array(args.prefix(positional.count)), remaining = kwargs
+        for (i, p) in positional.enumerated().dropFirst(args.count) {
+            if let k = remaining.firstIndex(where: { $0.0 == p.name }) {
+                bound.append(remaining.remove(at: k).1)
+            } else if let value = f.defaults[i] {
+                bound.append(value)
+            } else {
+                throw Raise.type("missing a required argument: '\(p.name)'")
+            }
+        }
+        let keywordOnly = Set(parameters.keywordOnly.map(\.name))
+        if parameters.varKeywords == nil, let extra = remaining.first(where: { !keywordOnly.contains($0.0) }) {
+            throw Raise.type("got an unexpected keyword argument '\(extra.0)'")
+        }
+        return (bound + args.dropFirst(positional.count), remaining)
     }
 
     /// `@staticmethod forward` as the class holds it, or a plain function.

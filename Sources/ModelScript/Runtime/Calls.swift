@@ -91,6 +91,7 @@ extension Interpreter {
         let closure = definition.scope.freeSources.map { frame.cells[$0] }
         let function = FunctionObject(definition, qualifiedName: qualifiedPrefix(frame) + definition.name,
                                       defaults: defaults, closure: closure)
+        function.classCell = frame.classCell ?? frame.function?.classCell
         if case .expr(let first)? = definition.body.first?.kind, case .string(let doc) = first.kind, definition.name != "<lambda>" {
             function.attributes["__doc__"] = .string(doc)
         }

@@ -30,6 +30,8 @@ extension Interpreter {
         let body = Frame(name: definition.name, layout: definition.scope, function: nil,
                          closure: definition.scope.freeSources.map { frame.cells[$0] }, at: definition.location)
         body.classPrefix = qualified
+        let classCell = ClassCell()
+        body.classCell = classCell
         _ = try run(body, definition.body)
         var namespace: [String: Value] = [:]
         for (i, name) in definition.scope.locals.enumerated() { if let v = body.locals[i] { namespace[name] = v } }
@@ -51,24 +53,12 @@ extension Interpreter {
                               namespace: namespace, kind: kind)
         cls.interpreter = self
         do { try cls.computeMRO() } catch { throw located(error, at: definition.location) }
-        for value in namespace.values { adopt(value, into: cls) }
+        classCell.cls = cls
         var result: Value = .object(cls)
         for (expr, d) in decorators.reversed() {
             result = try call(d, [result], [], at: expr.location)
         }
         return result
-    }
-
-    /// Tells the functions of a class body which class they belong to (for
-    /// zero-argument `super()`).
-    private func adopt(_ value: Value, into cls: ClassObject) {
-        switch value {
-        case .object(let f as FunctionObject): f.definingClass = cls
-        case .object(let w as MethodWrapper): adopt(w.function, into: cls)
-        case .object(let p as PropertyObject):
-            for part in [p.getter, p.setter, p.deleter] { if let part { adopt(part, into: cls) } }
-        default: break
-        }
     }
 
     /// `Cls(*args, **kwargs)`.
@@ -121,8 +111,9 @@ extension Interpreter {
         }
     }
 
-    /// `obj.name` for an instance of a script class.
-    func instanceAttribute(_ o: InstanceObject, _ name: String) throws -> Value {
+    /// `obj.name` for an instance of a script class; `__getattr__` last
+    /// unless `getattrFallback` is false (`object.__getattribute__`).
+    func instanceAttribute(_ o: InstanceObject, _ name: String, getattrFallback: Bool = true) throws -> Value {
         let classValue = o.cls.lookup(name)
         if case .object(let p as PropertyObject)? = classValue {
             guard let getter = p.getter else { throw Raise.attribute("property '\(name)' of '\(o.cls.name)' object has no getter") }
@@ -139,7 +130,8 @@ extension Interpreter {
         default: break
         }
         if o.cls.inherits(.exception), let v = exceptionAttribute(o, name) { return v }
-        if let getattr = o.cls.lookup("__getattr__") {
+        if let v = o.cls.lookupIncludingDefaults(name) { return bind(v, to: .object(o), class: o.cls) }
+        if getattrFallback, let getattr = o.cls.lookup("__getattr__") {
             return try call(bind(getattr, to: .object(o), class: o.cls), [.string(name)], [])
         }
         throw Raise.attribute("'\(o.cls.name)' object has no attribute '\(name)'")
@@ -177,6 +169,7 @@ extension Interpreter {
                     return try self.call(method, Array(args.dropFirst()), kwargs)
                 })
             }
+            if let slot = cls.lookupIncludingDefaults(name) { return slot }
             throw Raise.attribute("type object '\(cls.name)' has no attribute '\(name)'")
         }
         switch value {
@@ -231,13 +224,14 @@ extension Interpreter {
         let start: ClassObject, receiver: Value
         switch args.count {
         case 0:
-            guard let frame = frames.last, let function = frame.function, let cls = function.definingClass else {
-                throw Raise.runtime("super(): no arguments")
-            }
-            guard let firstSlot = function.definition.scope.parameterSlots.first else {
+            // CPython's super_init_without_args, its checks in its order.
+            guard let frame = frames.last, let function = frame.function, function.positionalCount > 0,
+                  let firstSlot = function.definition.scope.parameterSlots.first else {
                 throw Raise.runtime("super(): no arguments")
             }
             guard let first = slotValue(firstSlot, frame) else { throw Raise.runtime("super(): arg[0] deleted") }
+            guard let cell = function.classCell else { throw Raise.runtime("super(): __class__ cell not found") }
+            guard let cls = cell.cls else { throw Raise.runtime("super(): empty __class__ cell") }
             (start, receiver) = (cls, first)
         case 2:
             guard case .object(let cls as ClassObject) = args[0] else {

@@ -38,6 +38,8 @@ struct HashKey: Hashable {
             return PythonHash.hash(frozenset: s.table.entries.map(\.hash))
         case .object(let o as InstanceObject):
             guard let method = o.cls.lookup("__hash__"), let ip = o.cls.interpreter else { return o.serial }
+            // `__hash__ = object.__hash__`: the identity hash, as without one.
+            if case .function(let f) = method, f.name == "object.__hash__" { return o.serial }
             if case .none = method { throw Raise.type("unhashable type: '\(o.cls.name)'") }
             switch try ip.call(ip.bind(method, to: value, class: o.cls), [], []) {
             // slot_tp_hash: a 64-bit result as it is (-1 is reserved for

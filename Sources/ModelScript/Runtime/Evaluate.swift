@@ -120,6 +120,15 @@ extension Interpreter {
         }
     }
 
+    /// `__class__` inside a method: its class body's cell, as CPython's
+    /// compiler makes it a free variable of every function in a class.
+    private func classCellValue(_ cell: ClassCell, at location: SourceLocation) throws -> Value {
+        guard let cls = cell.cls else {
+            throw raise("NameError", "cannot access free variable '__class__' where it is not associated with a value in enclosing scope", at: location)
+        }
+        return .object(cls)
+    }
+
     /// A name's value, from the slot the resolver gave it.
     @inline(__always)
     func load(_ name: String, _ ref: NameRef, _ frame: Frame, at location: SourceLocation) throws -> Value {
@@ -135,6 +144,7 @@ extension Interpreter {
             throw raise("UnboundLocalError", "cannot access local variable '\(name)' where it is not associated with a value", at: location)
         case .global(let i):
             if let v = globalValues[i] { return v }
+            if name == "__class__", let cell = frame.function?.classCell { return try classCellValue(cell, at: location) }
             if let v = builtin(named: name) { return v }
             throw raise("NameError", "name '\(name)' is not defined", at: location)
         case .classLocal(let i, let fallback):

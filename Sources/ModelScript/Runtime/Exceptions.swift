@@ -136,6 +136,11 @@ extension Interpreter {
         if let str = e.cls.lookup("__str__"), case .object(let f as FunctionObject) = str {
             if let v = try? callFunction(f, [.object(e)], []), case .string(let s) = v { return s }
         }
+        return defaultExceptionMessage(e)
+    }
+
+    /// `BaseException.__str__`: the message made from the arguments alone.
+    func defaultExceptionMessage(_ e: InstanceObject) -> String {
         let args = e.args
         switch args.count {
         case 0: return ""
@@ -190,6 +195,8 @@ final class BuiltinClasses {
         self.interpreter = interpreter
         object = ClassObject(name: "object", moduleName: "builtins", bases: [], kind: .plain)
         object.namespace["__init__"] = .function(Function("object.__init__") { _, _ in .none })
+        for (name, slot) in interpreter.objectSlots() { object.namespace[name] = slot }
+        object.defaultSlots = Set(interpreter.objectSlots().keys)
         type = ClassObject(name: "type", moduleName: "builtins", bases: [object], kind: .builtin)
         byName["object"] = object
         byName["type"] = type
@@ -202,6 +209,8 @@ final class BuiltinClasses {
             if case .object(let o as InstanceObject)? = args.first { o.attributes["args"] = .tuple(Array(args.dropFirst())) }
             return .none
         })
+        for (name, slot) in interpreter.exceptionSlots() { byName["BaseException"]!.namespace[name] = slot }
+        byName["BaseException"]!.defaultSlots = Set(interpreter.exceptionSlots().keys)
         try? type.computeMRO()
     }
 

@@ -164,7 +164,7 @@ extension Interpreter {
         if let v = o.attributes[name] { return v }
         if let p = m.parameter(named: name) { return p.map(Value.tensor) ?? Value.none }
         if let b = m.buffer(named: name) { return b.map(Value.tensor) ?? Value.none }
-        if let child = m.child(named: name) { return moduleValue(child) }
+        if let child = m.child(named: name) { return child.map(moduleValue) ?? Value.none }
         return nil
     }
 
@@ -234,18 +234,23 @@ extension Interpreter {
             }
         case "add_module", "register_module":
             return method { [unowned self] a in
+                // PyTorch's add_module reaches for self._modules, which
+                // Module.__init__ has not made yet.
+                guard o.initialized else { throw Raise.attribute("'\(o.typeName)' object has no attribute '_modules'") }
                 guard case .string(let childName)? = a.value(0, "name") else { throw Raise.type("module name should be a string") }
                 try self.setModuleObjectAttribute(o, childName, a.value(1, "module") ?? .none)
                 return .none
             }
         case "register_buffer":
             return method { a in
+                guard o.initialized else { throw Raise.attribute("cannot assign buffer before Module.__init__() call") }
                 guard case .string(let bufferName)? = a.value(0, "name") else { throw Raise.type("buffer name should be a string") }
                 m.registerBuffer(bufferName, try a.optionalTensor(1, "tensor"))
                 return .none
             }
         case "register_parameter":
             return method { a in
+                guard o.initialized else { throw Raise.attribute("cannot assign parameter before Module.__init__() call") }
                 guard case .string(let paramName)? = a.value(0, "name") else { throw Raise.type("parameter name should be a string") }
                 let p = try a.optionalTensor(1, "param")
                 if let p, !p.isParameter {
@@ -281,8 +286,8 @@ extension Interpreter {
     }
 
     /// `module.name = value`, with `nn.Module.__setattr__`'s rules:
-    /// Parameters and modules register, a registered buffer takes a tensor,
-    /// anything else is a plain attribute.
+    /// Parameters and modules register, a registered parameter, child or
+    /// buffer also takes None, anything else is a plain attribute.
     func setModuleObjectAttribute(_ o: ModuleObject, _ name: String, _ value: Value) throws {
         let m = o.module
         if !o.initialized {
@@ -319,7 +324,11 @@ extension Interpreter {
             return
         }
         if m.child(named: name) != nil {
-            throw Raise.type("cannot assign '\(Self.legacyTypeName(value))' as child module '\(name)' (torch.nn.Module or None expected)")
+            guard case .none = value else {
+                throw Raise.type("cannot assign '\(Self.legacyTypeName(value))' as child module '\(name)' (torch.nn.Module or None expected)")
+            }
+            m.addModule(name, nil)
+            return
         }
         if m.buffer(named: name) != nil {
             switch value {

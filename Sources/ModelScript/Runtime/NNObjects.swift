@@ -223,6 +223,7 @@ extension Interpreter {
                     o.initialized = true
                     return .none
                 })
+                for (name, slot) in moduleSlots() { cls.namespace[name] = slot }
             }
             return cls
         case "Parameter":

@@ -28,6 +28,8 @@ final class Frame {
     weak var generator: GeneratorChannel?
     /// A class body's qualified name, for its functions' `__qualname__`.
     var classPrefix: String?
+    /// A class body's `__class__` cell, filled once the class exists.
+    var classCell: ClassCell?
 
     init(name: String, layout: ScopeLayout, function: FunctionObject?, closure: [Cell], at location: SourceLocation) {
         self.name = name
@@ -55,6 +57,12 @@ final class Frame {
     }
 }
 
+/// The `__class__` cell of a class body. Weak: the class holds its
+/// functions, which hold this cell.
+final class ClassCell {
+    weak var cls: ClassObject?
+}
+
 /// A function defined by `def` or `lambda`.
 final class FunctionObject: ScriptObject {
     let definition: FunctionDef
@@ -63,8 +71,13 @@ final class FunctionObject: ScriptObject {
     /// Default values, by position in `definition.parameters.all` (nil where none).
     let defaults: [Value?]
     let closure: [Cell]
-    /// The class whose body defined it, for zero-argument `super()`.
-    weak var definingClass: ClassObject?
+    /// CPython's `__class__` cell: the class whose body created this
+    /// function (or the function it is nested in), for zero-argument
+    /// `super()` and `__class__`. Set when the function is made, so a
+    /// decorator's wrapper in the class namespace does not hide it.
+    var classCell: ClassCell?
+    /// The class of `classCell`, nil while its body still runs.
+    var definingClass: ClassObject? { classCell?.cls }
     /// How many parameters take positional arguments.
     let positionalCount: Int
     /// True when a call with exactly `positionalCount` positional arguments
@@ -184,8 +197,23 @@ final class ClassObject: ScriptObject {
         mro = result
     }
 
-    /// The class attribute `name`, looked up along the MRO.
+    /// Names of `namespace` that `lookup` passes over: the default slots of
+    /// `object` and `BaseException` (`__eq__`, `__repr__`, `__setattr__`,
+    /// ...). `super()`, `object.X` and `obj.X` reach them; the interpreter's
+    /// own default behaviour keeps serving every class that does not
+    /// define them, so these functions are not called for every `==`.
+    var defaultSlots: Set<String> = []
+
+    /// The class attribute `name`, looked up along the MRO (default slots
+    /// left out).
     func lookup(_ name: String) -> Value? {
+        for cls in mro { if let v = cls.namespace[name], !cls.defaultSlots.contains(name) { return v } }
+        return nil
+    }
+
+    /// `name` along the MRO, default slots included (`C.__eq__` is
+    /// `object.__eq__` when C defines none).
+    func lookupIncludingDefaults(_ name: String) -> Value? {
         for cls in mro { if let v = cls.namespace[name] { return v } }
         return nil
     }
