@@ -49,8 +49,9 @@ extension Interpreter {
         case .float(let d): return try PythonFormat.format(d, spec: spec)
         case .string(let s): return try PythonFormat.format(s, spec: spec)
         case .tensor(let t):
-            // Tensor.__format__: a 0-d tensor formats as its item, for every spec (f"{loss}" prints 5.0).
-            if t.rank == 0 {
+            // Tensor.__format__: a 0-d tensor formats as its item, for every spec (f"{loss}" prints 5.0);
+            // only a plain Tensor (`type(self) is Tensor`): a Parameter formats as its str.
+            if t.rank == 0 && !t.isParameter {
                 let v = try t.item()
                 switch t.dtype {
                 case .bool: return try format(.bool(v != 0), spec: spec)
@@ -58,7 +59,9 @@ extension Interpreter {
                 default: return try format(.float(v), spec: spec)
                 }
             }
-            guard spec.isEmpty else { throw Raise.type("unsupported format string passed to Tensor.__format__") }
+            guard spec.isEmpty else {
+                throw Raise.type("unsupported format string passed to \(t.isParameter ? "Parameter" : "Tensor").__format__")
+            }
             return try str(value)
         default:
             guard spec.isEmpty else { throw Raise.type("unsupported format string passed to \(typeName(of: value)).__format__") }
