@@ -106,7 +106,8 @@ extension Interpreter {
             return o.args.isEmpty ? Value.none : o.args.count == 1 ? o.args[0] : .tuple(o.args)
         case "__notes__": return nil
         // ImportError's keyword-only fields.
-        case "name", "path", "msg" where o.cls.isSubclass(of: classes.exception("ImportError")):
+        case "name", "path", "msg":
+            guard o.cls.isSubclass(of: classes.exception("ImportError")) else { return nil }
             return name == "msg" && o.args.count == 1 ? o.args[0] : Value.none
         default: return nil
         }
@@ -205,8 +206,18 @@ final class BuiltinClasses {
             try? cls.computeMRO()
             byName[name] = cls
         }
-        byName["BaseException"]!.namespace["__init__"] = .function(Function("BaseException.__init__") { args, _ in
-            if case .object(let o as InstanceObject)? = args.first { o.attributes["args"] = .tuple(Array(args.dropFirst())) }
+        let importError = byName["ImportError"]!
+        byName["BaseException"]!.namespace["__init__"] = .function(Function("BaseException.__init__") { args, kwargs in
+            guard case .object(let o as InstanceObject)? = args.first else { return .none }
+            o.attributes["args"] = .tuple(Array(args.dropFirst()))
+            // Only ImportError takes keywords: its `name` and `path`.
+            for (key, value) in kwargs {
+                guard o.cls.isSubclass(of: importError) else { throw Raise.type("\(o.cls.name)() takes no keyword arguments") }
+                guard key == "name" || key == "path" else {
+                    throw Raise.type("'\(key)' is an invalid keyword argument for \(o.cls.name)()")
+                }
+                o.attributes[key] = value
+            }
             return .none
         })
         for (name, slot) in interpreter.exceptionSlots() { byName["BaseException"]!.namespace[name] = slot }
