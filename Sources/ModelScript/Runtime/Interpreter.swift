@@ -192,16 +192,18 @@ public final class Interpreter {
     /// script frame takes tens of kilobytes of the evaluator's stack in a
     /// debug build, far more than a secondary thread's default.
     private func onLargeStack(_ work: @escaping () throws -> Void) throws {
-        var outcome: Result<Void, Error> = .success(())
+        // Written by the thread before it signals, read after the wait.
+        final class Outcome: @unchecked Sendable { var result: Result<Void, Error> = .success(()) }
+        let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            outcome = Result(catching: work)
+            outcome.result = Result(catching: work)
             done.signal()
         }
         thread.stackSize = 1 << 30
         thread.start()
         done.wait()
-        try outcome.get()
+        try outcome.result.get()
     }
 
     // MARK: Globals
