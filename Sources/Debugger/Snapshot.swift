@@ -90,6 +90,7 @@ struct Snapshot {
                 })),
             ]
             if let acc = node as? AccumulateGrad { fields.append(("variable", .string("t\(acc.variable.id)"))) }
+            if let wrapped = node.wrapped { fields.append(("wraps", .string(wrapped.name))) }
             if node.createdInBackward { fields.append(("in_backward", .bool(true))) }
             if let scope = node.moduleScope.last { fields.append(("module", .string("m\(scope.call)"))) }
             nodes.append(.object(fields))

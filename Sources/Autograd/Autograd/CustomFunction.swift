@@ -84,7 +84,7 @@ public final class CustomFunctionNode: Node {
     init(name: String, runtime: Runtime, inputs: [Tensor], argumentIsTensor: [Bool],
          backward: @escaping (CustomFunctionNode, Tensor) throws -> [Tensor?]) {
         self.argumentIsTensor = argumentIsTensor
-        super.init(name: name, runtime: runtime, inputs: inputs) { node, grad in
+        super.init(name: name, runtime: runtime, edges: { Node.edges(of: inputs) }) { node, grad in
             // The script's gradients, one per argument, become one per edge.
             var perArgument = try backward(node as! CustomFunctionNode, grad)
             let expected = argumentIsTensor.count

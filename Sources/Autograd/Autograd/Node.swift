@@ -67,7 +67,22 @@ public class Node {
     /// Hooks of the tensors this node produced, by output number (issue 4).
     @exclusivity(unchecked) var tensorPreHooks: [Int: [(id: Int, fn: (Tensor) throws -> Tensor?)]] = [:]
 
-    init(name: String, runtime: Runtime, inputs: [Tensor?], backward: @escaping (Node, Tensor) throws -> [Tensor?]) {
+    convenience init(name: String, runtime: Runtime, inputs: [Tensor?], backward: @escaping (Node, Tensor) throws -> [Tensor?]) {
+        self.init(name: name, runtime: runtime, edges: { Node.edges(of: inputs) }, backward: backward)
+    }
+
+    /// Each forward input's edge and metadata (nil for an input that was no tensor).
+    static func edges(of inputs: [Tensor?]) -> [NodeInput] {
+        inputs.map { input in
+            guard let input else { return NodeInput(edge: Edge(function: nil, inputNr: 0), metadata: nil) }
+            return NodeInput(edge: input.gradientEdge(), metadata: InputMetadata(shape: input.shape, dtype: input.dtype))
+        }
+    }
+
+    /// A node whose inputs are given as edges (CopySlices takes most of its
+    /// own from the function it wraps). `edges` runs after the node has its
+    /// sequence number: it may create a leaf's AccumulateGrad, which comes later.
+    init(name: String, runtime: Runtime, edges: () -> [NodeInput], backward: @escaping (Node, Tensor) throws -> [Tensor?]) {
         self.name = name
         self.runtime = runtime
         self.sequenceNr = runtime.nextSequenceNr()
@@ -75,10 +90,7 @@ public class Node {
         self.createdInBackward = runtime.inBackwardWithCreateGraph
         self.moduleScope = runtime.moduleScope
         self.forwardLocation = runtime.anomalyDetection ? runtime.currentLocation : nil
-        self.inputs = inputs.map { input in
-            guard let input else { return NodeInput(edge: Edge(function: nil, inputNr: 0), metadata: nil) }
-            return NodeInput(edge: input.gradientEdge(), metadata: InputMetadata(shape: input.shape, dtype: input.dtype))
-        }
+        self.inputs = edges()
         self.saved = []
         self.backward = backward
     }
@@ -115,8 +127,19 @@ public class Node {
 
     func apply(_ grad: Tensor) throws -> [Tensor?] { try backward(self, grad) }
 
-    /// Drops the saved tensors after a backward without `retain_graph`.
-    func releaseVariables() { for i in saved.indices { saved[i].release() } }
+    /// Drops the saved tensors after a backward without `retain_graph`
+    /// (and the wrapped function of a CopySlices, as PyTorch's does).
+    func releaseVariables() {
+        for i in saved.indices { saved[i].release() }
+        wrapped = nil
+    }
+
+    /// The function a `CopySlices` runs inside its own backward: the
+    /// in-place op applied to a view (Note [View rebase]).
+    @exclusivity(unchecked) public internal(set) var wrapped: Node?
+
+    /// This node's inputs, edges and metadata together (for CopySlices).
+    var nodeInputs: [NodeInput] { inputs }
 
     /// Values other than tensors a function keeps (`_saved_exponent`,
     /// `_saved_dim`, `_saved_self_sym_sizes`), and tensors it chose not to

@@ -1,25 +1,35 @@
 /// In-place ops (`add_`, `mul_`, `zero_`, `copy_`, `t[i] = v`, `+=`): they
 /// write through this tensor's strides, bump the shared version counter, and
 /// when autograd is recording, give the tensor a new grad_fn whose first edge
-/// is its old history (PyTorch's rebase).
+/// is its old history (PyTorch's rebase); written through a view, the view's
+/// base gets `CopySlices` instead (Note [View rebase]).
 extension Tensor {
-    /// PyTorch's checks before any in-place write under grad mode.
+    /// PyTorch's `check_inplace`, before any in-place write under grad mode,
+    /// for what this tensor alone decides.
     func checkInPlace() throws {
         guard runtime.gradEnabled else { return }
-        if isLeaf && leafRequiresGrad { throw TorchError.runtime(Messages.leafInPlace) }
-        if let base, base.isLeaf && base.leafRequiresGrad { throw TorchError.runtime(Messages.viewOfLeafInPlace) }
-        if base?.requiresGrad == true {
-            throw TorchError.notImplemented("autograd-viz does not model in-place operations on a view of a tensor that requires grad; apply the operation to the base tensor or use an out-of-place op")
+        if let base, viewVersion != nil, viewMadeInNoGrad, base.requiresGrad {
+            throw TorchError.runtime(Messages.noGradViewInPlace)
         }
+        guard requiresGrad else { return }
+        if let base, viewVersion != nil {
+            if viewMadeInNoGrad { throw TorchError.runtime(Messages.noGradViewInPlace) }
+            if base.isLeaf { throw TorchError.runtime(Messages.viewOfLeafInPlace) }
+        }
+        if isLeaf { throw TorchError.runtime(Messages.leafInPlace) }
     }
 
     /// Runs an out-of-place `op` on this tensor, writes its result back into
-    /// this tensor's storage, and moves the recorded history onto `self`.
+    /// this tensor's storage, and moves the recorded history onto `self` (or,
+    /// for a view, onto its base through CopySlices).
     func inPlace(_ op: (Tensor) throws -> Tensor) throws -> Tensor {
         try checkInPlace()
-        // Compute on an alias that carries this tensor's history, so the node
-        // the op records has this tensor's old edge as its first input.
-        let source = alias()
+        // Compute on a tensor that carries this tensor's history, so the node
+        // the op records has this tensor's old edge as its first input. Under
+        // grad mode it is a copy: a formula that needs the original input
+        // (clamp_, mul_ by a tensor that requires grad) saves it before the
+        // write, as PyTorch's in-place formulas save `original_self`.
+        let source = runtime.gradEnabled ? make(copiedStorage(), shape, dtype) : alias()
         source.gradFn = gradFn
         source.outputNr = outputNr
         source.leafRequiresGrad = leafRequiresGrad
@@ -30,13 +40,21 @@ extension Tensor {
         guard Shape.isExpandable(result.shape, to: shape) || result.shape == shape else {
             throw TorchError.runtime("output with shape \(Shape.list(shape)) doesn't match the broadcast shape \(Shape.list(result.shape))")
         }
+        let recorded = result !== source ? result.gradFn : nil
+        let viewBase = viewVersion != nil ? base : nil
+        if recorded != nil && viewBase != nil && viewMadeInNoGrad {
+            throw TorchError.runtime(Messages.noGradViewInPlace)
+        }
         write(result.values(broadcastTo: shape).map(dtype.round))
         versionCounter.bump()
-        if let fn = result.gradFn {
+        guard let fn = recorded else { return self }
+        // Saved outputs of the op point at this tensor now.
+        for i in fn.saved.indices where fn.saved[i].isOutput { fn.saved[i].retarget(self) }
+        if let viewBase {
+            rebaseHistory(onto: viewBase, fn)
+        } else {
             gradFn = fn
             outputNr = result.outputNr
-            // Saved outputs of the op point at this tensor now.
-            for i in fn.saved.indices where fn.saved[i].isOutput { fn.saved[i].retarget(self) }
             if retainsGrad { fn.retainedOutputs[outputNr] = WeakTensor(tensor: self) }
         }
         return self
@@ -82,79 +100,47 @@ extension Tensor {
     func apply(_ update: InPlaceUpdate) throws {
         _ = try inPlace { source in
             let out = source.make(try update.forward(source), source.shape, source.dtype)
-            return Tensor.record(update.name, inputs: [source] + update.inputs, output: out, backward: update.backward)
+            return Tensor.record(update.name, inputs: [source] + update.inputs, output: out, save: { node in
+                for (name, tensor) in update.saved { node.save(name, tensor) }
+            }, backward: update.backward)
         }
     }
 
-    /// Applies `update` to the view `region` selects. Under autograd the
-    /// tensor's grad_fn becomes `CopySlices`: its first edge is the tensor's
-    /// old history, the others are the update's inputs. Backward runs the
-    /// update's formula on the region of the gradient and keeps the gradient
-    /// outside the region for the old history.
+    /// Applies `update` to the view `region` selects: PyTorch's
+    /// `self[index] = value` is the same update on `self[index]`, which
+    /// under autograd gives the base `CopySlices` (Note [View rebase]).
     func apply(_ update: InPlaceUpdate, through region: @escaping (Tensor) throws -> Tensor) throws {
-        if runtime.gradEnabled && isLeaf && leafRequiresGrad { throw TorchError.runtime(Messages.viewOfLeafInPlace) }
-        if runtime.gradEnabled, let base, base.requiresGrad {
-            throw TorchError.notImplemented("autograd-viz does not model assignment into a view of a tensor that requires grad; assign into the base tensor")
-        }
-        let target = try runtime.withGradMode(false) { try region(self) }
-        let newValues = try update.forward(target)
-        let history = alias()
-        history.gradFn = gradFn
-        history.outputNr = outputNr
-        target.write(newValues.map(dtype.round))
-        versionCounter.bump()
-        guard runtime.gradEnabled, requiresGrad || update.inputs.contains(where: \.requiresGrad) else { return }
-        let regionCount = target.numel
-        let node = Node(name: "CopySlices", runtime: runtime, inputs: [history] + update.inputs) { node, grad in
-            var result = try update.backward(node, region(grad))
-            guard node.needsInputGrad(0) else {
-                result[0] = nil
-                return result
-            }
-            let inside = try grad.runtime.withGradMode(false) { () -> Tensor in
-                let mask = Tensor.zeros(grad.runtime, shape: grad.shape, dtype: .bool)
-                try region(mask).write([Double](repeating: 1, count: regionCount))
-                return mask
-            }
-            let zero = Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype)
-            let kept = try update.overwritesAll || result[0] == nil
-                ? zero : result[0]!.scatterIntoZeros(grad.shape, name: "CopySlices", region: region)
-            result[0] = try Tensor.where(inside, kept, grad)
-            return result
-        }
-        gradFn = node
-        outputNr = 0
-        if retainsGrad { node.retainedOutputs[0] = WeakTensor(tensor: self) }
+        try region(self).apply(update)
     }
 }
 
 /// One in-place write, described once so it can be applied to a whole
 /// tensor (recorded as its own node, e.g. `CopyBackwards`) or to a view of
-/// it (recorded as `CopySlices` around the same formula), as PyTorch does.
+/// it (the base then gets `CopySlices` around that node), as PyTorch does.
 struct InPlaceUpdate {
     /// PyTorch's node name for the write on a whole tensor.
     let name: String
     /// The differentiable inputs besides the written tensor (values, fill tensors).
     let inputs: [Tensor]
-    /// Whether every written element is replaced outright, so the old values
-    /// get no gradient at all (`copy_`, `fill_`).
-    let overwritesAll: Bool
     /// The target's new values in row-major order, from its current content.
     let forward: (Tensor) throws -> [Double]
     /// The gradients of the target and of each input, from the result's
     /// gradient (tensor ops, so create_graph works).
     let backward: (Node, Tensor) throws -> [Tensor?]
+    /// The tensors PyTorch's node saves, by its names (`mask`, `indices`),
+    /// shown in the graph; the formula itself reads what it captured.
+    var saved: [(String, Tensor)] = []
 
     /// `fill_(number)` (FillBackward2; `zero_()` is ZeroBackward0).
     static func fill(_ value: Double, name: String = "FillBackward2") -> InPlaceUpdate {
-        InPlaceUpdate(name: name, inputs: [], overwritesAll: true,
+        InPlaceUpdate(name: name, inputs: [],
                       forward: { t in [Double](repeating: t.dtype.round(value), count: t.numel) },
                       backward: { _, grad in [try grad.zerosLike()] })
     }
 
     /// `fill_(tensor)` with a 0-d tensor (FillBackward3).
     static func fill(_ value: Tensor) -> InPlaceUpdate {
-        InPlaceUpdate(name: "FillBackward3", inputs: [value], overwritesAll: true,
+        InPlaceUpdate(name: "FillBackward3", inputs: [value],
                       forward: { t in [Double](repeating: t.dtype.round(try value.item()), count: t.numel) },
                       backward: { node, grad in
                           [node.needsInputGrad(0) ? try grad.zerosLike() : nil,
@@ -164,7 +150,7 @@ struct InPlaceUpdate {
 
     /// `copy_(src)` (CopyBackwards); `src` must broadcast to the target.
     static func copy(_ src: Tensor) -> InPlaceUpdate {
-        InPlaceUpdate(name: "CopyBackwards", inputs: [src], overwritesAll: true,
+        InPlaceUpdate(name: "CopyBackwards", inputs: [src],
                       forward: { t in src.values(broadcastTo: t.shape).map(t.dtype.round) },
                       backward: { node, grad in
                           [node.needsInputGrad(0) ? try grad.zerosLike() : nil, node.needsInputGrad(1) ? grad : nil]

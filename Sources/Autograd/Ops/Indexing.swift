@@ -39,7 +39,7 @@ extension Tensor {
     public func setIndex(_ items: [IndexItem], _ value: Tensor) throws {
         let parsed = try runtime.withGradMode(false) { try parseIndex(items, recordFullSlice: false) }
         let target = parsed.result
-        let update: InPlaceUpdate
+        var update: InPlaceUpdate
         if parsed.advanced.isEmpty {
             update = try Tensor.copyTo(target.shape, value)
         } else {
@@ -67,6 +67,10 @@ extension Tensor {
                 }
                 update = .indexPut(try plan.resolve(), v)
             }
+        }
+        if let first = parsed.advanced.compactMap({ $0 }).first {
+            if update.name == "MaskedFillBackward0" { update.saved = [("mask", first)] }
+            if update.name == "IndexPutBackward0" { update.saved = [("indices", first)] }
         }
         if parsed.steps.isEmpty {
             try apply(update)
@@ -386,7 +390,7 @@ extension InPlaceUpdate {
     /// elements' old values get no gradient; `values` gets the gradient
     /// gathered at the indices (summed back if it was broadcast).
     static func indexPut(_ index: ResolvedIndex, _ values: Tensor) -> InPlaceUpdate {
-        InPlaceUpdate(name: "IndexPutBackward0", inputs: [values], overwritesAll: false, forward: { t in
+        InPlaceUpdate(name: "IndexPutBackward0", inputs: [values], forward: { t in
             var out = t.values
             let v = values.values(broadcastTo: index.resultShape)
             for (i, p) in index.positions.enumerated() { out[p] = t.dtype.round(v[i]) }
@@ -400,7 +404,7 @@ extension InPlaceUpdate {
 
     /// `masked_fill_(mask, number)` / `index_fill_(dim, index, number)`.
     static func fill(at index: ResolvedIndex, _ value: Double, name: String) -> InPlaceUpdate {
-        InPlaceUpdate(name: name, inputs: [], overwritesAll: false, forward: { t in
+        InPlaceUpdate(name: name, inputs: [], forward: { t in
             var out = t.values
             for p in index.positions { out[p] = t.dtype.round(value) }
             return out

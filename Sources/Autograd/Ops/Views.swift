@@ -4,8 +4,12 @@
 extension Tensor {
     /// A view over this tensor's storage with another layout.
     func viewOf(shape: [Int], strides: [Int], offset: Int) -> Tensor {
-        Tensor(runtime: runtime, storage: storage, shape: shape, strides: strides, offset: offset,
-               dtype: dtype, versionCounter: versionCounter, base: base ?? self)
+        let counter = versionCounter
+        let view = Tensor(runtime: runtime, storage: storage, shape: shape, strides: strides, offset: offset,
+                          dtype: dtype, versionCounter: counter, base: base ?? self)
+        view.viewVersion = counter.value
+        view.viewMadeInNoGrad = !runtime.gradEnabled || viewMadeInNoGrad
+        return view
     }
 
     /// Resolves one `-1` in a requested shape, with PyTorch's messages.

@@ -33,7 +33,26 @@ public final class Tensor {
     // `Node` and the interpreter's globals.)
     /// `requires_grad` of a leaf; a non-leaf requires grad through its `gradFn`.
     @exclusivity(unchecked) var leafRequiresGrad = false
-    @exclusivity(unchecked) public internal(set) var gradFn: Node?
+    @exclusivity(unchecked) private var recordedGradFn: Node?
+    /// `grad_fn`. A view whose version counter moved since its grad_fn was
+    /// made (its base or another view was written in place) gets a new one,
+    /// `AsStridedBackward0` of its base, when next asked, as PyTorch's
+    /// `VariableHooks::grad_fn` does (see Note [View rebase]).
+    public internal(set) var gradFn: Node? {
+        get {
+            guard let madeAt = viewVersion, madeAt != version, let base else { return recordedGradFn }
+            return regeneratedViewGradFn(base: base)
+        }
+        set { recordedGradFn = newValue }
+    }
+    /// A view's grad_fn as recorded, without regenerating it.
+    var recordedViewGradFn: Node? { recordedGradFn }
+    /// For a view made by a view op (not an alias): the version its grad_fn
+    /// belongs to (PyTorch's `attr_version`); nil for every other tensor.
+    @exclusivity(unchecked) var viewVersion: Int?
+    /// A view made while grad mode was off (PyTorch's `CreationMeta::NO_GRAD_MODE`):
+    /// writing into it under grad mode is refused.
+    var viewMadeInNoGrad = false
     /// Which output of `gradFn` this tensor is.
     @exclusivity(unchecked) public internal(set) var outputNr = 0
     /// `.grad`: nil until a backward reaches this tensor.

@@ -98,7 +98,7 @@ extension Interpreter {
         "backward", "retain_grad", "requires_grad_", "detach", "detach_", "clone", "contiguous", "item", "tolist",
         "numel", "size", "dim", "ndimension", "float", "double", "long", "bool", "to", "zero_", "fill_", "add_", "sub_",
         "mul_", "div_", "clamp_", "copy_", "register_hook", "is_floating_point", "expand_as", "view_as", "reshape_as",
-        "numpy",
+        "numpy", "_is_view",
     ]).union(sharedOps)
 
     /// Ops that are both `t.name(...)` and `torch.name(t, ...)`.
@@ -133,6 +133,7 @@ extension Interpreter {
             try t.setRequiresGrad(try a.bool(0, "requires_grad", default: true))
             return .tensor(t)
         case "detach": return .tensor(t.detach())
+        case "_is_view": return .bool(t.base != nil)
         case "detach_": try t.detachInPlace(); return .tensor(t)
         case "clone": return .tensor(try t.clone())
         case "contiguous": return .tensor(try t.contiguous())
