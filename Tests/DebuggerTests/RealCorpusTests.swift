@@ -56,8 +56,6 @@ import Testing
         "qa-backward-twice-rnn": "nn.LogSoftmax (issue 15)",
         "qa-forward-hook-activations": "Module.register_forward_hook (issue 15)",
         "qa-hook-gradient-clipping": "nn.utils.clip_grad_value_ (issue 15)",
-        "qa-inplace-after-step": "an in-place op on a view: PyTorch rebases it (AsStridedBackward0, issue 11)",
-        "qa-inplace-sigmoid": "MaskedFillBackward0 keeps no saved mask here, PyTorch's does (issue 11's in-place and indexing work)",
         "tensor-hooks-docs": "in-place Tensor.cos_ (issue 14)",
     ]
 
