@@ -203,12 +203,16 @@ extension Tensor {
         }
     }
 
-    /// `squeeze(dim)` under another node name (matmul's in-place `squeeze_`).
+    /// `squeeze(dim)` under another node name (matmul's in-place `squeeze_`,
+    /// which bumps the version of the product it squeezes).
     func squeezeRecorded(_ dim: Int, name: String) throws -> Tensor {
         var newShape = shape, newStrides = strides
         newShape.remove(at: dim)
         newStrides.remove(at: dim)
-        let out = viewOf(shape: newShape, strides: newStrides, offset: offset)
+        // The product itself, reshaped in place: not a view of it.
+        let out = Tensor(runtime: runtime, storage: storage, shape: newShape, strides: newStrides, offset: offset,
+                         dtype: dtype, versionCounter: versionCounter, base: base)
+        out.versionCounter.bump()
         return Tensor.record(name, inputs: [self], output: out) { _, grad in [try grad.unsqueeze(dim)] }
     }
 }
