@@ -48,6 +48,12 @@ extension Tensor {
         }) { _, grad in [try grad.mul(scalar: scalar)] }
     }
 
+    /// `tensor - number` in gradient formulas (SubBackward1, `sub.Scalar`).
+    func sub(scalar: Double) throws -> Tensor {
+        let out = map { $0 - scalar }
+        return Tensor.record("SubBackward1", inputs: [self], output: out) { _, grad in [grad] }
+    }
+
     /// `tensor / number` in gradient formulas (DivBackward1).
     func div(scalar: Double) throws -> Tensor {
         let type: DType = dtype.isFloatingPoint ? dtype : .float32
@@ -68,7 +74,7 @@ extension Tensor {
         }) { node, grad in
             let other = try node.saved("other")
             return [node.needsInputGrad(0) ? try grad.div(other) : nil,
-                    node.needsInputGrad(1) ? try grad.neg().mul(node.saved("self")).div(other.mul(other)) : nil]
+                    node.needsInputGrad(1) ? try grad.neg().mul(node.saved("self").div(other).div(other)) : nil]
         }
     }
 
@@ -129,7 +135,7 @@ extension Tensor {
             if node.needsInputGrad(0) {
                 // NOTE: 0 where the exponent is 0 (`pow_backward_self`), so that
                 // x ** x at x = 0 has gradient 0, not 0 * 0^-1 = NaN.
-                let local = try e.mul(x.pow(e.sub(Tensor.wrapped(grad.runtime, 1, dtype: .int64))))
+                let local = try e.mul(x.pow(e.sub(scalar: 1)))
                 grads[0] = try Tensor.where(e.eq(Tensor.wrapped(grad.runtime, 0, dtype: .int64)),
                                             Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype), grad.mul(local))
             }

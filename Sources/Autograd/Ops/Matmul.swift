@@ -70,7 +70,8 @@ extension Tensor {
             if node.needsInputGrad(1) { node.save("self", self) }
             if node.needsInputGrad(0) { node.save("vec", vec) }
         }) { node, grad in
-            [node.needsInputGrad(0) ? try grad.unsqueeze(1).mul(node.saved("vec")) : nil,
+            // `grad.ger(vec)`: ger is `grad.reshape({n, 1}) * vec` (ViewBackward0).
+            [node.needsInputGrad(0) ? try grad.reshape([grad.shape[0], 1]).mul(node.saved("vec")) : nil,
              node.needsInputGrad(1) ? try node.saved("self").t().mv(grad) : nil]
         }
     }

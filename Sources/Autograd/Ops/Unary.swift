@@ -175,17 +175,23 @@ extension Tensor {
             node.save("self", a)
             node.save("other", b)
         }) { node, grad in
+            // derivatives.yaml: `at::where(self == other, grad / 2, grad)`, then
+            // `masked_fill_(self < other, 0)` for max's self (`>` for other;
+            // the reverse for min), so a NaN passes grad to both inputs.
             let x = try node.saved("self"), y = try node.saved("other")
-            let half = Tensor.wrapped(grad.runtime, 0.5, dtype: .float64)
-            let zero = Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype)
-            let wins = isMax ? try x.gt(y) : try x.lt(y)
-            let loses = isMax ? try x.lt(y) : try x.gt(y)
-            let tie = try x.eq(y)
-            func share(_ winning: Tensor) throws -> Tensor {
-                try Tensor.where(winning, grad, Tensor.where(tie, grad.mul(half), zero))
+            func share(losing: Tensor) throws -> Tensor {
+                try Tensor.where(x.eq(y), grad.div(scalar: 2), grad).maskedFillZero(losing)
             }
-            return [node.needsInputGrad(0) ? try share(wins) : nil,
-                    node.needsInputGrad(1) ? try share(loses) : nil]
+            return [node.needsInputGrad(0) ? try share(losing: isMax ? x.lt(y) : x.gt(y)) : nil,
+                    node.needsInputGrad(1) ? try share(losing: isMax ? x.gt(y) : x.lt(y)) : nil]
+        }
+    }
+
+    /// `masked_fill(mask, 0)` (MaskedFillBackward0, saves `mask`).
+    func maskedFillZero(_ mask: Tensor) throws -> Tensor {
+        let out = try zip(mask, dtype: dtype) { g, m in m != 0 ? 0 : g }
+        return Tensor.record("MaskedFillBackward0", inputs: [self], output: out, save: { $0.save("mask", mask) }) { node, grad in
+            [try grad.maskedFillZero(node.saved("mask"))]
         }
     }
 }
