@@ -74,6 +74,10 @@ private struct GraphTask {
         /// sum, not given by the script (a root's gradient) nor seen by its
         /// hooks. See Note [Stealing a gradient].
         var bufferIsPrivate = false
+        /// Whether a later gradient may be added into `buffer` in place
+        /// (private, and not a custom Function's result, which the script
+        /// may still hold). See Note [Accumulating in the input buffer].
+        var bufferAcceptsInPlace = false
         /// Where the node's edges' targets start in `edgeTargets`.
         var firstEdge = 0
     }
@@ -113,7 +117,7 @@ private struct GraphTask {
         var ready = ReadyQueue()
         for (position, grad) in zip(rootPositions, grads) {
             guard let grad else { continue }
-            try addToBuffer(position, grad, isPrivate: false)
+            try addToBuffer(position, grad, isPrivate: false, acceptsInPlace: false)
         }
         var queuedRoots: [Int] = []
         for position in rootPositions where entries[position].dependencies == 0 && !queuedRoots.contains(position) {
@@ -139,6 +143,7 @@ private struct GraphTask {
             if let captureInputs, let grad {
                 for (i, edge) in captureInputs.enumerated() where edge.function === node {
                     captured[i] = grad
+                    gradIsPrivate = false  // returned to the script
                 }
             }
             if let needed, !needed[position] { continue }
@@ -162,6 +167,7 @@ private struct GraphTask {
             }
             let edges = entries[position].firstEdge
             if outputs.count > 1 { noteSharedOutputs(outputs, edges: edges) }
+            let outputsAcceptInPlace = !(node is CustomFunctionNode)
             for (i, input) in node.inputs.enumerated() {
                 let next = edgeTargets[edges + i]
                 guard next >= 0 else { continue }
@@ -171,7 +177,8 @@ private struct GraphTask {
                     // NOTE: a custom Function's are taken as new too: PyTorch
                     // steals them unless the script still holds them.
                     let isPrivate = validated !== g || g !== grad || gradIsPrivate
-                    try addToBuffer(next, validated, isPrivate: isPrivate)
+                    try addToBuffer(next, validated, isPrivate: isPrivate,
+                                    acceptsInPlace: isPrivate && (outputsAcceptInPlace || validated !== g))
                 }
                 entries[next].dependencies -= 1
                 if entries[next].dependencies == 0 { ready.push(next, priority: entries[next].node.priority) }
@@ -254,16 +261,41 @@ private struct GraphTask {
         return needed
     }
 
-    mutating func addToBuffer(_ position: Int, _ grad: Tensor, isPrivate: Bool) throws {
+    /// Note [Accumulating in the input buffer]: PyTorch's `InputBuffer`
+    /// adds a second gradient into the first in place (`old.add_(new)`, else
+    /// `new.add_(old)`) when grad mode is off and nothing else holds that
+    /// tensor or its storage, so the buffer's tensor — often stolen as a
+    /// leaf's `.grad` — has version 1 (`(p * p).sum().backward()`: `p.grad`
+    /// is at version 1). Here "nothing else" is: private, handed to one
+    /// buffer, not a view (a view's base may be held elsewhere) and dense.
+    mutating func addToBuffer(_ position: Int, _ grad: Tensor, isPrivate: Bool, acceptsInPlace: Bool) throws {
         if let existing = entries[position].buffer {
+            // Decided before `release`: once handed to several buffers, a
+            // gradient may have views elsewhere even after the others let go.
+            let inPlace = !createGraph && entries[position].bufferAcceptsInPlace && canAccumulateInPlace(existing, grad)
             release(existing)
-            entries[position].buffer = try existing.add(grad)
+            if inPlace {
+                try existing.runtime.withGradMode(false) { try existing.addInPlace(grad) }
+            } else if !createGraph && acceptsInPlace && canAccumulateInPlace(grad, existing) {
+                try grad.runtime.withGradMode(false) { try grad.addInPlace(existing) }
+                entries[position].buffer = grad
+            } else {
+                entries[position].buffer = try existing.add(grad)
+                entries[position].bufferAcceptsInPlace = true
+            }
             entries[position].bufferIsPrivate = true
         } else {
             entries[position].buffer = grad
             entries[position].bufferIsPrivate = isPrivate
+            entries[position].bufferAcceptsInPlace = acceptsInPlace
             if sharedHolders[ObjectIdentifier(grad)] != nil { sharedHolders[ObjectIdentifier(grad)]! += 1 }
         }
+    }
+
+    /// Whether `other` can be added into `target` in place (see the note above).
+    func canAccumulateInPlace(_ target: Tensor, _ other: Tensor) -> Bool {
+        target.base == nil && target.isNonOverlappingAndDense && sharedHolders[ObjectIdentifier(target)] == nil
+            && target.shape == other.shape && target.dtype == other.dtype && !target.requiresGrad
     }
 
     /// Starts counting the holders of a gradient that `outputs` hands to
