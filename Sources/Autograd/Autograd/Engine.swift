@@ -70,6 +70,14 @@ private struct GraphTask {
         var dependencies = 0
         /// The sum of the gradients delivered so far.
         var buffer: Tensor?
+        /// Whether only the engine can see `buffer`: made by a formula or a
+        /// sum, not given by the script (a root's gradient) nor seen by its
+        /// hooks. See Note [Stealing a gradient].
+        var bufferIsPrivate = false
+        /// Whether a later gradient may be added into `buffer` in place
+        /// (private, and not a custom Function's result, which the script
+        /// may still hold). See Note [Accumulating in the input buffer].
+        var bufferAcceptsInPlace = false
         /// Where the node's edges' targets start in `edgeTargets`.
         var firstEdge = 0
     }
@@ -82,6 +90,10 @@ private struct GraphTask {
     var edgeTargets: [Int] = []
     /// For autograd.grad: per node, whether it is on a path to a captured input.
     var needed: [Bool]? = nil
+    /// How many buffers hold each gradient one node handed to several edges
+    /// (AddBackward0's `[grad, grad]`): such a gradient is stolen only by
+    /// the last AccumulateGrad to take it, as PyTorch's use count decides.
+    var sharedHolders: [ObjectIdentifier: Int] = [:]
 
     init(keepGraph: Bool, createGraph: Bool, captureInputs: [Edge]?) {
         self.keepGraph = keepGraph
@@ -105,7 +117,7 @@ private struct GraphTask {
         var ready = ReadyQueue()
         for (position, grad) in zip(rootPositions, grads) {
             guard let grad else { continue }
-            try addToBuffer(position, grad)
+            try addToBuffer(position, grad, isPrivate: false, acceptsInPlace: false)
         }
         var queuedRoots: [Int] = []
         for position in rootPositions where entries[position].dependencies == 0 && !queuedRoots.contains(position) {
@@ -122,16 +134,24 @@ private struct GraphTask {
             let node = entries[position].node
             var grad: Tensor? = nil
             swap(&grad, &entries[position].buffer)
-            if let g = grad { grad = try applyPreHooks(node, g) }
+            var gradIsPrivate = entries[position].bufferIsPrivate
+            if let g = grad {
+                release(g)
+                grad = try applyPreHooks(node, g)
+                if hasScriptPreHooks(node) { gradIsPrivate = false }
+            }
             if let captureInputs, let grad {
                 for (i, edge) in captureInputs.enumerated() where edge.function === node {
                     captured[i] = grad
+                    gradIsPrivate = false  // returned to the script
                 }
             }
             if let needed, !needed[position] { continue }
             let outputs: [Tensor?]
             if let accumulate = node as? AccumulateGrad {
-                if let grad { try accumulate.accumulate(grad) }
+                if let grad {
+                    try accumulate.accumulate(grad, stealable: gradIsPrivate && sharedHolders[ObjectIdentifier(grad)] == nil)
+                }
                 outputs = []
             } else if let grad {
                 do {
@@ -146,11 +166,19 @@ private struct GraphTask {
                 outputs = []
             }
             let edges = entries[position].firstEdge
+            if outputs.count > 1 { noteSharedOutputs(outputs, edges: edges) }
+            let outputsAcceptInPlace = !(node is CustomFunctionNode)
             for (i, input) in node.inputs.enumerated() {
                 let next = edgeTargets[edges + i]
                 guard next >= 0 else { continue }
                 if i < outputs.count, let g = outputs[i] {
-                    try addToBuffer(next, validate(g, input.metadata))
+                    let validated = try validate(g, input.metadata)
+                    // A new tensor, or the very gradient the node was given.
+                    // NOTE: a custom Function's are taken as new too: PyTorch
+                    // steals them unless the script still holds them.
+                    let isPrivate = validated !== g || g !== grad || gradIsPrivate
+                    try addToBuffer(next, validated, isPrivate: isPrivate,
+                                    acceptsInPlace: isPrivate && (outputsAcceptInPlace || validated !== g))
                 }
                 entries[next].dependencies -= 1
                 if entries[next].dependencies == 0 { ready.push(next, priority: entries[next].node.priority) }
@@ -233,12 +261,65 @@ private struct GraphTask {
         return needed
     }
 
-    mutating func addToBuffer(_ position: Int, _ grad: Tensor) throws {
+    /// Note [Accumulating in the input buffer]: PyTorch's `InputBuffer`
+    /// adds a second gradient into the first in place (`old.add_(new)`, else
+    /// `new.add_(old)`) when grad mode is off and nothing else holds that
+    /// tensor or its storage, so the buffer's tensor — often stolen as a
+    /// leaf's `.grad` — has version 1 (`(p * p).sum().backward()`: `p.grad`
+    /// is at version 1). Here "nothing else" is: private, handed to one
+    /// buffer, not a view (a view's base may be held elsewhere) and dense.
+    mutating func addToBuffer(_ position: Int, _ grad: Tensor, isPrivate: Bool, acceptsInPlace: Bool) throws {
         if let existing = entries[position].buffer {
-            entries[position].buffer = try existing.add(grad)
+            // Decided before `release`: once handed to several buffers, a
+            // gradient may have views elsewhere even after the others let go.
+            let inPlace = !createGraph && entries[position].bufferAcceptsInPlace && canAccumulateInPlace(existing, grad)
+            release(existing)
+            if inPlace {
+                try existing.runtime.withGradMode(false) { try existing.addInPlace(grad) }
+            } else if !createGraph && acceptsInPlace && canAccumulateInPlace(grad, existing) {
+                try grad.runtime.withGradMode(false) { try grad.addInPlace(existing) }
+                entries[position].buffer = grad
+            } else {
+                entries[position].buffer = try existing.add(grad)
+                entries[position].bufferAcceptsInPlace = true
+            }
+            entries[position].bufferIsPrivate = true
         } else {
             entries[position].buffer = grad
+            entries[position].bufferIsPrivate = isPrivate
+            entries[position].bufferAcceptsInPlace = acceptsInPlace
+            if sharedHolders[ObjectIdentifier(grad)] != nil { sharedHolders[ObjectIdentifier(grad)]! += 1 }
         }
+    }
+
+    /// Whether `other` can be added into `target` in place (see the note above).
+    func canAccumulateInPlace(_ target: Tensor, _ other: Tensor) -> Bool {
+        target.base == nil && target.isNonOverlappingAndDense && sharedHolders[ObjectIdentifier(target)] == nil
+            && target.shape == other.shape && target.dtype == other.dtype && !target.requiresGrad
+    }
+
+    /// Starts counting the holders of a gradient that `outputs` hands to
+    /// more than one edge.
+    mutating func noteSharedOutputs(_ outputs: [Tensor?], edges: Int) {
+        for i in outputs.indices {
+            guard let g = outputs[i], edgeTargets[edges + i] >= 0 else { continue }
+            let repeated = outputs[(i + 1)...].enumerated().contains { j, other in
+                other === g && edgeTargets[edges + i + 1 + j] >= 0
+            }
+            if repeated && sharedHolders[ObjectIdentifier(g)] == nil { sharedHolders[ObjectIdentifier(g)] = 0 }
+        }
+    }
+
+    /// A buffer gives up `grad`: one holder fewer.
+    mutating func release(_ grad: Tensor) {
+        guard !sharedHolders.isEmpty, let count = sharedHolders[ObjectIdentifier(grad)] else { return }
+        sharedHolders[ObjectIdentifier(grad)] = count <= 1 ? nil : count - 1
+    }
+
+    /// Whether the script's own hooks see the gradient `node` is given.
+    func hasScriptPreHooks(_ node: Node) -> Bool {
+        if let accumulate = node as? AccumulateGrad { return !accumulate.variable.hooks.isEmpty }
+        return !(node.tensorPreHooks[0]?.isEmpty ?? true)
     }
 
     /// PyTorch's `validate_outputs`: sums a broadcast gradient back to the

@@ -180,10 +180,20 @@ public final class AccumulateGrad: Node {
     }
 
     /// PyTorch's `AccumulateGrad::accumulateGrad`: the first gradient becomes
-    /// `.grad` (a copy, so later in-place accumulation never aliases another
-    /// tensor; recorded as `CopyBackwards` under create_graph), later ones add
-    /// in place — or out of place when grad mode is on (create_graph).
-    func accumulate(_ incoming: Tensor) throws {
+    /// `.grad` — stolen when `stealable` and laid out as the variable is, a
+    /// copy otherwise (recorded as `CopyBackwards` under create_graph) —
+    /// later ones add in place, or out of place when grad mode is on
+    /// (create_graph).
+    ///
+    /// Note [Stealing a gradient]: PyTorch keeps the incoming tensor itself
+    /// (`new_grad.detach()`) when nothing else holds it (its use count, which
+    /// the engine's buffers and a Python reference raise) and it obeys the
+    /// layout contract (strides of the variable; an expanded gradient never
+    /// does). Two leaves whose gradients are views of one buffer
+    /// (`a.view(2) + b.view(2)`) then share storage, so a later in-place
+    /// accumulation into one `.grad` shows in the other. The engine says
+    /// whether anything else holds the gradient (`stealable`).
+    func accumulate(_ incoming: Tensor, stealable: Bool) throws {
         if let existing = variable.grad {
             if runtime.gradEnabled {
                 variable.grad = try existing.add(incoming)
@@ -192,9 +202,23 @@ public final class AccumulateGrad: Node {
             }
         } else if runtime.gradEnabled && incoming.requiresGrad {
             variable.grad = try incoming.copyForGrad(like: variable)
+        } else if !runtime.gradEnabled && stealable && incoming.dtype == variable.dtype && obeysLayoutContract(incoming) {
+            variable.grad = incoming.alias()
         } else {
             variable.grad = incoming.detachedCopy(dtype: variable.dtype)
         }
+    }
+
+    /// PyTorch's `obeys_layout_contract(grad, variable)` for a dense variable:
+    /// the variable's strides wherever a dimension is not 1, and no zero
+    /// stride where it is; for another variable, contiguous strides.
+    private func obeysLayoutContract(_ grad: Tensor) -> Bool {
+        guard grad.shape == variable.shape else { return false }
+        let reference = variable.isNonOverlappingAndDense ? variable.strides : Shape.contiguousStrides(variable.shape)
+        for d in grad.shape.indices {
+            if grad.shape[d] != 1 ? grad.strides[d] != reference[d] : grad.strides[d] == 0 { return false }
+        }
+        return true
     }
 }
 

@@ -206,7 +206,9 @@ public final class Adam: Optimizer {
             steps[i] = step
             if weightDecay != 0 {
                 if decoupledWeightDecay {
+                    // `param.mul_(1 - lr * weight_decay)`: its own in-place op, one version.
                     p = p.map { k.mul($0, 1 - lr * weightDecay) }
+                    param.versionCounter.bump()
                 } else {
                     g = zip(g, p).map { k.fma(weightDecay, $1, $0) }
                 }

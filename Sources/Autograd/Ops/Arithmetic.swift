@@ -48,6 +48,12 @@ extension Tensor {
         }) { _, grad in [try grad.mul(scalar: scalar)] }
     }
 
+    /// `tensor - number` in gradient formulas (SubBackward1, `sub.Scalar`).
+    func sub(scalar: Double) throws -> Tensor {
+        let out = map { $0 - scalar }
+        return Tensor.record("SubBackward1", inputs: [self], output: out) { _, grad in [grad] }
+    }
+
     /// `tensor / number` in gradient formulas (DivBackward1).
     func div(scalar: Double) throws -> Tensor {
         let type: DType = dtype.isFloatingPoint ? dtype : .float32
@@ -68,7 +74,7 @@ extension Tensor {
         }) { node, grad in
             let other = try node.saved("other")
             return [node.needsInputGrad(0) ? try grad.div(other) : nil,
-                    node.needsInputGrad(1) ? try grad.neg().mul(node.saved("self")).div(other.mul(other)) : nil]
+                    node.needsInputGrad(1) ? try grad.neg().mul(node.saved("self").div(other).div(other)) : nil]
         }
     }
 
@@ -127,8 +133,11 @@ extension Tensor {
             let x = try node.saved("self"), e = try node.saved("exponent")
             var grads: [Tensor?] = [nil, nil]
             if node.needsInputGrad(0) {
-                let local = try e.mul(x.pow(e.sub(Tensor.wrapped(grad.runtime, 1, dtype: .int64))))
-                grads[0] = try grad.mul(local)
+                // NOTE: 0 where the exponent is 0 (`pow_backward_self`), so that
+                // x ** x at x = 0 has gradient 0, not 0 * 0^-1 = NaN.
+                let local = try e.mul(x.pow(e.sub(scalar: 1)))
+                grads[0] = try Tensor.where(e.eq(Tensor.wrapped(grad.runtime, 0, dtype: .int64)),
+                                            Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype), grad.mul(local))
             }
             if node.needsInputGrad(1) {
                 // d/de x^e = x^e log x, taken as 0 where x == 0 and e >= 0.
@@ -150,16 +159,16 @@ extension Tensor {
         if !type.isFloatingPoint && base.dtype.isFloatingPoint { type = .float32 }
         let out = map(dtype: type) { Foundation.pow(b, $0) }
         return Tensor.record("PowBackward2", inputs: [self], output: out, save: { node in
-            if b == 0 { node.save("self", self) }
+            node.save("exponent", self)
             node.save("result", out, isOutput: true)
         }) { node, grad in
             let result = try node.saved("result")
-            let local = try grad.mul(result.mul(scalar: Foundation.log(b)))
-            guard b == 0 else { return [local] }
+            guard b == 0 else { return [try grad.mul(result.mul(scalar: Foundation.log(b)))] }
             // 0 ** e has derivative 0 for e >= 0 (PyTorch masks the 0 * -inf).
-            let self_ = try node.saved("self")
-            return [try Tensor.where(self_.ge(Tensor.wrapped(grad.runtime, 0, dtype: .int64)),
-                                     Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype), local)]
+            let exponent = try node.saved("exponent")
+            return [try grad.mul(Tensor.where(exponent.ge(Tensor.wrapped(grad.runtime, 0, dtype: .int64)),
+                                              Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype),
+                                              result.mul(scalar: Foundation.log(b))))]
         }
     }
 

@@ -70,7 +70,8 @@ extension Tensor {
             if node.needsInputGrad(1) { node.save("self", self) }
             if node.needsInputGrad(0) { node.save("vec", vec) }
         }) { node, grad in
-            [node.needsInputGrad(0) ? try grad.unsqueeze(1).mul(node.saved("vec")) : nil,
+            // `grad.ger(vec)`: ger is `grad.reshape({n, 1}) * vec` (ViewBackward0).
+            [node.needsInputGrad(0) ? try grad.reshape([grad.shape[0], 1]).mul(node.saved("vec")) : nil,
              node.needsInputGrad(1) ? try node.saved("self").t().mv(grad) : nil]
         }
     }
@@ -203,12 +204,16 @@ extension Tensor {
         }
     }
 
-    /// `squeeze(dim)` under another node name (matmul's in-place `squeeze_`).
+    /// `squeeze(dim)` under another node name (matmul's in-place `squeeze_`,
+    /// which bumps the version of the product it squeezes).
     func squeezeRecorded(_ dim: Int, name: String) throws -> Tensor {
         var newShape = shape, newStrides = strides
         newShape.remove(at: dim)
         newStrides.remove(at: dim)
-        let out = viewOf(shape: newShape, strides: newStrides, offset: offset)
+        // The product itself, reshaped in place: not a view of it.
+        let out = Tensor(runtime: runtime, storage: storage, shape: newShape, strides: newStrides, offset: offset,
+                         dtype: dtype, versionCounter: versionCounter, base: base)
+        out.versionCounter.bump()
         return Tensor.record(name, inputs: [self], output: out) { _, grad in [try grad.unsqueeze(dim)] }
     }
 }

@@ -45,7 +45,12 @@ extension Tensor {
         guard numel > 0 else {
             throw TorchError.runtime("\(isMax ? "max" : "min")(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
         }
-        let out = make([Tensor.best(values, isMax: isMax).value], [], dtype)
+        // NOTE: of equal values the vector op keeps the later one, in the
+        // order of Note [ATen's reduce-all order]: [-0., 0.].max() is 0.
+        let value = ReduceAllOrder.fold(values, dtype: dtype) { a, b in
+            a.isNaN || b.isNaN ? .nan : ((isMax ? a > b : a < b) ? a : b)
+        }
+        let out = make([value], [], dtype)
         return Tensor.record(isMax ? "MaxBackward1" : "MinBackward1", inputs: [self], output: out, save: { node in
             node.save("self", self)
             node.save("result", out, isOutput: true)

@@ -95,14 +95,17 @@ extension Tensor {
         }
     }
 
-    /// Sums a broadcast gradient back to `target` (PyTorch's `at::sum_to`).
+    /// Sums a broadcast gradient back to `target` as PyTorch's `at::sum_to`
+    /// does, so create_graph records the same nodes: a 0-d target is one
+    /// `sum()` (SumBackward0); otherwise one `sum(dims, keepdim=True)` over
+    /// the leading dimensions and the broadcast ones (SumBackward1), then a
+    /// `view` dropping the leading ones (ViewBackward0).
     public func sumTo(_ target: [Int]) throws -> Tensor {
         guard shape != target else { return self }
-        var out = self
+        if target.isEmpty { return try sum() }
         let lead = rank - target.count
-        if lead > 0 { out = try out.sum(dims: Array(0..<lead)) }
-        let ones = target.indices.filter { target[$0] == 1 && out.shape[$0] != 1 }
-        if !ones.isEmpty { out = try out.sum(dims: ones, keepdim: true) }
-        return out
+        let dims = Array(0..<lead) + target.indices.filter { target[$0] == 1 && shape[lead + $0] != 1 }.map { lead + $0 }
+        let summed = dims.isEmpty ? self : try sum(dims: dims, keepdim: true)
+        return lead > 0 ? try summed.view(target) : summed
     }
 }

@@ -12,10 +12,11 @@ extension Tensor {
         // kernel (exp, sum, one reciprocal, multiply), so float32 results
         // agree with PyTorch's to the last bit far more often.
         let r = dtype.isFloatingPoint ? dtype : .float32
+        let lastDim = d == rank - 1
         let out = mapLanes(along: d) { lane in
             let m = lane.max() ?? 0
             let e = lane.map { r.round(Foundation.exp(r.round($0 - m))) }
-            let inverse = r.round(1 / e.reduce(0) { r.round($0 + $1) })
+            let inverse = r.round(1 / Tensor.atenSum(e, type: r, vectorized: lastDim))
             return e.map { $0 * inverse }
         }
         return Tensor.record("SoftmaxBackward0", inputs: [self], output: out, save: { node in
@@ -42,13 +43,17 @@ extension Tensor {
         }
     }
 
-    /// `_softmax_backward_data(g, y) = (g - Σ g·y) · y`, summed along `dim`.
+    /// `_softmax_backward_data(g, y) = y · (g - Σ g·y)`, summed along `dim`.
+    /// NOTE: every step is rounded to the dtype and the sum runs in the
+    /// order of PyTorch's CPU kernel (`Tensor.atenDot`), so that where the
+    /// sum is exactly 1 (`softmax(x).sum(1)`) the gradient is exactly 0.
     static func softmaxBackwardData(_ grad: Tensor, _ y: Tensor, dim d: Int) throws -> Tensor {
         let type = resultType(grad, y)
         let g = grad.values, yv = y.values
+        let lastDim = d == y.rank - 1
         let out = grad.mapLanePairs(g, yv, shape: y.shape, along: d, dtype: type) { g, y in
-            let dot = Swift.zip(g, y).reduce(0) { $0 + $1.0 * $1.1 }
-            return Swift.zip(g, y).map { ($0 - dot) * $1 }
+            let dot = atenDot(g, y, type: type, vectorized: lastDim)
+            return Swift.zip(g, y).map { g, y in type.round(y * type.round(g - dot)) }
         }
         return record("SoftmaxBackwardDataBackward0", inputs: [grad, y], output: out, save: { node in
             node.save("grad_output", grad)
@@ -87,6 +92,20 @@ extension Tensor {
             }
             return grads
         }
+    }
+
+    /// `Σ a·b` over one lane as ATen's CPU softmax kernels sum it, each
+    /// product and partial sum rounded to `type`: along the last dimension
+    /// in the order of Note [ATen's reduce-all order], along another left to
+    /// right (that kernel runs down the lane).
+    static func atenDot(_ a: [Double], _ b: [Double], type: DType, vectorized: Bool) -> Double {
+        atenSum(Swift.zip(a, b).map { type.round($0 * $1) }, type: type, vectorized: vectorized)
+    }
+
+    /// `Σ x` over one lane, in the same order.
+    static func atenSum(_ xs: [Double], type: DType, vectorized: Bool) -> Double {
+        let add = { (a: Double, b: Double) in type.round(a + b) }
+        return vectorized ? ReduceAllOrder.fold(xs, dtype: type, add) : xs.dropFirst().reduce(xs.first ?? 0, add)
     }
 
     /// The wrapped dimension, or PyTorch's error for integer and bool inputs

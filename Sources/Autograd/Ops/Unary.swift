@@ -87,27 +87,54 @@ extension Tensor {
     /// (`threshold_backward(grad, result, 0)` zeroes grad where result <= 0,
     /// so a NaN passes its gradient through).
     public func relu() throws -> Tensor {
-        let out = map { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
+        // `x < 0 ? 0 : x`: NaN and -0. pass through as they do in PyTorch's kernel.
+        let out = map { $0 < 0 ? 0 : $0 }
         return Tensor.record("ReluBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
-            let blocked = try node.saved("result").le(Tensor.wrapped(grad.runtime, 0, dtype: .int64))
-            return [try Tensor.where(blocked, Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype), grad)]
+            [try Tensor.thresholdBackward(grad, node.saved("result"), threshold: 0)]
         }
     }
 
-    /// NOTE: the derivative of |x| at 0 is taken as 0 (`grad * sign(x)`).
+    /// `threshold_backward(grad, self, threshold)`: grad where self > threshold,
+    /// else 0. Its own op in PyTorch (ThresholdBackwardBackward0), so relu's
+    /// gradient is differentiable again: linear in grad, flat in self.
+    static func thresholdBackward(_ grad: Tensor, _ x: Tensor, threshold: Double) throws -> Tensor {
+        let out = try grad.zip(x, dtype: resultType(grad, x)) { g, x in x <= threshold ? 0 : g }
+        return record("ThresholdBackwardBackward0", inputs: [grad, x], output: out, save: { node in
+            node.save("self", x)
+            node.savedAttributes["threshold"] = .double(threshold)
+        }) { node, gg in
+            [node.needsInputGrad(0) ? try thresholdBackward(gg, node.saved("self"), threshold: threshold) : nil,
+             node.needsInputGrad(1) ? try gg.zerosLike() : nil]
+        }
+    }
+
+    /// NOTE: the derivative of |x| at 0 is taken as 0 (`grad * x.sgn()`, as
+    /// derivatives.yaml writes it: SgnBackward0 under create_graph).
     public func abs() throws -> Tensor {
         let out = map { Swift.abs($0) }
         return Tensor.record("AbsBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
-            [try grad.mul(node.saved("self").sign())]
+            [try grad.mul(node.saved("self").sgn())]
         }
     }
 
     /// `sign()` (SignBackward0, whose gradient is zero); NaN has sign 0, as
     /// in PyTorch's `(0 < x) - (x < 0)`.
     public func sign() throws -> Tensor {
-        let out = map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+        let out = map(Tensor.signOf)
         return Tensor.record("SignBackward0", inputs: [self], output: out) { _, grad in [try grad.zerosLike()] }
     }
+
+    /// `sgn()`: `sign()` for real tensors, but its own node (SgnBackward0,
+    /// saving self and result for the complex formula; zero for real ones).
+    public func sgn() throws -> Tensor {
+        let out = map(Tensor.signOf)
+        return Tensor.record("SgnBackward0", inputs: [self], output: out, save: { node in
+            node.save("self", self)
+            node.save("result", out, isOutput: true)
+        }) { _, grad in [try grad.zerosLike()] }
+    }
+
+    private static func signOf(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : 0) }
 
     /// `clamp(min, max)` with numbers (ClampBackward1): the gradient passes
     /// where min <= x <= max.
@@ -118,8 +145,9 @@ extension Tensor {
         let out = map { x in
             if x.isNaN { return x }
             var y = x
-            if let lo { y = Swift.max(y, lo) }
-            if let hi { y = Swift.min(y, hi) }
+            // Comparisons, not Swift.max/min: of equal values x is kept (clamp(-0., min=0.) is -0.).
+            if let lo, y < lo { y = lo }
+            if let hi, y > hi { y = hi }
             return y
         }
         return Tensor.record("ClampBackward1", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
@@ -140,23 +168,30 @@ extension Tensor {
     private static func extremum(_ a: Tensor, _ b: Tensor, isMax: Bool) throws -> Tensor {
         let out = try a.zip(b, dtype: resultType(a, b)) { x, y in
             if x.isNaN || y.isNaN { return .nan }
-            return isMax ? Swift.max(x, y) : Swift.min(x, y)
+            // Of equal values the first wins (maximum(-0., 0.) is -0.), as in ATen.
+            return isMax ? (x < y ? y : x) : (y < x ? y : x)
         }
         return record(isMax ? "MaximumBackward0" : "MinimumBackward0", inputs: [a, b], output: out, save: { node in
             node.save("self", a)
             node.save("other", b)
         }) { node, grad in
+            // derivatives.yaml: `at::where(self == other, grad / 2, grad)`, then
+            // `masked_fill_(self < other, 0)` for max's self (`>` for other;
+            // the reverse for min), so a NaN passes grad to both inputs.
             let x = try node.saved("self"), y = try node.saved("other")
-            let half = Tensor.wrapped(grad.runtime, 0.5, dtype: .float64)
-            let zero = Tensor.zeros(grad.runtime, shape: [], dtype: grad.dtype)
-            let wins = isMax ? try x.gt(y) : try x.lt(y)
-            let loses = isMax ? try x.lt(y) : try x.gt(y)
-            let tie = try x.eq(y)
-            func share(_ winning: Tensor) throws -> Tensor {
-                try Tensor.where(winning, grad, Tensor.where(tie, grad.mul(half), zero))
+            func share(losing: Tensor) throws -> Tensor {
+                try Tensor.where(x.eq(y), grad.div(scalar: 2), grad).maskedFillZero(losing)
             }
-            return [node.needsInputGrad(0) ? try share(wins) : nil,
-                    node.needsInputGrad(1) ? try share(loses) : nil]
+            return [node.needsInputGrad(0) ? try share(losing: isMax ? x.lt(y) : x.gt(y)) : nil,
+                    node.needsInputGrad(1) ? try share(losing: isMax ? x.gt(y) : x.lt(y)) : nil]
+        }
+    }
+
+    /// `masked_fill(mask, 0)` (MaskedFillBackward0, saves `mask`).
+    func maskedFillZero(_ mask: Tensor) throws -> Tensor {
+        let out = try zip(mask, dtype: dtype) { g, m in m != 0 ? 0 : g }
+        return Tensor.record("MaskedFillBackward0", inputs: [self], output: out, save: { $0.save("mask", mask) }) { node, grad in
+            [try grad.maskedFillZero(node.saved("mask"))]
         }
     }
 }

@@ -119,6 +119,22 @@ public final class Tensor {
         return true
     }
 
+    /// PyTorch's `is_non_overlapping_and_dense`: some permutation of the
+    /// dimensions is contiguous (a transpose is; an expand or a slice with
+    /// gaps is not).
+    var isNonOverlappingAndDense: Bool {
+        let order = shape.indices.sorted { a, b in
+            (shape[a] < 2 ? 1 : 0, strides[a]) < (shape[b] < 2 ? 1 : 0, strides[b])
+        }
+        var required = 1
+        for d in order {
+            if shape[d] < 2 { return true }
+            if strides[d] != required { return false }
+            required *= shape[d]
+        }
+        return true
+    }
+
     /// Whether `strides` are exactly `Shape.contiguousStrides(shape)` (not
     /// only equivalent to them, as `isContiguous` allows for size-1
     /// dimensions), so a result of the same shape can share the array.

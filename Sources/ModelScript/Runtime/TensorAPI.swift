@@ -106,7 +106,7 @@ extension Interpreter {
         "add", "sub", "mul", "div", "pow", "neg", "matmul", "mm", "mv", "dot", "bmm", "t", "transpose", "permute",
         "view", "reshape", "flatten", "squeeze", "unsqueeze", "expand", "select", "sum", "mean", "max", "min", "abs",
         "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clip", "softmax", "log_softmax",
-        "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "equal", "allclose", "sign", "maximum", "minimum",
+        "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "equal", "allclose", "sign", "sgn", "maximum", "minimum",
         "argmax", "argmin", "reciprocal", "square",
     ]
 
@@ -276,6 +276,7 @@ extension Interpreter {
         case "sigmoid": return .tensor(try t.sigmoid())
         case "relu": return .tensor(try t.relu())
         case "sign": return .tensor(try t.sign())
+        case "sgn": return .tensor(try t.sgn())
         case "clamp", "clip":
             return .tensor(try t.clamp(min: a.optionalDouble(0, "min"), max: a.optionalDouble(1, "max")))
         case "softmax": return .tensor(try t.softmax(dim: a.int(0, "dim")))
