@@ -71,11 +71,14 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-// The executable's entry point. With -sanitize=fuzzer the compiler would make
-// a main.swift's top-level code into LLVMFuzzerTestOneInput, and SwiftPM links
-// an executable's `main` from the symbol `<module>_main`; so the module is
-// parsed as a library and defines that symbol, which runs libFuzzer's driver
-// on the command line as libFuzzer's own main does (`-help=1` lists its flags).
+// The executable's entry point. SwiftPM links an executable's `main` from the
+// symbol `<module>_main` (`--defsym main=autograd_viz_fuzz_main`), where
+// libFuzzer expects to bring its own; so the module is parsed as a library
+// (no main.swift: under -sanitize=fuzzer the compiler turns that file's entry
+// into a second LLVMFuzzerTestOneInput) and defines that symbol, which runs
+// libFuzzer's driver on the command line as libFuzzer's own main does
+// (`-help=1` lists its flags). All of it in this one file: the @_cdecl
+// entry points clashed at link time when split across files.
 
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
