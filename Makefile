@@ -47,5 +47,4 @@ bench: setup
 FUZZ_TARGET ?= interpreter
 FUZZ_MINUTES ?= 3
 fuzz: setup
-	cd fuzz && $(SWIFT) build --product autograd-viz-fuzz -Xswiftc -sanitize=fuzzer,address
-	fuzz/run.sh fuzz/.build/debug/autograd-viz-fuzz $(FUZZ_TARGET) $(FUZZ_MINUTES) $(FUZZ_ARGS)
+	SWIFT=$(SWIFT) fuzz/run.sh $(FUZZ_TARGET) $(FUZZ_MINUTES) $(FUZZ_ARGS)

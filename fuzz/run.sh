@@ -1,16 +1,26 @@
 #!/bin/sh
-# Runs the libFuzzer target (built by `make fuzz`) on one of its targets for
-# a number of minutes. Usage: fuzz/run.sh BINARY TARGET MINUTES [libFuzzer flags...]
+# Builds the libFuzzer target with the sanitizers and runs it on one of its
+# targets for a number of minutes (what `make fuzz` does).
+# Usage: fuzz/run.sh TARGET MINUTES [libFuzzer flags...]   (SWIFT=swift)
 # Working corpus:  fuzz/out/TARGET/corpus   (grows across runs)
 # Crashes, hangs:  fuzz/out/TARGET/crashes/ (crash-*, timeout-*, oom-*)
 set -eu
-bin=$1 target=$2 minutes=$3
-shift 3
+target=$1 minutes=$2
+shift 2
 case $target in
   json|parser|interpreter) ;;
   *) echo "FUZZ_TARGET must be json, parser or interpreter, not '$target'" >&2; exit 2 ;;
 esac
 root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$root/fuzz/.build/debug/autograd-viz-fuzz
+
+# gold warns about every AddressSanitizer symbol it cannot export: keep
+# the build's output for when it fails.
+if ! log=$(cd "$root/fuzz" && ${SWIFT:-swift} build --product autograd-viz-fuzz -Xswiftc -sanitize=fuzzer,address 2>&1); then
+  echo "$log" | grep -v 'Cannot export local symbol' >&2
+  exit 1
+fi
+echo "$log" | grep -v 'Cannot export local symbol' | tail -1
 out=$root/fuzz/out/$target
 mkdir -p "$out/corpus" "$out/crashes" "$out/seeds"
 
