@@ -8,7 +8,7 @@ APT_PACKAGES := libopenblas-dev pkgconf libgraphviz-dev fonts-dejavu-core
 BIN := .build/debug/autograd-viz
 DEMO ?= fixtures/seed/rnn-cell.json
 
-.PHONY: setup build demo test clean bench
+.PHONY: setup build demo test clean bench fuzz
 
 setup:
 	@missing=""; \
@@ -39,3 +39,12 @@ clean:
 bench: setup
 	$(SWIFT) build -c release --product autograd-viz
 	python3 bench/run_bench.py $(BENCH_ARGS)
+
+# libFuzzer on the JSON reader, the parser or the interpreter (fuzz/README.md):
+# a separate package under fuzz/, built with the sanitizers by the Swift
+# toolchain alone, never by `make test`. FUZZ_TARGET=json|parser|interpreter,
+# FUZZ_MINUTES to run; crashes go to fuzz/out/$(FUZZ_TARGET)/crashes/.
+FUZZ_TARGET ?= interpreter
+FUZZ_MINUTES ?= 3
+fuzz: setup
+	SWIFT=$(SWIFT) fuzz/run.sh $(FUZZ_TARGET) $(FUZZ_MINUTES) $(FUZZ_ARGS)

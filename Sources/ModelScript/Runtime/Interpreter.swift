@@ -33,6 +33,11 @@ public struct TraceFrame: Equatable, Sendable {
     }
 }
 
+/// Thrown at each statement once `Interpreter.statementBudget` is spent.
+public struct StatementBudgetExhausted: Error, CustomStringConvertible {
+    public var description: String { "the statement budget is exhausted" }
+}
+
 /// Runs a parsed model script on the engine, statement by statement.
 public final class Interpreter {
     public let runtime: Runtime
@@ -67,6 +72,11 @@ public final class Interpreter {
     /// Python's recursion limit (`sys.getrecursionlimit()`): frames deeper
     /// than this raise RecursionError instead of exhausting the stack.
     static let maxCallDepth = 1000
+    /// Statements left to run before every further statement throws
+    /// `StatementBudgetExhausted`; nil, the CLI's setting, for no limit. The
+    /// fuzz target (fuzz/) sets it so that every input ends. The error stays
+    /// thrown at each statement, so an `except` or `finally` cannot outlive it.
+    public var statementBudget: Int?
     private var pendingOutput = ""
     private var pendingError = ""
     @exclusivity(unchecked) var currentStatement: Stmt?

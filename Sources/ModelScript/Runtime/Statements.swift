@@ -18,6 +18,10 @@ extension Interpreter {
     }
 
     func execute(_ stmt: Stmt, in frame: Frame) throws -> Flow {
+        if let budget = statementBudget {
+            guard budget > 0 else { throw StatementBudgetExhausted() }
+            statementBudget = budget - 1
+        }
         currentStatement = stmt
         frame.location = stmt.location
         if runtime.anomalyDetection { runtime.currentLocation = forwardLocation(of: stmt) }
