@@ -78,7 +78,9 @@ extension AutogradViz {
             } else {
                 for warning in run.uniqueWarnings { Terminal.error("\(file.path):\(warning.location): \(warning.message)") }
             }
-            if let out {
+            // A script that could not be read ran nothing: no pictures, and
+            // an earlier run's files in the directory stay as they were.
+            if let out, run.ran {
                 _ = try Terminal.exitingOnDebuggerError {
                     try run.writePictures(to: out, format: PictureFormat(rawValue: format)!, options: pictures.options)
                 }
