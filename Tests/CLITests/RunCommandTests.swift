@@ -122,7 +122,14 @@ import Testing
         #expect(try Self.autogradViz(["frobnicate"]).status == 2)
         let r = try Self.autogradViz(["run", "fixtures/seed/weight-input.json", "--tables", "some"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("--tables must be one of: first-last, all, none"))
+        #expect(r.stderr.contains("The value 'some' is invalid for '--tables <tables>'. Please provide one of 'first-last', 'all' or 'none'."))
+        let format = try Self.autogradViz(["run", "fixtures/seed/weight-input.json", "--out", "x", "--format", "jpg"])
+        #expect(format.status == 2)
+        #expect(format.stderr.contains("Please provide one of 'svg', 'png' or 'dot'."))
+        // The choices come from the option types, so help lists them.
+        let help = try Self.autogradViz(["run", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("--tables <tables> Which backward calls get a full table. (values: first-last, all, none; default: first-last)"))
+        #expect(help.contains("--format <format> Picture format for --out. (values: svg, png, dot; default: svg)"))
         #expect(try Self.autogradViz(["--help"]).status == 0)
     }
 
@@ -183,7 +190,7 @@ import Testing
         #expect(try graphs(["--snapshots", "none"]) == Array(repeating: "null", count: 5))
         let bad = try Self.autogradViz(["run", path, "--json", "--snapshots", "some"])
         #expect(bad.status == 2)
-        #expect(bad.stderr.contains("--snapshots must be one of: first-last, all, none (got 'some')"))
+        #expect(bad.stderr.contains("The value 'some' is invalid for '--snapshots <snapshots>'. Please provide one of 'first-last', 'all' or 'none'."))
     }
 
     @Test func timingGoesToStandardError() throws {
