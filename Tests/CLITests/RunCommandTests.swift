@@ -12,9 +12,29 @@ import Testing
         let stderr: String
     }
 
+    /// The autograd-viz built beside these tests, wherever SwiftPM put it
+    /// (`swift build --show-bin-path`: the triple's directory, another
+    /// configuration or --build-path), found once.
+    static let binary: URL = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swift", "build", "--show-bin-path"]
+        process.currentDirectoryURL = root
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        // Should swift not answer, running the path below fails, naming the cause.
+        let unknown = URL(fileURLWithPath: "/swift-build-show-bin-path-failed/autograd-viz")
+        guard (try? process.run()) != nil else { return unknown }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let directory = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return directory.isEmpty ? unknown : URL(fileURLWithPath: directory).appendingPathComponent("autograd-viz")
+    }()
+
     static func autogradViz(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = root.appendingPathComponent(".build/debug/autograd-viz")
+        process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment
