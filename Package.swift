@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Debugger", dependencies: ["Autograd", "ModelScript", "Graphviz"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "autograd-viz", dependencies: [
-            "Debugger", "ModelScript", "CMalloc",
+            "Debugger", "ModelScript", "Graphviz", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"],

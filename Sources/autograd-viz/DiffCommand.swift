@@ -42,6 +42,14 @@ extension AutogradViz {
             }
         }
 
+        /// The diff picture's budget is every picture's default; its layout
+        /// runs in a child process, as theirs does.
+        private var diffPictureOptions: PictureOptions {
+            var options = PictureOptions()
+            options.layoutProcess = GraphvizLayout.process
+            return options
+        }
+
         func run() throws {
             // validate() checked that the output's name has a picture format.
             let pictureFormat = output.flatMap(PictureFormat.init(path:))
@@ -54,7 +62,7 @@ extension AutogradViz {
                 if let output, let pictureFormat {
                     try Terminal.exitingOnDebuggerError {
                         let bytes = try DiffPicture.bytes(a: docA, b: docB, tolerance: tolerance, title: docB["name"]?.stringValue,
-                                                          format: pictureFormat)
+                                                          format: pictureFormat, options: diffPictureOptions)
                         try AtomicFile.write(bytes, to: output)
                     }
                 }

@@ -145,16 +145,13 @@ public enum DiffPicture {
         }
     }
 
-    public static func bytes(a: JSON, b: JSON, tolerance: DiffTolerance, title: String?, format: PictureFormat) throws -> [UInt8] {
-        let text = try dot(a: a, b: b, tolerance: tolerance, title: title)
+    public static func bytes(a: JSON, b: JSON, tolerance: DiffTolerance, title: String?, format: PictureFormat,
+                             options: PictureOptions = PictureOptions()) throws -> [UInt8] {
+        let text = try dot(a: a, b: b, tolerance: tolerance, title: title, options: options)
         switch format {
         case .dot: return Array(text.utf8)
-        case .svg, .png:
-            do {
-                return try GraphvizRenderer.shared.render(dot: text, format: format == .svg ? .svg : .png)
-            } catch let error as GraphvizError {
-                throw DebuggerError.renderFailed(String(describing: error))
-            }
+        case .svg: return try PictureRenderer.render(text, .svg, in: options.layoutProcess)
+        case .png: return try PictureRenderer.render(text, .png, in: options.layoutProcess)
         }
     }
 }

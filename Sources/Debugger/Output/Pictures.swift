@@ -19,13 +19,15 @@ public enum PictureRenderer {
         let dot = try GraphPicture.dot(request)
         switch format {
         case .dot: return Array(dot.utf8)
-        case .svg: return try render(dot, .svg)
-        case .png: return try render(dot, .png)
+        case .svg: return try render(dot, .svg, in: request.options.layoutProcess)
+        case .png: return try render(dot, .png, in: request.options.layoutProcess)
         }
     }
 
-    private static func render(_ dot: String, _ format: GraphvizRenderer.Format) throws -> [UInt8] {
+    /// DOT text laid out and rendered in `process`, or in this process.
+    static func render(_ dot: String, _ format: GraphvizRenderer.Format, in process: GraphvizProcess?) throws -> [UInt8] {
         do {
+            if let process { return try process.render(dot: dot, format: format) }
             return try GraphvizRenderer.shared.render(dot: dot, format: format)
         } catch let error as GraphvizError {
             throw DebuggerError.renderFailed(String(describing: error))
