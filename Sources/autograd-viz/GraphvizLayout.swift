@@ -3,21 +3,19 @@ import Foundation
 import Graphviz
 
 extension AutogradViz {
-    /// The hidden mode pictures are laid out in: DOT on standard input, the
-    /// picture on standard output (`GraphvizProcess`). Every SVG and PNG is
-    /// made by a child running this, so a Graphviz crash or an endless
-    /// layout ends the child, and the command reports it.
+    /// The hidden mode pictures are laid out in (`GraphvizProcess`): DOT
+    /// requests on standard input, pictures on standard output, until the
+    /// parent closes them. Every SVG and PNG is made by a child running
+    /// this, so a Graphviz crash or an endless layout ends the child, and
+    /// the command reports it.
     struct GraphvizLayout: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "graphviz-layout",
-            abstract: "Lay out DOT from standard input as FORMAT on standard output (used by autograd-viz itself).",
+            abstract: "Lay out pictures for autograd-viz itself (DOT requests on standard input).",
             shouldDisplay: false)
 
-        @Argument(help: "svg or png")
-        var format: GraphvizRenderer.Format
-
         func run() throws {
-            let status = GraphvizProcess.serve(format: format)
+            let status = GraphvizProcess.serve()
             if status != 0 { throw ExitCode(status) }
         }
 
@@ -27,5 +25,3 @@ extension AutogradViz {
         }
     }
 }
-
-extension GraphvizRenderer.Format: ExpressibleByArgument {}
