@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger"],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "GraphvizTests", dependencies: ["Graphviz"]),
-        .testTarget(name: "CLITests", dependencies: ["Debugger", "autograd-viz"],
+        .testTarget(name: "CLITests", dependencies: ["Debugger", "Graphviz", "autograd-viz"],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 )
