@@ -44,7 +44,8 @@ import Testing
     }
 
     @Test func hugeSizesAreMemoryErrorsAtOnce() throws {
-        let cases = ["list(range(2**27))", "'abc'.center(2**40)", "f'{1:{2**40}}'", "f'{1.5:.100000000f}'",
+        let cases = ["list(range(2**27))", "list(range(10**9))", "[None] * 10**9", "tuple(range(10**9))",
+                     "set(range(10**9))", "frozenset(range(2**62))", "{1}.union(range(10**9))", "dict.fromkeys(range(10**9))", "'abc'.center(2**40)", "f'{1:{2**40}}'", "f'{1.5:.100000000f}'",
                      "'%*d' % (2**40, 1)", "'x'.zfill(2**30)", "[0] * 2**30"]
         for expression in cases {
             #expect(try run(["try:", "    \(expression)", "except MemoryError:", "    print('MemoryError')"]) == ["MemoryError"],
