@@ -5,7 +5,8 @@ SWIFT ?= swift
 # OpenBLAS for matrix products; Graphviz (libgvc, with its cairo PNG plugin)
 # for pictures and a font for their text; pkgconf so SwiftPM finds them.
 APT_PACKAGES := libopenblas-dev pkgconf libgraphviz-dev fonts-dejavu-core
-BIN := .build/debug/autograd-viz
+# Wherever SwiftPM puts the build (evaluated only when a target uses it).
+BIN = $(shell $(SWIFT) build --show-bin-path)/autograd-viz
 DEMO ?= fixtures/seed/rnn-cell.json
 
 .PHONY: setup build demo test clean bench fuzz

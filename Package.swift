@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Debugger", dependencies: ["Autograd", "ModelScript", "Graphviz"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "autograd-viz", dependencies: [
-            "Debugger", "CMalloc",
+            "Debugger", "ModelScript", "Graphviz", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"],
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger"],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "GraphvizTests", dependencies: ["Graphviz"]),
-        .testTarget(name: "CLITests", dependencies: ["Debugger", "autograd-viz"],
+        .testTarget(name: "CLITests", dependencies: ["Debugger", "Graphviz", "autograd-viz"],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 )

@@ -24,7 +24,7 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 python="${PYTHON:-python3}"
-bin=".build/debug/autograd-viz"
+bin="$(swift build --show-bin-path)/autograd-viz"
 
 compare_args=()
 fixtures=()

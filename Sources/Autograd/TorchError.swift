@@ -12,6 +12,8 @@ public enum TorchError: Error, Equatable, Sendable {
     /// `NotImplementedError` — PyTorch's own (softmax of a Long tensor), or
     /// valid PyTorch that autograd-viz does not model.
     case notImplemented(String)
+    /// `RecursionError` — a module that contains itself, printed or called.
+    case recursion(String)
 
     public var typeName: String {
         switch self {
@@ -20,12 +22,13 @@ public enum TorchError: Error, Equatable, Sendable {
         case .type: return "TypeError"
         case .value: return "ValueError"
         case .notImplemented: return "NotImplementedError"
+        case .recursion: return "RecursionError"
         }
     }
 
     public var message: String {
         switch self {
-        case .runtime(let m), .index(let m), .type(let m), .value(let m), .notImplemented(let m): return m
+        case .runtime(let m), .index(let m), .type(let m), .value(let m), .notImplemented(let m), .recursion(let m): return m
         }
     }
 }
@@ -36,6 +39,7 @@ enum Messages {
     static let leafInPlace = "a leaf Variable that requires grad is being used in an in-place operation."
     static let noGradViewInPlace = "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
     static let viewOfLeafInPlace = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+    static let recursion = "maximum recursion depth exceeded"
     static let implicitScalar = "grad can be implicitly created only for scalar outputs"
     static func noGradFn(_ index: Int) -> String {
         "element \(index) of tensors does not require grad and does not have a grad_fn"

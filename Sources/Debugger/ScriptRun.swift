@@ -99,6 +99,16 @@ public final class ScriptRun: BackwardObserver {
         }
     }
 
+    /// Whether the script ran at all: false when it could not be read
+    /// (a syntax error, an unsupported construct), so there is nothing to
+    /// draw or record.
+    public var ran: Bool {
+        switch error {
+        case .syntax?, .unsupported?: return false
+        case nil, .raised?: return true
+        }
+    }
+
     /// `sys.exit(code)`: the script chose to end, and Python prints no
     /// traceback, only a code that is not an int (the document still records
     /// the SystemExit, as PyTorch's run does).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What can go wrong turning DOT text into a picture. The associated text is
 /// Graphviz's own message (trimmed; continuation lines such as "in label of
 /// node a" kept on lines of their own), so a caller can show it unchanged.
@@ -15,6 +17,11 @@ public enum GraphvizError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Rendering failed: no installed plugin writes the format
     /// (`renderer for x is unavailable`), or the renderer reported an error.
     case render(String)
+    /// The layout process died of this signal (a fault inside Graphviz;
+    /// `GraphvizProcess`).
+    case crashed(signal: Int32)
+    /// The layout process took longer than this many seconds and was stopped.
+    case timedOut(seconds: Double)
 
     public var description: String {
         switch self {
@@ -22,6 +29,12 @@ public enum GraphvizError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noGraph: return "Graphviz found no graph in the DOT text"
         case .layout(let message): return "Graphviz could not lay out the graph: \(message)"
         case .render(let message): return "Graphviz could not render the picture: \(message)"
+        case .crashed(let signal):
+            return "Graphviz crashed laying out the picture (\(String(cString: strsignal(signal)))); "
+                + "draw fewer nodes with --max-nodes, or part of the graph with --focus"
+        case .timedOut(let seconds):
+            return "Graphviz took longer than \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s to lay out the picture and was stopped; "
+                + "draw fewer nodes with --max-nodes, or part of the graph with --focus"
         }
     }
 }

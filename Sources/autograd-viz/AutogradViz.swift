@@ -10,7 +10,7 @@ struct AutogradViz: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "autograd-viz",
         abstract: "Run PyTorch-style model scripts on a Swift autograd engine and show what backward() did.",
-        subcommands: [Run.self, Render.self, Diff.self]
+        subcommands: [Run.self, Render.self, Diff.self, GraphvizLayout.self]
     )
 
     static func main() {

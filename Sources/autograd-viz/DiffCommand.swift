@@ -42,17 +42,27 @@ extension AutogradViz {
             }
         }
 
+        /// The diff picture's budget is every picture's default; its layout
+        /// runs in a child process, as theirs does.
+        private var diffPictureOptions: PictureOptions {
+            var options = PictureOptions()
+            options.layoutProcess = GraphvizLayout.process
+            return options
+        }
+
         func run() throws {
+            // validate() checked that the output's name has a picture format.
+            let pictureFormat = output.flatMap(PictureFormat.init(path:))
             let diff: RunDiff
             let tolerance = DiffTolerance(rtol: rtol, atol: atol)
             do {
                 let docA = try DiffInput.document(path: a)
                 let docB = try DiffInput.document(path: b)
                 diff = try RunDiff(a: docA, b: docB, tolerance: tolerance)
-                if let output {
+                if let output, let pictureFormat {
                     try Terminal.exitingOnDebuggerError {
                         let bytes = try DiffPicture.bytes(a: docA, b: docB, tolerance: tolerance, title: docB["name"]?.stringValue,
-                                                          format: PictureFormat(path: output)!)
+                                                          format: pictureFormat, options: diffPictureOptions)
                         try AtomicFile.write(bytes, to: output)
                     }
                 }

@@ -26,6 +26,7 @@ struct PictureOptionGroup: ParsableArguments {
         o.maxNodes = maxNodes
         o.focus = focus
         o.depth = depth
+        o.layoutProcess = AutogradViz.GraphvizLayout.process
         return o
     }
 }

@@ -22,8 +22,8 @@ extension AutogradViz {
         @Option(help: "Which graph: before-K or after-K (around the K-th backward call), or end.")
         var at: String = "end"
 
-        @Option(help: "Format when writing to standard output: svg, png or dot.")
-        var format: String?
+        @Option(help: "Format when writing to standard output (default: dot).")
+        var format: PictureFormat?
 
         @OptionGroup var pictures: PictureOptionGroup
 
@@ -31,24 +31,22 @@ extension AutogradViz {
         var timing = false
 
         func validate() throws {
-            if let format, PictureFormat(rawValue: format) == nil {
-                throw ValidationError("--format must be one of: svg, png, dot (got '\(format)')")
-            }
             if output != "-" && PictureFormat(path: output) == nil {
                 throw ValidationError("cannot tell the format of '\(output)': use a .svg, .png or .dot file name")
             }
         }
 
         func run() throws {
+            // validate() checked that a file name has a picture format.
+            guard let pictureFormat = output == "-" ? format ?? .dot : PictureFormat(path: output) else { throw ExitCode(2) }
             let file = try Terminal.loadModel(model)
             // Only the call drawn is recorded in full.
             let run = ScriptRun(model: file, tables: .none, snapshots: .none, fullCall: Moment(at)?.callIndex)
             run.run()
-            if run.exitStatus == 2, let line = run.errorLine {
+            if !run.ran, let line = run.errorLine {
                 Terminal.error(line)
                 throw ExitCode(2)
             }
-            let pictureFormat = output == "-" ? PictureFormat(rawValue: format ?? "dot")! : PictureFormat(path: output)!
             let picture = Stopwatch()
             defer {
                 if timing { Terminal.error(String(format: "timing: execute %.6f s, picture %.6f s", run.executionSeconds, picture.seconds)) }

@@ -19,8 +19,8 @@ extension AutogradViz {
         @Flag(help: "Print the run document (format autograd-viz/run-1) instead of tables.")
         var json = false
 
-        @Option(help: "Which backward calls get a full table: first-last, all or none.")
-        var tables: String = TablePolicy.firstLast.rawValue
+        @Option(help: "Which backward calls get a full table.")
+        var tables: TablePolicy = .firstLast
 
         @Flag(help: "Never colour the output (colours are used only on a terminal, and NO_COLOR turns them off).")
         var noColor = false
@@ -29,15 +29,15 @@ extension AutogradViz {
         var params = false
 
         @Option(help: ArgumentHelp(
-            "Which backward calls keep full graphs and values in --json and --out: first-last, all or none.",
+            "Which backward calls keep full graphs and values in --json and --out.",
             discussion: "The calls in between keep summaries (counts of the graph, statistics of the values)."))
-        var snapshots: String = SnapshotPolicy.firstLast.rawValue
+        var snapshots: SnapshotPolicy = .firstLast
 
         @Option(help: "Write backward-K-before/after pictures (calls kept in full), end.FMT and run.json into this directory.")
         var out: String?
 
-        @Option(help: "Picture format for --out: svg, png or dot.")
-        var format: String = PictureFormat.svg.rawValue
+        @Option(help: "Picture format for --out.")
+        var format: PictureFormat = .svg
 
         @OptionGroup var pictures: PictureOptionGroup
 
@@ -46,25 +46,13 @@ extension AutogradViz {
             discussion: "execute: the script, its backward calls and their recording; output: the document and pictures."))
         var timing = false
 
-        func validate() throws {
-            guard TablePolicy(rawValue: tables) != nil else {
-                throw ValidationError("--tables must be one of: first-last, all, none (got '\(tables)')")
-            }
-            guard SnapshotPolicy(rawValue: snapshots) != nil else {
-                throw ValidationError("--snapshots must be one of: first-last, all, none (got '\(snapshots)')")
-            }
-            guard PictureFormat(rawValue: format) != nil else {
-                throw ValidationError("--format must be one of: svg, png, dot (got '\(format)')")
-            }
-        }
-
         func run() throws {
             let file = try Terminal.loadModel(model)
             let color = Terminal.useColor(disabled: noColor)
             // Snapshots serve the document and the pictures only: a plain run
             // records none.
-            let run = ScriptRun(model: file, tables: json ? .none : TablePolicy(rawValue: tables)!,
-                                snapshots: SnapshotPolicy(rawValue: snapshots)!, recordsCalls: json || out != nil,
+            let run = ScriptRun(model: file, tables: json ? .none : tables,
+                                snapshots: snapshots, recordsCalls: json || out != nil,
                                 color: color, namedOnly: params)
             if !json { run.onOutput = { Terminal.out($0) } }
             run.onErrorOutput = { Terminal.error($0) }
@@ -78,9 +66,11 @@ extension AutogradViz {
             } else {
                 for warning in run.uniqueWarnings { Terminal.error("\(file.path):\(warning.location): \(warning.message)") }
             }
-            if let out {
+            // A script that could not be read ran nothing: no pictures, and
+            // an earlier run's files in the directory stay as they were.
+            if let out, run.ran {
                 _ = try Terminal.exitingOnDebuggerError {
-                    try run.writePictures(to: out, format: PictureFormat(rawValue: format)!, options: pictures.options)
+                    try run.writePictures(to: out, format: format, options: pictures.options)
                 }
                 let summarized = stride(from: 1, through: run.callCount, by: 1).filter { !run.isRecordedInFull($0) }
                 if let first = summarized.first, let last = summarized.last {

@@ -8,7 +8,8 @@ import Testing
 /// `type(grad_fn).__name__` with `next_functions` in order (`None` for an
 /// input that needs no gradient), `grads` are the leaves' `.grad` after
 /// `r.backward(w)` with `w = arange(numel) * 0.5 + 1`, and errors are the
-/// exception class and `str(e)`.
+/// exception class and `str(e)`. `tools/make_graph_shape_cases.py` runs the
+/// labels under PyTorch and writes these numbers (`--check` compares them).
 @Suite struct GraphShapeTests {
     @Test(arguments: GraphShapeTests.graphCases)
     func graph(_ c: GraphCase) throws {

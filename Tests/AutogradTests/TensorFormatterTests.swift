@@ -5,7 +5,7 @@ import Testing
 /// options): each case is `repr(t)` of the tensor named in its label, with the
 /// values, shape, dtype and grad_fn/requires_grad suffix read off that tensor.
 /// Cases labelled `d:`/`e:`/`f:`/`g:` reproduce the printed tensors of the same
-/// sections of /work/shared/pytorch-facts.md.
+/// sections of docs/PYTORCH-FACTS.md.
 struct FormatCase: CustomTestStringConvertible, Sendable {
     let name: String
     let values: [Double]

@@ -51,6 +51,30 @@ import Testing
         #expect(r.stdout.contains("backward #3"))
     }
 
+    /// Regression: a script with a syntax error exited 2 but wrote run.json
+    /// and empty end pictures; a stale directory kept an earlier run's
+    /// pictures beside this run's.
+    @Test func runOutWritesNothingWhenNothingRanAndClearsStaleFiles() throws {
+        let dir = try Self.temporaryDirectory()
+        let broken = try CLI.modelFile("x = (\n", ext: "py")
+        let r = try CLI.autogradViz(["run", broken, "--out", "\(dir)/out", "--format", "dot"])
+        #expect(r.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/out"))
+
+        let stale = ["backward-9-after.dot", "backward-9-before.dot", "end.png", "run.json"]
+        for name in stale + ["notes.txt", "backward-x-after.dot"] { try "old".write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8) }
+        let again = try CLI.autogradViz(["run", broken, "--out", dir, "--format", "dot"])
+        #expect(again.status == 2)
+        #expect(try String(contentsOfFile: "\(dir)/run.json", encoding: .utf8) == "old")  // nothing ran: nothing touched
+
+        let ok = try CLI.autogradViz(["run", "fixtures/seed/weight-input.json", "--out", dir, "--format", "dot", "--tables", "none"])
+        #expect(ok.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [
+            "backward-1-after.dot", "backward-1-before.dot", "backward-x-after.dot", "end.dot", "notes.txt", "run.json",
+        ])
+        #expect(try String(contentsOfFile: "\(dir)/run.json", encoding: .utf8) != "old")
+    }
+
     @Test func runOutRendersSVGAndPNG() throws {
         let dir = try Self.temporaryDirectory()
         #expect(try CLI.autogradViz(["run", "fixtures/seed/weight-input.json", "--out", dir, "--tables", "none"]).status == 0)

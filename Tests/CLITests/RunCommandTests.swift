@@ -12,9 +12,29 @@ import Testing
         let stderr: String
     }
 
+    /// The autograd-viz built beside these tests, wherever SwiftPM put it
+    /// (`swift build --show-bin-path`: the triple's directory, another
+    /// configuration or --build-path), found once.
+    static let binary: URL = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swift", "build", "--show-bin-path"]
+        process.currentDirectoryURL = root
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        // Should swift not answer, running the path below fails, naming the cause.
+        let unknown = URL(fileURLWithPath: "/swift-build-show-bin-path-failed/autograd-viz")
+        guard (try? process.run()) != nil else { return unknown }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let directory = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return directory.isEmpty ? unknown : URL(fileURLWithPath: directory).appendingPathComponent("autograd-viz")
+    }()
+
     static func autogradViz(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = root.appendingPathComponent(".build/debug/autograd-viz")
+        process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment
@@ -122,7 +142,14 @@ import Testing
         #expect(try Self.autogradViz(["frobnicate"]).status == 2)
         let r = try Self.autogradViz(["run", "fixtures/seed/weight-input.json", "--tables", "some"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("--tables must be one of: first-last, all, none"))
+        #expect(r.stderr.contains("The value 'some' is invalid for '--tables <tables>'. Please provide one of 'first-last', 'all' or 'none'."))
+        let format = try Self.autogradViz(["run", "fixtures/seed/weight-input.json", "--out", "x", "--format", "jpg"])
+        #expect(format.status == 2)
+        #expect(format.stderr.contains("Please provide one of 'svg', 'png' or 'dot'."))
+        // The choices come from the option types, so help lists them.
+        let help = try Self.autogradViz(["run", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("--tables <tables> Which backward calls get a full table. (values: first-last, all, none; default: first-last)"))
+        #expect(help.contains("--format <format> Picture format for --out. (values: svg, png, dot; default: svg)"))
         #expect(try Self.autogradViz(["--help"]).status == 0)
     }
 
@@ -183,7 +210,7 @@ import Testing
         #expect(try graphs(["--snapshots", "none"]) == Array(repeating: "null", count: 5))
         let bad = try Self.autogradViz(["run", path, "--json", "--snapshots", "some"])
         #expect(bad.status == 2)
-        #expect(bad.stderr.contains("--snapshots must be one of: first-last, all, none (got 'some')"))
+        #expect(bad.stderr.contains("The value 'some' is invalid for '--snapshots <snapshots>'. Please provide one of 'first-last', 'all' or 'none'."))
     }
 
     @Test func timingGoesToStandardError() throws {

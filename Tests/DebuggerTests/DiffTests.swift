@@ -180,4 +180,27 @@ import Testing
         #expect(throws: DiffError.self) { try RunDiff(a: ok, b: other) }
         #expect(throws: DiffError.self) { try RunDiff(a: .array([]), b: ok) }
     }
+
+    /// Regression: the diff picture drew every node, so `diff A A -o d.svg`
+    /// on a 50,000-op chain ran past 120 s in Graphviz. It collapses under
+    /// the same node budget as every other picture, and a collapsed region
+    /// keeps the colour of the worst gradient in it.
+    @Test func diffPictureHonoursTheNodeBudget() throws {
+        func document(_ scale: Double) -> JSON {
+            let code = "import torch\nx = torch.ones(2, requires_grad=True)\ny = x\nfor i in range(2000):\n    y = y * 1.0\n"
+                + "z = x * \(scale)\n(y.sum() + z.sum()).backward()\n"
+            let run = ScriptRun(model: ModelFile(path: "chain.py", name: "chain", code: code), tables: .none, snapshots: .all)
+            run.run()
+            return run.document
+        }
+        let a = document(1), b = document(2)
+        var options = PictureOptions()
+        options.maxNodes = 100
+        let dot = try DiffPicture.dot(a: a, b: b, options: options)
+        let nodes = dot.split(separator: "\n").filter { $0.contains(" [shape=") && !$0.contains("legend") }
+        #expect(nodes.count <= 100)
+        #expect(nodes.contains { $0.contains("more nodes") })
+        // x's gradient differs (1 + 2 against 1 + 1): x, a named tensor, is drawn, in the "large" band's red.
+        #expect(nodes.contains { $0.contains("label=\"x") && $0.contains("#ff7b7b") })
+    }
 }

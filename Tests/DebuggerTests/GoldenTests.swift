@@ -17,7 +17,7 @@ import Testing
     }
 
     static let seedFixtures = fixtures("seed")
-    /// Scripts of the facts in shared/pytorch-facts.md, one per code block.
+    /// Scripts of the facts in docs/PYTORCH-FACTS.md, one per code block.
     static let factFixtures = fixtures("facts")
     /// Bad input a script can raise on, each checked against PyTorch's text.
     static let errorFixtures = fixtures("errors")

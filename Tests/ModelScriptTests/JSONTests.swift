@@ -49,6 +49,23 @@ import Testing
         #expect(try JSON.parse(doc.serialized()) == doc)
         #expect(try JSON.parse(doc.serialized(pretty: false)) == doc)
     }
+
+    /// A high surrogate followed by an escape that is not a low surrogate
+    /// overflowed the pair arithmetic (SIGILL); it is a lone surrogate, refused
+    /// at its position. Pairs still combine.
+    @Test func loneSurrogatesAreRefusedWithTheirPosition() throws {
+        let cases: [(String, String, Int)] = [
+            (#"{"code": "\ud800\u0041"}"#, "lone surrogate '\\ud800' in string", 11),
+            (#"["ab\udc00"]"#, "lone surrogate '\\udc00' in string", 5),
+            (#"["\ud800"]"#, "lone surrogate '\\ud800' in string", 3),
+            (#"["\ud800\uZZZZ"]"#, "invalid \\u escape", 11),
+            (#"["\u+0041"]"#, "invalid \\u escape", 5),
+        ]
+        for (text, message, column) in cases {
+            #expect(throws: JSONError(message: message, line: 1, column: column), "\(text)") { try JSON.parse(text) }
+        }
+        #expect(try JSON.parse(#"["\ud83d\ude00\u0041"]"#) == .array([.string("\u{1F600}A")]))
+    }
 }
 
 @Suite struct ScriptFileTests {

@@ -11,6 +11,41 @@ import Testing
     func run(_ lines: [String]) throws -> [String] { try interpreter(lines).stdout }
     func failure(_ lines: [String]) -> ScriptError? { ScriptHarness.failure(lines, path: Self.path) }
 
+    /// Regression: a module that contains itself overflowed the stack when
+    /// printed or called; PyTorch raises RecursionError (checked with
+    /// PyTorch 2.15: `maximum recursion depth exceeded` for each).
+    @Test func aModuleInsideItselfRaisesRecursionError() throws {
+        let cases = [
+            ["m = nn.Module()", "m.m = m", "print(m)"],
+            ["s = nn.Sequential(nn.ReLU())", "s.append(s)", "print(s)"],
+            ["s = nn.Sequential(nn.ReLU())", "s.append(s)", "s(torch.ones(2))"],
+            ["s = nn.ModuleList([nn.ReLU()])", "s.append(s)", "print(repr(s))"],
+        ]
+        for lines in cases {
+            let body = lines.map { "    " + $0 }
+            #expect(try run(["try:"] + body + ["except RecursionError as e:", "    print(type(e).__name__, e)"])
+                    == ["RecursionError maximum recursion depth exceeded"], "\(lines)")
+        }
+    }
+
+    /// Regression: `nn.BatchNorm1d(2**62)` allocated an overflowed size
+    /// (SIGSEGV) and `nn.Linear(20000, 20000)` tried for minutes; module
+    /// parameters are checked as every tensor is, before anything is
+    /// allocated, with PyTorch's texts.
+    @Test func hugeModulesRaiseBeforeAllocating() throws {
+        let cases: [(String, String)] = [
+            ("nn.BatchNorm1d(2**62)", "RuntimeError Storage size calculation overflowed with sizes=[4611686018427387904]"),
+            ("nn.Linear(2**40, 2**40)", "RuntimeError Storage size calculation overflowed with sizes=[1099511627776, 1099511627776]"),
+            ("nn.Linear(20000, 20000)", "RuntimeError DefaultCPUAllocator: can't allocate memory: you tried to allocate 1600000000 bytes "
+                + "(autograd-viz holds at most 268435456 elements in one tensor)"),
+            ("nn.Linear(3, -1)", "RuntimeError Trying to create tensor with negative dimension -1: [-1, 3]"),
+        ]
+        for (expression, printed) in cases {
+            #expect(try run(["try:", "    \(expression)", "except Exception as e:", "    print(type(e).__name__, e)"]) == [printed],
+                    "\(expression)")
+        }
+    }
+
     @Test func printsModulesAndParametersAsPyTorch() throws {
         #expect(try run([
             "model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.25), nn.BatchNorm1d(8), nn.Tanh(), nn.Sigmoid())",

@@ -19,8 +19,7 @@ public enum Engine {
                             retainGraph: Bool? = nil, createGraph: Bool = false,
                             allowUnused: Bool = false) throws -> [Tensor?] {
         let rootGrads = try makeGrads(outputs, gradOutputs)
-        for (i, input) in inputs.enumerated() where !input.requiresGrad {
-            _ = i
+        if inputs.contains(where: { !$0.requiresGrad }) {
             throw TorchError.runtime("One of the differentiated Tensors does not require grad")
         }
         var task = GraphTask(keepGraph: retainGraph ?? createGraph, createGraph: createGraph,

@@ -64,7 +64,9 @@ public class Node {
     /// whose id `task` is (a pass gives positions while it counts
     /// dependencies, and reads them back only then).
     @exclusivity(unchecked) var discovery: (task: Int, position: Int) = (0, 0)
-    /// Hooks of the tensors this node produced, by output number (issue 4).
+    /// Hooks of the tensors this node produced, by output number: a non-leaf's
+    /// hooks live on its grad_fn, as PyTorch's tensor pre-hooks do, so they
+    /// run on the gradient flowing into the node, whatever tensor object asks.
     @exclusivity(unchecked) var tensorPreHooks: [Int: [(id: Int, fn: (Tensor) throws -> Tensor?)]] = [:]
 
     convenience init(name: String, runtime: Runtime, inputs: [Tensor?], backward: @escaping (Node, Tensor) throws -> [Tensor?]) {

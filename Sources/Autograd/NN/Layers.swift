@@ -43,9 +43,7 @@ public final class Linear: Module {
     public let inFeatures: Int, outFeatures: Int
 
     public init(runtime: Runtime, inFeatures: Int, outFeatures: Int, bias: Bool = true) throws {
-        guard inFeatures >= 0, outFeatures >= 0 else {
-            throw TorchError.runtime("Trying to create tensor with negative dimension \(Swift.min(inFeatures, outFeatures)): [\(outFeatures), \(inFeatures)]")
-        }
+        try Shape.checkNonNegative([outFeatures, inFeatures])
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         super.init(runtime: runtime, typeName: "Linear")
@@ -140,9 +138,7 @@ public final class BatchNorm1d: Module {
 
     public init(runtime: Runtime, numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1,
                 affine: Bool = true, trackRunningStats: Bool = true) throws {
-        guard numFeatures >= 0 else {
-            throw TorchError.runtime("Trying to create tensor with negative dimension \(numFeatures): [\(numFeatures)]")
-        }
+        try Shape.checkNonNegative([numFeatures])
         self.numFeatures = numFeatures
         self.eps = eps
         self.momentum = momentum

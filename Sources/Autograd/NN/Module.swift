@@ -202,13 +202,21 @@ public class Module {
     /// their type name only.
     public var summary: String { children.isEmpty ? "\(typeName)(\(extraRepr))" : typeName }
 
-    /// The children as `repr` lists them: name and text.
-    var childDescriptions: [(name: String, text: String)] { childSlots.map { ($0.name, $0.module?.description ?? "None") } }
+    /// How deep modules may nest, in a call or a repr: Python's recursion
+    /// limit, which is what stops PyTorch on a module that contains itself.
+    public static let maxNesting = 1000
 
-    /// `repr(module)` exactly as PyTorch prints it.
-    public var description: String {
+    /// The children as `repr` lists them: name and text.
+    func childDescriptions(nesting: Int) throws -> [(name: String, text: String)] {
+        try childSlots.map { ($0.name, try $0.module?.repr(nesting: nesting + 1) ?? "None") }
+    }
+
+    /// `repr(module)` exactly as PyTorch prints it; a module nested in
+    /// itself (`m.m = m`) raises RecursionError as PyTorch's does.
+    public func repr(nesting: Int = 0) throws -> String {
+        guard nesting < Module.maxNesting else { throw TorchError.recursion(Messages.recursion) }
         let extraLines = extraRepr.isEmpty ? [] : extraRepr.components(separatedBy: "\n")
-        let childLines = childDescriptions.map { name, text in
+        let childLines = try childDescriptions(nesting: nesting).map { name, text in
             "(\(name)): " + text.replacingOccurrences(of: "\n", with: "\n  ")
         }
         let lines = extraLines + childLines
@@ -216,4 +224,8 @@ public class Module {
         if extraLines.count == 1 && childLines.isEmpty { return "\(typeName)(\(extraLines[0]))" }
         return "\(typeName)(\n  " + lines.joined(separator: "\n  ") + "\n)"
     }
+
+    /// `repr`, for Swift's printing; a module nested in itself prints its
+    /// type name.
+    public var description: String { (try? repr()) ?? "\(typeName)(...)" }
 }

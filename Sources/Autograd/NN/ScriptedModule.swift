@@ -39,10 +39,10 @@ public final class ModuleList: Module {
 
     /// ModuleList's repr folds runs of children that print alike:
     /// `(0-2): 3 x Linear(...)`.
-    override var childDescriptions: [(name: String, text: String)] {
+    override func childDescriptions(nesting: Int) throws -> [(name: String, text: String)] {
         var out: [(name: String, text: String)] = []
         var start = 0
-        let texts = children.map(\.module.description)
+        let texts = try children.map { try $0.module.repr(nesting: nesting + 1) }
         while start < texts.count {
             var end = start
             while end + 1 < texts.count && texts[end + 1] == texts[start] { end += 1 }

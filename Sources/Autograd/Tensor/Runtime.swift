@@ -40,7 +40,10 @@ public final class Runtime {
     func nextGraphTaskID() -> Int { graphTaskCount += 1; return graphTaskCount }
 
     /// Runs `body` inside one more module call.
-    public func withModuleScope<T>(_ scope: ModuleScope, _ body: () throws -> T) rethrows -> T {
+    public func withModuleScope<T>(_ scope: ModuleScope, _ body: () throws -> T) throws -> T {
+        // A container holding itself (`seq.append(seq)`) would call itself
+        // until the stack ran out; Python stops it at its recursion limit.
+        guard moduleScope.count < Module.maxNesting else { throw TorchError.recursion(Messages.recursion) }
         var scope = scope
         moduleCalls += 1
         scope.call = moduleCalls

@@ -38,8 +38,10 @@ enum Shape {
     }
 
     /// The most elements one tensor may hold here (2 GiB of Doubles): past
-    /// it, a script gets a RuntimeError instead of the process dying trying
-    /// to allocate.
+    /// it, a script gets the RuntimeError PyTorch's allocator raises when
+    /// malloc fails, instead of the process dying trying to allocate. Every
+    /// tensor a factory or a module makes is checked against it before
+    /// anything is allocated.
     static let maxElements = 1 << 28
 
     /// PyTorch's check on the sizes a factory is given, plus the element cap.
@@ -59,8 +61,13 @@ enum Shape {
             guard !overflow else { throw TorchError.runtime(message) }
             count = product
         }
+        let (bytes, bytesOverflow) = count.multipliedReportingOverflow(by: 4)
+        guard !bytesOverflow else { throw TorchError.runtime(message) }
         guard count <= maxElements else {
-            throw TorchError.runtime("autograd-viz: a tensor of shape \(list(shape)) would hold \(count) elements; the limit is \(maxElements)")
+            // PyTorch's DefaultCPUAllocator text, with the float32 bytes it
+            // would have asked for.
+            throw TorchError.runtime("DefaultCPUAllocator: can't allocate memory: you tried to allocate \(bytes) bytes "
+                                     + "(autograd-viz holds at most \(maxElements) elements in one tensor)")
         }
     }
 

@@ -63,7 +63,8 @@ public final class Tensor {
     @exclusivity(unchecked) weak var accumulator: AccumulateGrad?
     /// The leaf's AccumulateGrad while a graph holds it (for snapshots).
     public var accumulatorIfAlive: AccumulateGrad? { accumulator }
-    /// Hooks registered with `register_hook` (issue 4).
+    /// A leaf's hooks registered with `register_hook`, run on its gradient
+    /// before AccumulateGrad (a non-leaf's live on its grad_fn).
     @exclusivity(unchecked) var hooks: [(id: Int, fn: (Tensor) throws -> Tensor?)] = []
 
     // MARK: Provenance for the debugger's pictures

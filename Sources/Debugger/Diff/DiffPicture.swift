@@ -41,8 +41,13 @@ public enum DiffPicture {
     }
 
     /// DOT text for the picture; throws when B has no backward call, or
-    /// kept no graph of its last one.
-    public static func dot(a: JSON, b: JSON, tolerance: DiffTolerance = DiffTolerance(), title: String? = nil) throws -> String {
+    /// kept no graph of its last one. A graph with more nodes than
+    /// `options.maxNodes` is collapsed by the same `Selection` as every other
+    /// picture (a 50,000-op chain otherwise took Graphviz minutes); a
+    /// collapsed region takes the colour of the worst gradient inside it, so
+    /// hiding never hides a difference.
+    public static func dot(a: JSON, b: JSON, tolerance: DiffTolerance = DiffTolerance(), title: String? = nil,
+                           options: PictureOptions = PictureOptions()) throws -> String {
         guard let callB = b["backward"]?.arrayValue?.last else { throw DiffError.nothingToDraw }
         guard let graph = callB["after"], let nodes = graph["nodes"]?.arrayValue else { throw DiffError.lastGraphNotKept }
         let nodesA = a["backward"]?.arrayValue?.last?["after"]?["nodes"]?.arrayValue ?? []
@@ -50,6 +55,21 @@ public enum DiffPicture {
         for n in nodesA where n["kind"]?.stringValue == "tensor" {
             if let name = n["name"]?.stringValue { byName[name] = n }
             if let id = n["id"]?.stringValue { byId[id] = n }
+        }
+        let picture = try PictureGraph(graph)
+        var roots = (callB["roots"]?.arrayValue ?? []).compactMap { picture.index($0.stringValue) }
+        for (i, node) in picture.nodes.enumerated() where node.tensor?.root == true && !roots.contains(i) { roots.append(i) }
+        var selectionOptions = PictureOptions()
+        selectionOptions.maxNodes = options.maxNodes
+        let selection = try Selection(picture, options: selectionOptions, roots: roots)
+        /// Where the node with this id is drawn: itself, its region's box, or nowhere.
+        func shown(_ id: String?) -> String? {
+            guard let id, let i = picture.index(id) else { return nil }
+            switch selection.places[i] {
+            case .drawn: return DOT.id(id)
+            case .summarized(let k): return DOT.id("summary", String(k))
+            case .folded, .dropped: return nil
+            }
         }
         var bands: [String: (Band, String)] = [:]
         var lines = ["digraph diff {", "  graph [rankdir=BT, fontname=\"Helvetica\", fontsize=11, labelloc=t, label=\(DOT.quoted((title.map { $0 + ": " } ?? "") + "gradients of B compared with A"))];",
@@ -62,22 +82,36 @@ public enum DiffPicture {
                                                           m["shape"] == n["shape"] { match = m }
             let (band, note) = compare(match, n, tolerance)
             bands[id] = (band, note)
+            guard shown(id) == DOT.id(id) else { continue }
             let label = [name ?? id, RunDiff.shapeText(n["shape"]), note].filter { !$0.isEmpty }.joined(separator: "\n")
             lines.append("  \(DOT.id(id)) [shape=box, fillcolor=\(DOT.quoted(band.color)), label=\(DOT.quoted(label))];")
         }
+        var edges = Set<String>()
+        func edge(_ from: String?, _ to: String?, _ attributes: String = "") {
+            guard let tail = shown(from), let head = shown(to), tail != head else { return }
+            let line = "  \(tail) -> \(head)\(attributes);"
+            // Edges into or out of a region are drawn once; others as the graph has them.
+            let region = tail != DOT.id(from!) || head != DOT.id(to!)
+            if !region || edges.insert(line).inserted { lines.append(line) }
+        }
         for n in nodes where n["kind"]?.stringValue == "function" {
             guard let id = n["id"]?.stringValue else { continue }
-            let name = n["name"]?.stringValue ?? "?"
-            var color = "#eeeeee"
-            if let v = n["variable"]?.stringValue, let (band, _) = bands[v] { color = band.color }
-            lines.append("  \(DOT.id(id)) [shape=ellipse, fillcolor=\(DOT.quoted(color)), label=\(DOT.quoted(name))];")
-            for edge in n["next_functions"]?.arrayValue ?? [] {
-                if let next = edge.arrayValue?.first?.stringValue { lines.append("  \(DOT.id(next)) -> \(DOT.id(id));") }
+            if shown(id) == DOT.id(id) {
+                let name = n["name"]?.stringValue ?? "?"
+                var color = "#eeeeee"
+                if let v = n["variable"]?.stringValue, let (band, _) = bands[v] { color = band.color }
+                lines.append("  \(DOT.id(id)) [shape=ellipse, fillcolor=\(DOT.quoted(color)), label=\(DOT.quoted(name))];")
             }
-            if let v = n["variable"]?.stringValue, bands[v] != nil { lines.append("  \(DOT.id(v)) -> \(DOT.id(id)) [style=dashed];") }
+            for next in n["next_functions"]?.arrayValue ?? [] { edge(next.arrayValue?.first?.stringValue, id) }
+            if let v = n["variable"]?.stringValue, bands[v] != nil { edge(v, id, " [style=dashed]") }
         }
         for n in nodes where n["kind"]?.stringValue == "tensor" {
-            if let id = n["id"]?.stringValue, let fn = n["grad_fn"]?.stringValue { lines.append("  \(DOT.id(fn)) -> \(DOT.id(id));") }
+            if let id = n["id"]?.stringValue, let fn = n["grad_fn"]?.stringValue { edge(fn, id) }
+        }
+        for (k, summary) in selection.summaries.enumerated() {
+            let worst = summary.members.compactMap { bands[picture.nodes[$0].id]?.0 }.min()
+            lines.append("  \(DOT.id("summary", String(k))) [shape=box3d, fillcolor=\(DOT.quoted(worst?.color ?? "#eeeeee")), "
+                         + "label=\(DOT.quoted("… \(summary.members.count) more nodes"))];")
         }
         var rows = "<TR><TD COLSPAN=\"2\"><B>gradient of B vs A</B></TD></TR>"
         for band in Band.allCases {
@@ -111,16 +145,13 @@ public enum DiffPicture {
         }
     }
 
-    public static func bytes(a: JSON, b: JSON, tolerance: DiffTolerance, title: String?, format: PictureFormat) throws -> [UInt8] {
-        let text = try dot(a: a, b: b, tolerance: tolerance, title: title)
+    public static func bytes(a: JSON, b: JSON, tolerance: DiffTolerance, title: String?, format: PictureFormat,
+                             options: PictureOptions = PictureOptions()) throws -> [UInt8] {
+        let text = try dot(a: a, b: b, tolerance: tolerance, title: title, options: options)
         switch format {
         case .dot: return Array(text.utf8)
-        case .svg, .png:
-            do {
-                return try GraphvizRenderer.shared.render(dot: text, format: format == .svg ? .svg : .png)
-            } catch let error as GraphvizError {
-                throw DebuggerError.renderFailed(String(describing: error))
-            }
+        case .svg: return try PictureRenderer.render(text, .svg, in: options.layoutProcess)
+        case .png: return try PictureRenderer.render(text, .png, in: options.layoutProcess)
         }
     }
 }

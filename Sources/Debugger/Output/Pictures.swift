@@ -19,13 +19,15 @@ public enum PictureRenderer {
         let dot = try GraphPicture.dot(request)
         switch format {
         case .dot: return Array(dot.utf8)
-        case .svg: return try render(dot, .svg)
-        case .png: return try render(dot, .png)
+        case .svg: return try render(dot, .svg, in: request.options.layoutProcess)
+        case .png: return try render(dot, .png, in: request.options.layoutProcess)
         }
     }
 
-    private static func render(_ dot: String, _ format: GraphvizRenderer.Format) throws -> [UInt8] {
+    /// DOT text laid out and rendered in `process`, or in this process.
+    static func render(_ dot: String, _ format: GraphvizRenderer.Format, in process: GraphvizProcess?) throws -> [UInt8] {
         do {
+            if let process { return try process.render(dot: dot, format: format) }
             return try GraphvizRenderer.shared.render(dot: dot, format: format)
         } catch let error as GraphvizError {
             throw DebuggerError.renderFailed(String(describing: error))
@@ -69,15 +71,23 @@ extension ScriptRun {
     /// for every call recorded in full (all of them under `--snapshots all`,
     /// the first and the last under first-last; a call that raised
     /// included), `end.FMT` for the graph where the script ended or stopped,
-    /// and `run.json`. Each file is written atomically; returns the paths
-    /// written.
+    /// and `run.json`; returns the paths written.
+    ///
+    /// Everything is rendered into a staging directory inside DIR first, so
+    /// a picture that fails leaves DIR as it was; then each file is renamed
+    /// into place, and the files an earlier run wrote that this one did not
+    /// (`backward-7-after.svg` of a longer run, `end.png` of another format)
+    /// are removed, so DIR shows this run only. Other files are left alone.
     public func writePictures(to directory: String, format: PictureFormat, options: PictureOptions) throws -> [String] {
         try AtomicFile.makeDirectory(directory)
-        var written: [String] = []
+        let staging = (directory as NSString).appendingPathComponent(".autograd-viz-\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try? FileManager.default.removeItem(atPath: staging)
+        try AtomicFile.makeDirectory(staging)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        var names: [String] = []
         func put(_ name: String, _ bytes: [UInt8]) throws {
-            let path = (directory as NSString).appendingPathComponent(name)
-            try AtomicFile.write(bytes, to: path)
-            written.append(path)
+            try AtomicFile.write(bytes, to: (staging as NSString).appendingPathComponent(name))
+            names.append(name)
         }
         for k in stride(from: 1, through: callCount, by: 1) where isRecordedInFull(k) {
             for side in ["before", "after"] {
@@ -87,7 +97,32 @@ extension ScriptRun {
         }
         try put("end.\(format.rawValue)", PictureRenderer.bytes(pictureRequest(at: "end", options: options), format: format))
         try put("run.json", document.bytes() + [UInt8(ascii: "\n")])
+        var written: [String] = []
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard rename((staging as NSString).appendingPathComponent(name), path) == 0 else {
+                throw DebuggerError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+            written.append(path)
+        }
+        let kept = Set(names)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where Self.isOutputName(name) && !kept.contains(name) {
+            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+        }
         return written
+    }
+
+    /// Whether `name` is one `writePictures` writes: `run.json`,
+    /// `end.FMT`, `backward-K-before.FMT`, `backward-K-after.FMT`.
+    static func isOutputName(_ name: String) -> Bool {
+        if name == "run.json" { return true }
+        guard let format = PictureFormat(path: name), name.hasSuffix("." + format.rawValue) else { return false }
+        let stem = name.dropLast(format.rawValue.count + 1)
+        if stem == "end" { return true }
+        let parts = stem.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == "backward" && (parts[2] == "before" || parts[2] == "after")
+            && !parts[1].isEmpty && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
     }
 }
 

@@ -1,3 +1,4 @@
+import Graphviz
 import ModelScript
 
 /// How a picture is drawn: the command-line options every picture command
@@ -16,6 +17,10 @@ public struct PictureOptions: Sendable, Equatable {
     /// it: how many levels of module calls are drawn as clusters; a module
     /// call nested deeper becomes one box (nil: every level is drawn).
     public var depth: Int?
+    /// Where SVG and PNG are laid out: in this child process (the CLI's
+    /// choice: a Graphviz fault or an endless layout ends only the child),
+    /// or, when nil, in this process.
+    public var layoutProcess: GraphvizProcess?
 
     /// `--focus` without `--depth`.
     public static let focusDepth = 2

@@ -184,13 +184,24 @@ private struct JSONReader {
             case "r": out.append("\r")
             case "t": out.append("\t")
             case "u":
+                let escape = i - 2
                 var code = try hex4()
+                // A high surrogate pairs only with a low one that follows it;
+                // anything else leaves a lone surrogate, which no String holds.
                 if (0xD800..<0xDC00).contains(code), i + 1 < s.count, s[i] == "\\", s[i + 1] == "u" {
+                    let next = i
                     i += 2
                     let low = try hex4()
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    if (0xDC00..<0xE000).contains(low) {
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        i = next
+                    }
                 }
-                guard let scalar = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
+                guard let scalar = Unicode.Scalar(code) else {
+                    i = escape
+                    throw fail("lone surrogate '\\u\(String(code, radix: 16))' in string")
+                }
                 out.append(scalar)
             default:
                 i -= 1
@@ -200,7 +211,8 @@ private struct JSONReader {
     }
 
     mutating func hex4() throws -> UInt32 {
-        guard i + 4 <= s.count, let v = UInt32(String(String.UnicodeScalarView(s[i..<(i + 4)])), radix: 16) else {
+        guard i + 4 <= s.count, s[i..<(i + 4)].allSatisfy(\.properties.isASCIIHexDigit),
+              let v = UInt32(String(String.UnicodeScalarView(s[i..<(i + 4)])), radix: 16) else {
             throw fail("invalid \\u escape")
         }
         i += 4

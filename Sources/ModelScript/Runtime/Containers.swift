@@ -178,6 +178,8 @@ final class DictObject: ScriptObject {
             valuesInOrder[i] = value
             return
         }
+        // `dict.fromkeys(range(10**9))` would fill the memory: bounded, as lists are.
+        try PythonError.checkLength(index.count + 1)
         index[hashed] = keysInOrder.count
         try HashKey.raisePending()
         keysInOrder.append(hashed)
@@ -287,6 +289,8 @@ final class SetObject: ScriptObject {
 
     func add(_ v: Value) throws {
         let (key, hash) = try Self.entry(v)
+        // `set(range(10**9))` would fill the memory: bounded, as lists are.
+        try PythonError.checkLength(count + 1)
         try table.add(key, hash: hash, equal: Self.equal)
     }
 
@@ -340,8 +344,20 @@ extension Interpreter {
         case .object(let d as DictObject) where d.typeName == "dict":
             return .dict(try d.keys.map(SetObject.entry))
         default:
+            // `set(range(10**9))` grew until an allocation failed (an abort):
+            // an operand holds at most as many items as a list may, and a
+            // range too long for one is refused before any is hashed.
+            if case .range(let a, let b, let s) = value, Interpreter.rangeCount(a, b, s).map({ $0 > Interpreter.maxSequence }) ?? true {
+                throw Raise(type: "MemoryError", message: "")
+            }
             let iterator = try makeIterator(value)
-            return .items { try iterator.next().map(SetObject.entry) }
+            var taken = 0
+            return .items {
+                guard let item = try iterator.next() else { return nil }
+                taken += 1
+                try PythonError.checkLength(taken)
+                return try SetObject.entry(item)
+            }
         }
     }
 

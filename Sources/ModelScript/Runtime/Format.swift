@@ -117,9 +117,9 @@ extension Interpreter {
                 return o.cls.name + (args.count == 1 ? "(\(try repr(args[0])))" : try repr(.tuple(args)))
             }
             return "<\(o.cls.moduleName).\(o.cls.qualifiedName) object at \(address(of: o))>"
-        case .object(let o as ModuleObject) where o.cls != nil:
-            if let method = lookupSpecial(value, "__repr__") { return try textResult(call(method, [], []), "__repr__") }
-            return o.module.description
+        case .object(let o as ModuleObject):
+            if o.cls != nil, let method = lookupSpecial(value, "__repr__") { return try textResult(call(method, [], []), "__repr__") }
+            return try o.module.repr()
         case .object(let s as SliceValue): return "slice(\(try repr(s.start)), \(try repr(s.stop)), \(try repr(s.step)))"
         case .object(let it as IteratorObject): return "<\(it.typeName) object at \(address(of: it))>"
         case .object(let o as OptimizerObject): return try optimizerRepr(o)

@@ -113,8 +113,9 @@ final class UserIterator: IteratorObject {
 }
 
 extension Interpreter {
-    /// The most items a sequence built at once may hold (as `[x] * n` checks).
-    static let maxSequence = 1 << 26
+    /// The most items a sequence built at once may hold: the one container
+    /// limit, `PythonError.maxLength`.
+    static let maxSequence = PythonError.maxLength
 
     /// `len(range(a, b, s))`, computed, not counted: nil when it does not
     /// fit in an Int (CPython's len() raises OverflowError then).

@@ -67,7 +67,7 @@ extension Interpreter {
             },
             "__repr__": slot("Module.__repr__", 1) { [unowned self] a in
                 guard case .object(let o as ModuleObject) = a[0] else { return .string(self.defaultRepr(a[0])) }
-                return .string(o.module.description)
+                return .string(try o.module.repr())
             },
         ]
     }

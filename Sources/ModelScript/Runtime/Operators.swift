@@ -243,7 +243,8 @@ extension Interpreter {
                 return try sequencesEqual(x.keys, y.keys) && sequencesEqual(x.items.map(\.1), y.items.map(\.1))
             }
             for (k, v) in x.items {
-                guard let w = try y.get(k), try equals(v, w) else { return false }
+                // PyObject_RichCompareBool: the same object is equal without a comparison.
+                guard let w = try y.get(k), try identical(v, w) || equals(v, w) else { return false }
             }
             return true
         case let (.object(x as SetObject), .object(y as SetObject)):

@@ -76,7 +76,8 @@ enum PythonNumbers {
     /// `[x] * n` and `"s" * n` within memory: Python's MemoryError, not a crash.
     static func checkRepeat(_ count: Int, _ n: Int) throws {
         let (total, overflow) = count.multipliedReportingOverflow(by: max(n, 0))
-        guard !overflow, total <= 1 << 26 else { throw Raise(type: "MemoryError", message: "") }
+        guard !overflow else { throw Raise(type: "MemoryError", message: "") }
+        try PythonError.checkLength(total)
     }
 
     /// `items * n`, in one allocation.

@@ -94,8 +94,9 @@ public final class ContextManager {
     }
 }
 
-/// A Python object with named attributes and methods (issue 4's nn modules
-/// and optimizers build on it; today: hook handles).
+/// A Python object with named attributes and methods, held by reference:
+/// the base of modules, optimizers, containers, functions, classes and
+/// instances, iterators and the other objects a script can hold.
 public class ScriptObject {
     public let typeName: String
     var attributes: [String: Value] = [:]
