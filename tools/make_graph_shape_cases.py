@@ -30,7 +30,10 @@ SWIFT = Path(__file__).resolve().parent.parent / "Tests/AutogradTests/GraphShape
 
 def leaves():
     def leaf(values, shape):
-        return torch.tensor(values, dtype=torch.float32).reshape(shape).requires_grad_()
+        # contiguous() after reshape would still be a view: clone() makes the
+        # leaf its own tensor, as the Swift fixture's are (a leaf that is a
+        # view changes PyTorch's in-place messages).
+        return torch.tensor(values, dtype=torch.float32).reshape(shape).clone().requires_grad_()
     a = leaf([0.5, -1.2, 2.0, 0.3, 1.5, 0.7, -0.4, -2.2, 0.9, -0.8, 1.1, 0.25], [3, 4])
     b = leaf([-0.3, 0.8, 1.7, -1.1, 0.2, -0.6, 0.45, 1.3, -1.4, 2.1, 0.05, -0.7], [3, 4])
     v = leaf([0.4, -1.5, 2.5, 0.6], [4])
