@@ -60,10 +60,59 @@ extension Tensor {
         return self
     }
 
-    public func addInPlace(_ other: Tensor, alpha: Double = 1) throws { _ = try inPlace { try $0.add(other, alpha: alpha) } }
-    public func subInPlace(_ other: Tensor, alpha: Double = 1) throws { _ = try inPlace { try $0.sub(other, alpha: alpha) } }
-    public func mulInPlace(_ other: Tensor) throws { _ = try inPlace { try $0.mul(other) } }
-    public func divInPlace(_ other: Tensor) throws { _ = try inPlace { try $0.div(other) } }
+    public func addInPlace(_ other: Tensor, alpha: Double = 1) throws {
+        try checkOverlap(with: other)
+        _ = try inPlace { try $0.add(other, alpha: alpha) }
+    }
+    public func subInPlace(_ other: Tensor, alpha: Double = 1) throws {
+        try checkOverlap(with: other)
+        _ = try inPlace { try $0.sub(other, alpha: alpha) }
+    }
+    public func mulInPlace(_ other: Tensor) throws {
+        try checkOverlap(with: other)
+        _ = try inPlace { try $0.mul(other) }
+    }
+    public func divInPlace(_ other: Tensor) throws {
+        try checkOverlap(with: other)
+        _ = try inPlace { try $0.div(other) }
+    }
+
+    /// How the memory of two tensors overlaps, as PyTorch's
+    /// `get_overlap_status` decides it (offsets count elements here).
+    enum MemoryOverlap { case none, full, partial, tooHard }
+
+    func memoryOverlap(with other: Tensor) -> MemoryOverlap {
+        if self === other { return .full }
+        if numel == 0 || other.numel == 0 { return .none }
+        guard isNonOverlappingAndDense && other.isNonOverlappingAndDense else { return .tooHard }
+        guard storage === other.storage else { return .none }
+        let (aBegin, aEnd) = (offset, offset + numel), (bBegin, bEnd) = (other.offset, other.offset + other.numel)
+        if aBegin == bBegin && aEnd == bEnd { return strides == other.strides ? .full : .partial }
+        return aBegin < bEnd && bBegin < aEnd ? .partial : .none
+    }
+
+    /// TensorIterator's checks before an in-place write, which PyTorch makes
+    /// before it compares shapes: the written tensor must not hold one
+    /// element twice (an expanded view), nor partly overlap an input.
+    func checkOverlap(with input: Tensor?) throws {
+        if !isNonOverlappingAndDense, Swift.zip(shape, strides).contains(where: { $0.0 > 1 && $0.1 == 0 }) {
+            throw TorchError.runtime("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
+        }
+        guard let input else { return }
+        switch memoryOverlap(with: input) {
+        case .partial:
+            throw TorchError.runtime("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.")
+        case .tooHard where storage === input.storage:
+            // PyTorch lets strided views that share elements through; its
+            // result then depends on the order its loop reads and writes
+            // them, which a copy cannot reproduce: refused, never wrong.
+            let written = Set(StridedOffsets(shape: shape, strides: strides, offset: offset))
+            if StridedOffsets(shape: input.shape, strides: input.strides, offset: input.offset).contains(where: written.contains) {
+                throw TorchError.notImplemented("autograd-viz does not model an in-place operation whose input shares elements with the written-to tensor (PyTorch's result depends on the order its kernel visits them); clone() the input first")
+            }
+        default: break
+        }
+    }
 
     /// `fill_(v)` with a number (FillBackward2: no gradient flows back).
     public func fillInPlace(_ value: Double) throws { try apply(.fill(value)) }
@@ -82,6 +131,7 @@ extension Tensor {
     /// `copy_(src)` (CopyBackwards): the old values get no gradient, `src`
     /// gets it all (summed back if it was broadcast).
     public func copyInPlace(_ src: Tensor) throws {
+        try checkOverlap(with: src)
         let broadcast = try Shape.broadcast(shape, src.shape)
         guard broadcast == shape else {
             throw TorchError.runtime("output with shape \(Shape.list(shape)) doesn't match the broadcast shape \(Shape.list(broadcast))")
