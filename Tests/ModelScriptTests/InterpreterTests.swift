@@ -27,14 +27,14 @@ import Testing
         ]) == ["5.0 5.0 5.00 tensor([1., 2.])"])
     }
 
-    /// Regression (review A3, A11): sizes past the interpreter's limit of 2**26
-    /// are MemoryError at once, where they used to abort the process or count
-    /// a huge range element by element (CPython, with no such limit, builds them).
     /// Regression: every recursive walk over nested values is bounded by
     /// the recursion limit, as CPython 3.11's (printed lines checked against
     /// it); a dict holding the same deep value compares it by identity.
+    /// 3,000 deep is past the limit and shallow enough for the test's thread
+    /// to free: releasing a nested list recurses once per level (a
+    /// 100,000-deep one overflowed a test thread's stack at teardown).
     @Test func deeplyNestedValuesRaiseRecursionError() throws {
-        let setup = ["a = []", "b = []", "d = {}", "for i in range(100000):", "    a = [a]", "    b = [b]", "    d = {'k': d}",
+        let setup = ["a = []", "b = []", "d = {}", "for i in range(3000):", "    a = [a]", "    b = [b]", "    d = {'k': d}",
                      "def t(name, f):", "    try:", "        print(name, f())", "    except RecursionError:", "        print(name, 'RecursionError')"]
         #expect(try run(setup + ["t('repr', lambda: len(repr(a)))", "t('eq', lambda: a == b)", "t('lt', lambda: a < b)",
                                  "t('dict', lambda: len(str(d)))", "t('same', lambda: d == dict(d))", "t('in', lambda: a in [b])",
@@ -43,6 +43,9 @@ import Testing
                     "in RecursionError", "f RecursionError"])
     }
 
+    /// Regression (review A3, A11): sizes past the interpreter's limit of 2**26
+    /// are MemoryError at once, where they used to abort the process or count
+    /// a huge range element by element (CPython, with no such limit, builds them).
     @Test func hugeSizesAreMemoryErrorsAtOnce() throws {
         let cases = ["list(range(2**27))", "list(range(10**9))", "[None] * 10**9", "tuple(range(10**9))",
                      "set(range(10**9))", "frozenset(range(2**62))", "{1}.union(range(10**9))", "dict.fromkeys(range(10**9))", "'abc'.center(2**40)", "f'{1:{2**40}}'", "f'{1.5:.100000000f}'",

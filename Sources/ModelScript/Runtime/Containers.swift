@@ -16,10 +16,24 @@ struct HashKey: Hashable {
     /// address, a stand-in that keeps tables deterministic (creation order).
     let pythonHash: Int
 
-    init(_ value: Value) throws {
+    /// Where `==` leaves an error raised by `__eq__`, for the table that
+    /// looked the key up (nil: such errors count as "not equal").
+    private let errors: KeyErrors?
+
+    init(_ value: Value, errors: KeyErrors? = nil) throws {
         self.value = value
         self.pythonHash = try HashKey.hash(of: value)
+        self.errors = errors
     }
+
+    private init(value: Value, pythonHash: Int) {
+        self.value = value
+        self.pythonHash = pythonHash
+        self.errors = nil
+    }
+
+    /// The key as a table keeps it: its hash, no error sink.
+    var stored: HashKey { HashKey(value: value, pythonHash: pythonHash) }
 
     private static func hash(of value: Value) throws -> Int {
         switch value {
@@ -64,24 +78,13 @@ struct HashKey: Hashable {
         }
     }
 
-    /// The first error an `__eq__` raised inside `==` (which cannot throw),
-    /// for the table operation to raise once it returns.
-    nonisolated(unsafe) private static var pendingError: Error?
-
-    /// Raises what an `__eq__` raised during the last table operation.
-    static func raisePending() throws {
-        if let error = pendingError {
-            pendingError = nil
-            throw error
-        }
-    }
 
     static func == (a: HashKey, b: HashKey) -> Bool {
         guard a.pythonHash == b.pythonHash else { return false }
         do {
             return try equal(a.value, b.value)
         } catch {
-            if pendingError == nil { pendingError = error }
+            (a.errors ?? b.errors)?.record(error)
             return false
         }
     }
@@ -140,11 +143,31 @@ struct HashKey: Hashable {
     func hash(into hasher: inout Hasher) { hasher.combine(pythonHash) }
 }
 
+/// The first error an `__eq__` raised inside `HashKey.==` (which cannot
+/// throw), kept by the table that runs the lookup, for it to raise once the
+/// lookup returns. Per table, not global: interpreters may run side by side.
+final class KeyErrors {
+    private var first: Error?
+
+    func record(_ error: Error) {
+        if first == nil { first = error }
+    }
+
+    /// Raises what an `__eq__` raised during the last table operation.
+    func raise() throws {
+        if let error = first {
+            first = nil
+            throw error
+        }
+    }
+}
+
 /// A Python dict: insertion-ordered, keys hashed as `HashKey`.
 final class DictObject: ScriptObject {
     private var keysInOrder: [HashKey?] = []
     private var valuesInOrder: [Value] = []
     private var index: [HashKey: Int] = [:]
+    private let keyErrors = KeyErrors()
     /// `collections.defaultdict`'s factory, called for a missing key.
     var defaultFactory: Value?
 
@@ -162,34 +185,35 @@ final class DictObject: ScriptObject {
     }
 
     func get(_ key: Value) throws -> Value? {
-        let found = index[try HashKey(key)]
-        try HashKey.raisePending()
+        let found = index[try HashKey(key, errors: keyErrors)]
+        try keyErrors.raise()
         return found.map { valuesInOrder[$0] }
     }
 
     func set(_ key: Value, _ value: Value) throws {
-        try set(HashKey(key), value)
+        try set(HashKey(key, errors: keyErrors), value)
     }
 
     private func set(_ hashed: HashKey, _ value: Value) throws {
         let found = index[hashed]
-        try HashKey.raisePending()
+        try keyErrors.raise()
         if let i = found {
             valuesInOrder[i] = value
             return
         }
         // `dict.fromkeys(range(10**9))` would fill the memory: bounded, as lists are.
         try PythonError.checkLength(index.count + 1)
-        index[hashed] = keysInOrder.count
-        try HashKey.raisePending()
-        keysInOrder.append(hashed)
+        // Stored without the sink: only the key being looked up carries it.
+        let stored = hashed.stored
+        index[stored] = keysInOrder.count
+        keysInOrder.append(stored)
         valuesInOrder.append(value)
     }
 
     @discardableResult
     func remove(_ key: Value) throws -> Value? {
-        let found = index.removeValue(forKey: try HashKey(key))
-        try HashKey.raisePending()
+        let found = index.removeValue(forKey: try HashKey(key, errors: keyErrors))
+        try keyErrors.raise()
         guard let i = found else { return nil }
         keysInOrder[i] = nil
         let value = valuesInOrder[i]
