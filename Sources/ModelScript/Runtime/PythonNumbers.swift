@@ -89,10 +89,9 @@ enum PythonNumbers {
         return out
     }
 
-    /// A sequence repeated a wider-than-64-bit number of times.
-    static func repeatCount(_ n: PyInt) throws -> Int {
-        throw Raise(type: "OverflowError", message: "cannot fit 'int' into an index-sized integer")
-    }
+    /// A sequence repeated a wider-than-64-bit number of times, either sign:
+    /// CPython cannot turn the count into an index.
+    static let repeatCountTooWide = Raise(type: "OverflowError", message: "cannot fit 'int' into an index-sized integer")
 
     static func binary(_ op: BinaryOp, _ lhs: Value, _ rhs: Value) throws -> Value {
         switch (op, lhs, rhs) {
@@ -113,15 +112,9 @@ enum PythonNumbers {
             return .tuple(repeated(a, n))
         case let (.mul, .list(a), .bool(b)), let (.mul, .bool(b), .list(a)):
             return .list(ListBox(b ? a.items : []))
-        case let (.mul, .string, .bigInt(n)), let (.mul, .bigInt(n), .string),
-             let (.mul, .list, .bigInt(n)), let (.mul, .bigInt(n), .list),
-             let (.mul, .tuple, .bigInt(n)), let (.mul, .bigInt(n), .tuple):
-            _ = try repeatCount(n)
-            if case .tuple = lhs { return .tuple([]) }
-            if case .tuple = rhs { return .tuple([]) }
-            if case .list = lhs { return .list(ListBox([])) }
-            if case .list = rhs { return .list(ListBox([])) }
-            return .string("")
+        case (.mul, .string, .bigInt), (.mul, .bigInt, .string), (.mul, .list, .bigInt), (.mul, .bigInt, .list),
+             (.mul, .tuple, .bigInt), (.mul, .bigInt, .tuple):
+            throw repeatCountTooWide
         case (.add, .string, _):
             throw Raise.type("can only concatenate str (not \"\(rhs.typeName)\") to str")
         case (.add, .list, _):
