@@ -274,9 +274,9 @@ private struct GraphTask {
             let inPlace = !createGraph && entries[position].bufferAcceptsInPlace && canAccumulateInPlace(existing, grad)
             release(existing)
             if inPlace {
-                try existing.runtime.withGradMode(false) { try existing.addInPlace(grad) }
+                try existing.accumulateInPlace(grad)
             } else if !createGraph && acceptsInPlace && canAccumulateInPlace(grad, existing) {
-                try grad.runtime.withGradMode(false) { try grad.addInPlace(existing) }
+                try grad.accumulateInPlace(existing)
                 entries[position].buffer = grad
             } else {
                 entries[position].buffer = try existing.add(grad)
@@ -405,5 +405,26 @@ private struct ReadyQueue {
             i = largest
         }
         return top.position
+    }
+}
+
+extension Tensor {
+    /// `self += other` for a gradient buffer (outside grad mode, same shape
+    /// and dtype, `self` dense with no other holder): straight into the
+    /// storage, rounded to the dtype as `add` rounds, with the version bump
+    /// of PyTorch's in-place add; a general `addInPlace` through
+    /// `Tensor.inPlace` for layouts this loop does not cover.
+    func accumulateInPlace(_ other: Tensor) throws {
+        guard hasContiguousStrides, other.hasContiguousStrides, storage !== other.storage else {
+            try runtime.withGradMode(false) { try addInPlace(other) }
+            return
+        }
+        let (n, start, otherStart, dtype) = (numel, offset, other.offset, self.dtype)
+        other.storage.withElements { source in
+            storage.withElements { target in
+                for i in 0..<n { target[start + i] = dtype.round(target[start + i] + source[otherStart + i]) }
+            }
+        }
+        versionCounter.bump()
     }
 }
