@@ -414,7 +414,7 @@ extension Tensor {
     /// storage, rounded to the dtype as `add` rounds, with the version bump
     /// of PyTorch's in-place add; a general `addInPlace` through
     /// `Tensor.inPlace` for layouts this loop does not cover.
-    func accumulateInPlace(_ other: Tensor) throws {
+    fileprivate func accumulateInPlace(_ other: Tensor) throws {
         guard hasContiguousStrides, other.hasContiguousStrides, storage !== other.storage else {
             try runtime.withGradMode(false) { try addInPlace(other) }
             return

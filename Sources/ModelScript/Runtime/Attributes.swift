@@ -153,15 +153,7 @@ extension Interpreter {
     /// bound to it; nil when the class keeps the default (`object`'s or
     /// `nn.Module`'s, which are builtin functions).
     private func userAttributeHook(_ object: Value, _ name: String) -> Value? {
-        let cls: ClassObject
-        switch object {
-        case .object(let o as InstanceObject): cls = o.cls
-        case .object(let o as ModuleObject):
-            guard let c = o.cls else { return nil }
-            cls = c
-        default: return nil
-        }
-        guard let method = cls.lookup(name) else { return nil }
+        guard let cls = scriptClass(of: object), let method = cls.lookup(name) else { return nil }
         if case .function = method { return nil }
         return bind(method, to: object, class: cls)
     }

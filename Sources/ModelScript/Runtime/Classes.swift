@@ -196,16 +196,17 @@ extension Interpreter {
     /// A special method (`__add__`, `__len__`, ...) of a value's class,
     /// bound to it; Python looks these up on the class, not the instance.
     func lookupSpecial(_ value: Value, _ name: String) -> Value? {
-        let cls: ClassObject
+        guard let cls = scriptClass(of: value), let method = cls.lookup(name) else { return nil }
+        return bind(method, to: value, class: cls)
+    }
+
+    /// The class a script instance or a scripted `nn.Module` was made from.
+    func scriptClass(of value: Value) -> ClassObject? {
         switch value {
-        case .object(let o as InstanceObject): cls = o.cls
-        case .object(let o as ModuleObject):
-            guard let c = o.cls else { return nil }
-            cls = c
+        case .object(let o as InstanceObject): return o.cls
+        case .object(let o as ModuleObject): return o.cls
         default: return nil
         }
-        guard let method = cls.lookup(name) else { return nil }
-        return bind(method, to: value, class: cls)
     }
 
     /// `len(obj)` through `__len__`: Python's checks on what it returned.

@@ -127,9 +127,7 @@ struct HashKey: Hashable {
         case let (.function(x), .function(y)): return x === y
         case let (.context(x), .context(y)): return x === y
         case let (.size(x), .size(y)): return x == y
-        case let (.range(a1, b1, s1), .range(a2, b2, s2)):
-            let n1 = Interpreter.rangeCount(a1, b1, s1), n2 = Interpreter.rangeCount(a2, b2, s2)
-            return n1 == n2 && (n1 == 0 || (a1 == a2 && (n1 == 1 || s1 == s2)))
+        case let (.range(a1, b1, s1), .range(a2, b2, s2)): return Interpreter.rangesEqual((a1, b1, s1), (a2, b2, s2))
         case let (.namedTuple(_, x), .namedTuple(_, y)):
             return x.count == y.count && zip(x, y).allSatisfy { same($0.1, $1.1) }
         default:

@@ -117,6 +117,15 @@ extension Interpreter {
     /// limit, `PythonError.maxLength`.
     static let maxSequence = PythonError.maxLength
 
+    /// `range(a1, b1, s1) == range(a2, b2, s2)` as CPython's range_equals:
+    /// the same length, then the same first element and, past one element,
+    /// the same step.
+    static func rangesEqual(_ x: (Int, Int, Int), _ y: (Int, Int, Int)) -> Bool {
+        let n = rangeCount(x.0, x.1, x.2)
+        guard n == rangeCount(y.0, y.1, y.2) else { return false }
+        return n == 0 || (x.0 == y.0 && (n == 1 || x.2 == y.2))
+    }
+
     /// `len(range(a, b, s))`, computed, not counted: nil when it does not
     /// fit in an Int (CPython's len() raises OverflowError then).
     static func rangeCount(_ a: Int, _ b: Int, _ s: Int) -> Int? {

@@ -254,13 +254,7 @@ extension Interpreter {
             return try truthValue(compare(.eq, a, b))
         case let (.tuple(x), .tuple(y)): return try sequencesEqual(x, y)
         case let (.size(x), .tuple(y)), let (.tuple(y), .size(x)): return try sequencesEqual(x.map(Value.int), y)
-        case let (.range(a1, b1, s1), .range(a2, b2, s2)):
-            // range_equals: the same length, and then the same first element
-            // and, past one element, the same step.
-            let n1 = Interpreter.rangeCount(a1, b1, s1), n2 = Interpreter.rangeCount(a2, b2, s2)
-            guard n1 == n2 else { return false }
-            if n1 == 0 { return true }
-            return a1 == a2 && (n1 == 1 || s1 == s2)
+        case let (.range(a1, b1, s1), .range(a2, b2, s2)): return Interpreter.rangesEqual((a1, b1, s1), (a2, b2, s2))
         case let (.object(x as DequeObject), .object(y as DequeObject)): return try sequencesEqual(x.box.items, y.box.items)
         case let (.object(x as SliceValue), .object(y as SliceValue)):
             return try equals(.tuple([x.start, x.stop, x.step]), .tuple([y.start, y.stop, y.step]))
