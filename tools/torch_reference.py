@@ -464,12 +464,21 @@ def describe_tensor(t: Any) -> dict:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the non-leaf .grad UserWarning
         grad = t.grad
+    try:
+        is_leaf, grad_fn = bool(t.is_leaf), type(t.grad_fn).__name__ if t.grad_fn is not None else None
+    except RuntimeError:
+        # A view whose base was written in place after it was made under
+        # no_grad or by unbind: reading its grad_fn raises, and PyTorch's
+        # repr says grad_fn=<Invalid>. autograd-viz's run document keeps the
+        # view's stale node instead, so a fixture deletes such views before
+        # a backward call.
+        is_leaf, grad_fn = False, "Invalid"
     return {
         "shape": list(t.shape),
         "dtype": str(t.dtype).removeprefix("torch."),
         "requires_grad": bool(t.requires_grad),
-        "is_leaf": bool(t.is_leaf),
-        "grad_fn": type(t.grad_fn).__name__ if t.grad_fn is not None else None,
+        "is_leaf": is_leaf,
+        "grad_fn": grad_fn,
         "value": tensor_value(t),
         "grad": tensor_value(grad) if grad is not None else None,
     }

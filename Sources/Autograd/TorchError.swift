@@ -37,7 +37,6 @@ public enum TorchError: Error, Equatable, Sendable {
 enum Messages {
     static let backwardTwice = "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward."
     static let leafInPlace = "a leaf Variable that requires grad is being used in an in-place operation."
-    static let noGradViewInPlace = "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
     static let viewOfLeafInPlace = "a view of a leaf Variable that requires grad is being used in an in-place operation."
     static let recursion = "maximum recursion depth exceeded"
     static let implicitScalar = "grad can be implicitly created only for scalar outputs"

@@ -22,6 +22,7 @@ public enum Engine {
         if inputs.contains(where: { !$0.requiresGrad }) {
             throw TorchError.runtime("One of the differentiated Tensors does not require grad")
         }
+        for input in inputs { try input.checkViewRebase() }
         var task = GraphTask(keepGraph: retainGraph ?? createGraph, createGraph: createGraph,
                              captureInputs: inputs.map { $0.gradientEdge() })
         let captured = try task.run(roots: outputs, grads: rootGrads)
@@ -67,8 +68,13 @@ private struct GraphTask {
         let node: Node
         /// Edges still to deliver a gradient before the node can run.
         var dependencies = 0
-        /// The sum of the gradients delivered so far.
+        /// The sum of the gradients delivered so far (for the node's first
+        /// output; see `otherBuffers`).
         var buffer: Tensor?
+        /// For a node with several outputs (UnbindBackward0): the sums for
+        /// outputs 1, 2, ... (PyTorch's `InputBuffer` has one slot per
+        /// output); empty for every other node.
+        var otherBuffers: [Tensor?] = []
         /// Whether only the engine can see `buffer`: made by a formula or a
         /// sum, not given by the script (a root's gradient) nor seen by its
         /// hooks. See Note [Stealing a gradient].
@@ -103,6 +109,7 @@ private struct GraphTask {
     mutating func run(roots: [Tensor], grads: [Tensor?]) throws -> [Tensor?] {
         var rootEdges: [Edge] = []
         for (i, root) in roots.enumerated() {
+            try root.checkViewRebase()
             let edge = root.gradientEdge()
             guard edge.function != nil, grads[i] != nil else { throw TorchError.runtime(Messages.noGradFn(i)) }
             rootEdges.append(edge)
@@ -114,9 +121,13 @@ private struct GraphTask {
 
         var captured = [Tensor?](repeating: nil, count: captureInputs?.count ?? 0)
         var ready = ReadyQueue()
-        for (position, grad) in zip(rootPositions, grads) {
-            guard let grad else { continue }
-            try addToBuffer(position, grad, isPrivate: false, acceptsInPlace: false)
+        for (i, position) in rootPositions.enumerated() {
+            guard let grad = grads[i] else { continue }
+            if rootEdges[i].inputNr > 0 {
+                try addToOtherBuffer(position, rootEdges[i].inputNr, grad)
+            } else {
+                try addToBuffer(position, grad, isPrivate: false, acceptsInPlace: false)
+            }
         }
         var queuedRoots: [Int] = []
         for position in rootPositions where entries[position].dependencies == 0 && !queuedRoots.contains(position) {
@@ -131,6 +142,10 @@ private struct GraphTask {
 
         while let position = ready.pop() {
             let node = entries[position].node
+            if let multi = node as? MultiOutputNode {
+                try runMultiOutput(multi, at: position, captured: &captured, ready: &ready)
+                continue
+            }
             var grad: Tensor? = nil
             swap(&grad, &entries[position].buffer)
             var gradIsPrivate = entries[position].bufferIsPrivate
@@ -140,7 +155,7 @@ private struct GraphTask {
                 if hasScriptPreHooks(node) { gradIsPrivate = false }
             }
             if let captureInputs, let grad {
-                for (i, edge) in captureInputs.enumerated() where edge.function === node {
+                for (i, edge) in captureInputs.enumerated() where edge.function === node && edge.inputNr == 0 {
                     captured[i] = grad
                     gradIsPrivate = false  // returned to the script
                 }
@@ -153,25 +168,46 @@ private struct GraphTask {
                 }
                 outputs = []
             } else if let grad {
-                do {
-                    outputs = try node.apply(grad)
-                    if !keepGraph { node.releaseVariables() }
-                    if runtime.anomalyDetection && runtime.anomalyCheckNaN { try checkForNaN(node, outputs) }
-                } catch {
-                    if runtime.anomalyDetection { runtime.warn(Self.anomalyWarning(node)) }
-                    throw error
-                }
+                outputs = try call(node) { try node.apply(grad) }
             } else {
                 outputs = []
             }
-            let edges = entries[position].firstEdge
-            if outputs.count > 1 { noteSharedOutputs(outputs, edges: edges) }
-            let outputsAcceptInPlace = !(node is CustomFunctionNode)
-            for (i, input) in node.inputs.enumerated() {
-                let next = edgeTargets[edges + i]
-                guard next >= 0 else { continue }
-                if i < outputs.count, let g = outputs[i] {
-                    let validated = try validate(g, input.metadata)
+            try deliver(outputs, of: node, at: position, given: grad, givenIsPrivate: gradIsPrivate, ready: &ready)
+        }
+        return captured
+    }
+
+    /// Runs `body`, a node's formula, with the engine's bookkeeping around
+    /// it: its saved tensors freed unless the graph is kept, anomaly mode's
+    /// NaN check and its report of where a failing node came from.
+    private func call(_ node: Node, _ body: () throws -> [Tensor?]) throws -> [Tensor?] {
+        let runtime = node.runtime
+        do {
+            let outputs = try body()
+            if !keepGraph { node.releaseVariables() }
+            if runtime.anomalyDetection && runtime.anomalyCheckNaN { try checkForNaN(node, outputs) }
+            return outputs
+        } catch {
+            if runtime.anomalyDetection { runtime.warn(Self.anomalyWarning(node)) }
+            throw error
+        }
+    }
+
+    /// Hands a node's results to the buffers of the functions its edges lead
+    /// to, and queues those that have everything they wait for.
+    private mutating func deliver(_ outputs: [Tensor?], of node: Node, at position: Int, given grad: Tensor?,
+                                  givenIsPrivate gradIsPrivate: Bool, ready: inout ReadyQueue) throws {
+        let edges = entries[position].firstEdge
+        if outputs.count > 1 { noteSharedOutputs(outputs, edges: edges) }
+        let outputsAcceptInPlace = !(node is CustomFunctionNode)
+        for (i, input) in node.inputs.enumerated() {
+            let next = edgeTargets[edges + i]
+            guard next >= 0 else { continue }
+            if i < outputs.count, let g = outputs[i] {
+                let validated = try validate(g, input.metadata)
+                if input.edge.inputNr > 0 {
+                    try addToOtherBuffer(next, input.edge.inputNr, validated)
+                } else {
                     // A new tensor, or the very gradient the node was given.
                     // NOTE: a custom Function's are taken as new too: PyTorch
                     // steals them unless the script still holds them.
@@ -179,11 +215,55 @@ private struct GraphTask {
                     try addToBuffer(next, validated, isPrivate: isPrivate,
                                     acceptsInPlace: isPrivate && (outputsAcceptInPlace || validated !== g))
                 }
-                entries[next].dependencies -= 1
-                if entries[next].dependencies == 0 { ready.push(next, priority: entries[next].node.priority) }
+            }
+            entries[next].dependencies -= 1
+            if entries[next].dependencies == 0 { ready.push(next, priority: entries[next].node.priority) }
+        }
+    }
+
+    /// A node with several outputs: each output's gradient goes through the
+    /// hooks of the tensor it belongs to, and the formula gets them all (nil
+    /// for an output no gradient reached).
+    private mutating func runMultiOutput(_ node: MultiOutputNode, at position: Int, captured: inout [Tensor?],
+                                         ready: inout ReadyQueue) throws {
+        var grads = [Tensor?](repeating: nil, count: node.outputCount)
+        grads[0] = entries[position].buffer
+        for (k, g) in entries[position].otherBuffers.enumerated() { grads[k + 1] = g }
+        entries[position].buffer = nil
+        entries[position].otherBuffers = []
+        for k in grads.indices {
+            guard let g = grads[k] else {
+                // PyTorch runs an output's hooks even when no gradient
+                // reached it: they are called with None.
+                for hook in node.tensorPreHooks[k] ?? [] { grads[k] = try hook.fn(grads[k]) ?? grads[k] }
+                continue
+            }
+            release(g)
+            grads[k] = try applyPreHooks(node, g, output: k)
+            if let captureInputs {
+                for (i, edge) in captureInputs.enumerated() where edge.function === node && edge.inputNr == k {
+                    captured[i] = grads[k]
+                }
             }
         }
-        return captured
+        if let needed, !needed[position] { return }
+        let outputs = grads.contains { $0 != nil } ? try call(node) { try node.apply(all: grads) } : []
+        try deliver(outputs, of: node, at: position, given: nil, givenIsPrivate: true, ready: &ready)
+    }
+
+    /// Adds a gradient for output `k` (> 0) of a node with several outputs.
+    /// Out of place: these sums only feed the node's own formula.
+    mutating func addToOtherBuffer(_ position: Int, _ k: Int, _ grad: Tensor) throws {
+        var buffers = entries[position].otherBuffers
+        entries[position].otherBuffers = []
+        if buffers.count < k { buffers += [Tensor?](repeating: nil, count: k - buffers.count) }
+        if let existing = buffers[k - 1] {
+            release(existing)
+            buffers[k - 1] = try existing.add(grad)
+        } else {
+            buffers[k - 1] = grad
+        }
+        entries[position].otherBuffers = buffers
     }
 
     /// Gives every node reachable from `roots` a position, counts the edges
@@ -337,14 +417,14 @@ private struct GraphTask {
     }
 
     /// Hooks registered on the tensor this node produced, and retain_grad.
-    func applyPreHooks(_ node: Node, _ grad: Tensor) throws -> Tensor {
+    func applyPreHooks(_ node: Node, _ grad: Tensor, output: Int = 0) throws -> Tensor {
         var grad = grad
         if let accumulate = node as? AccumulateGrad {
             for hook in accumulate.variable.hooks { if let r = try hook.fn(grad) { grad = r } }
             return grad
         }
-        for hook in node.tensorPreHooks[0] ?? [] { if let r = try hook.fn(grad) { grad = r } }
-        if let tensor = node.retainedOutputs[0]?.tensor, tensor.gradFn === node {
+        for hook in node.tensorPreHooks[output] ?? [] { if let r = try hook.fn(grad) { grad = r } }
+        if let tensor = node.retainedOutputs[output]?.tensor, tensor.gradFn === node {
             if let existing = tensor.grad {
                 tensor.grad = try existing.add(grad)
             } else {

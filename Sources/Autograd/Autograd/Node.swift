@@ -67,7 +67,7 @@ public class Node {
     /// Hooks of the tensors this node produced, by output number: a non-leaf's
     /// hooks live on its grad_fn, as PyTorch's tensor pre-hooks do, so they
     /// run on the gradient flowing into the node, whatever tensor object asks.
-    @exclusivity(unchecked) var tensorPreHooks: [Int: [(id: Int, fn: (Tensor) throws -> Tensor?)]] = [:]
+    @exclusivity(unchecked) var tensorPreHooks: [Int: [(id: Int, fn: (Tensor?) throws -> Tensor?)]] = [:]
 
     convenience init(name: String, runtime: Runtime, inputs: [Tensor?], backward: @escaping (Node, Tensor) throws -> [Tensor?]) {
         self.init(name: name, runtime: runtime, edges: { Node.edges(of: inputs) }, backward: backward)
@@ -170,6 +170,26 @@ public class Node {
         node.inputs = []
         for i in node.saved.indices { if let fn = node.saved[i].detachHistoryForTeardown() { pending.append(fn) } }
     }
+}
+
+/// A backward function of an op with several outputs (`unbind`, which
+/// iterating a tensor runs): its formula takes one gradient per output, nil
+/// for an output no gradient reached. Each output tensor knows its number
+/// (`Tensor.outputNr`), which its edges carry as `inputNr`.
+final class MultiOutputNode: Node {
+    let outputCount: Int
+    private let formula: (Node, [Tensor?]) throws -> [Tensor?]
+
+    init(name: String, runtime: Runtime, inputs: [Tensor?], outputCount: Int,
+         backward: @escaping (Node, [Tensor?]) throws -> [Tensor?]) {
+        self.outputCount = outputCount
+        self.formula = backward
+        super.init(name: name, runtime: runtime, edges: { Node.edges(of: inputs) }) { node, grad in
+            try backward(node, [grad] + [Tensor?](repeating: nil, count: outputCount - 1))
+        }
+    }
+
+    func apply(all grads: [Tensor?]) throws -> [Tensor?] { try formula(self, grads) }
 }
 
 /// The sink for a leaf's gradient: adds it into `variable.grad`.

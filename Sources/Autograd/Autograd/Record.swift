@@ -4,16 +4,20 @@ extension Tensor {
     /// tensor. `save` stores what the formula needs (PyTorch's names), and
     /// `backward` maps the output's gradient to one per input (nil where an
     /// input needs none), written with tensor ops so create_graph works.
+    /// Throws PyTorch's error for an input whose grad_fn it cannot read (a
+    /// view made under no_grad or by an op with several outputs, whose base
+    /// was written in place since).
     @discardableResult
     static func record(_ name: String, inputs: [Tensor?], output: Tensor,
                        save: (Node) -> Void = { _ in },
-                       backward: @escaping (Node, Tensor) throws -> [Tensor?]) -> Tensor {
+                       backward: @escaping (Node, Tensor) throws -> [Tensor?]) throws -> Tensor {
         let runtime = output.runtime
         guard runtime.gradEnabled else {
             if inputs.contains(where: { $0?.requiresGrad == true }) { output.createdUnderNoGrad = true }
             return output
         }
         guard inputs.contains(where: { $0?.requiresGrad == true }) else { return output }
+        for input in inputs { try input?.checkViewRebase() }
         let node = Node(name: name, runtime: runtime, inputs: inputs, backward: backward)
         save(node)
         output.gradFn = node

@@ -5,6 +5,7 @@ extension Tensor {
     /// on leaves, as in PyTorch.
     public func retainGrad() throws {
         guard requiresGrad else { throw TorchError.runtime("can't retain_grad on Tensor that has requires_grad=False") }
+        try checkViewRebase()
         guard let fn = gradFn else { return }
         retainsGrad = true
         fn.retainedOutputs[outputNr] = WeakTensor(tensor: self)
@@ -23,10 +24,11 @@ extension Tensor {
 
     /// `register_hook(fn)`: `fn` sees the gradient flowing into this tensor
     /// and may return a replacement. Returns an id for `removeHook`.
-    public func registerHook(_ fn: @escaping (Tensor) throws -> Tensor?) throws -> Int {
+    public func registerHook(_ fn: @escaping (Tensor?) throws -> Tensor?) throws -> Int {
         guard requiresGrad else {
             throw TorchError.runtime("cannot register a hook on a tensor that doesn't require gradient")
         }
+        try checkViewRebase()
         let id = runtime.nextSequenceNr()
         if let node = gradFn {
             node.tensorPreHooks[outputNr, default: []].append((id, fn))

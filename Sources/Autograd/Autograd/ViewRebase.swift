@@ -87,7 +87,7 @@ extension Tensor {
         let node = Node(name: "CopySlices", runtime: runtime, edges: { [history] + fn.nodeInputs.dropFirst() }) { node, grad in
             guard let fn = node.wrapped else { throw TorchError.runtime(Messages.backwardTwice) }
             let positions = try geometry.positions()
-            let slice = grad.gathered(positions, shape: geometry.shape)
+            let slice = try grad.gathered(positions, shape: geometry.shape)
             let results = try fn.apply(slice)
             var grads: [Tensor?] = [nil] + results.dropFirst()
             if node.needsInputGrad(0) {
@@ -104,10 +104,10 @@ extension Tensor {
 
     /// The elements of this tensor at `positions` (row-major indices), as a
     /// tensor of `shape`: `as_strided` of a base-shaped gradient.
-    func gathered(_ positions: [Int], shape: [Int]) -> Tensor {
+    func gathered(_ positions: [Int], shape: [Int]) throws -> Tensor {
         let flat = values
         let out = make(positions.map { flat[$0] }, shape, dtype)
-        return Tensor.record("AsStridedBackward0", inputs: [self], output: out) { [baseShape = self.shape] _, grad in
+        return try Tensor.record("AsStridedBackward0", inputs: [self], output: out) { [baseShape = self.shape] _, grad in
             [try grad.scattered(positions, into: baseShape)]
         }
     }
@@ -118,8 +118,8 @@ extension Tensor {
         var sums = [Double](repeating: 0, count: Shape.numel(baseShape))
         for (v, p) in Swift.zip(values, positions) { sums[p] += v }
         let out = make(sums.map(dtype.round), baseShape, dtype)
-        return Tensor.record("AsStridedScatterBackward0", inputs: [self], output: out) { [shape] _, grad in
-            [grad.gathered(positions, shape: shape)]
+        return try Tensor.record("AsStridedScatterBackward0", inputs: [self], output: out) { [shape] _, grad in
+            [try grad.gathered(positions, shape: shape)]
         }
     }
 
@@ -129,5 +129,59 @@ extension Tensor {
         let inside = Tensor.zeros(runtime, shape: shape, dtype: .bool)
         inside.storage.withElements { data in for p in positions { data[p] = 1 } }
         return try Tensor.where(inside, region.scattered(positions, into: shape), self)
+    }
+}
+
+/// How a view was made (PyTorch's `CreationMeta`), which decides whether it
+/// may be written in place under grad mode.
+enum ViewCreation {
+    /// By a view op under grad mode: writes are rebased (Note [View rebase]).
+    case normal
+    /// Under no_grad: PyTorch cannot tell whether a write should be tracked.
+    case noGrad
+    /// As one of several views one op returned (`unbind`, iterating a
+    /// tensor): their shared node cannot be rewritten for one of them.
+    case multiOutput
+}
+
+extension Tensor {
+    /// Whether this view's base, or another view of it, was written in place
+    /// since it was made, and the view is one PyTorch then refuses to use
+    /// (its grad_fn cannot be regenerated): `checkViewRebase` raises.
+    var isStaleRestrictedView: Bool {
+        guard let madeAt = viewVersion, madeAt != version, viewCreation != .normal, let base else { return false }
+        return recordedViewGradFn != nil || base.requiresGrad
+    }
+
+    /// PyTorch's `handle_view_on_rebase(indirect: true)`, run where it reads
+    /// a view's grad_fn: recording an op on it, `grad_fn`, `is_leaf`,
+    /// printing it, or a backward from it.
+    public func checkViewRebase() throws {
+        if isStaleRestrictedView { throw TorchError.runtime(viewRebaseMessage(indirect: true)) }
+    }
+
+    /// PyTorch's error for writing into a view made under no_grad or by an
+    /// op with several outputs, directly or through its base (`indirect`).
+    func viewRebaseMessage(indirect: Bool) -> String {
+        var message: String
+        if let fn = recordedViewGradFn {
+            // PyTorch names the view op, not its backward: "Output 1 of Unbind".
+            var op = fn.name
+            if let range = op.range(of: #"Backward\d*$"#, options: .regularExpression) { op.removeSubrange(range) }
+            message = "Output \(outputNr) of \(op) is a view and "
+                + (indirect ? "its base or another view of its base has been modified inplace." : "is being modified inplace.")
+        } else {
+            message = "A view was created in no_grad mode and "
+                + (indirect ? "its base or another view of its base has been modified inplace" : "is being modified inplace")
+                + " with grad mode enabled."
+        }
+        switch viewCreation {
+        case .multiOutput:
+            message += " This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one."
+        case .noGrad:
+            message += " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+        case .normal: break
+        }
+        return message
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 extension Tensor {
     public func add(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
         let out = try zip(other, dtype: Tensor.resultType(self, other)) { $0 + alpha * $1 }
-        return Tensor.record("AddBackward0", inputs: [self, other], output: out) { node, grad in
+        return try Tensor.record("AddBackward0", inputs: [self, other], output: out) { node, grad in
             [node.needsInputGrad(0) ? grad : nil,
              node.needsInputGrad(1) ? (alpha == 1 ? grad : try grad.mul(scalar: alpha)) : nil]
         }
@@ -13,7 +13,7 @@ extension Tensor {
 
     public func sub(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
         let out = try zip(other, dtype: Tensor.resultType(self, other)) { $0 - alpha * $1 }
-        return Tensor.record("SubBackward0", inputs: [self, other], output: out) { node, grad in
+        return try Tensor.record("SubBackward0", inputs: [self, other], output: out) { node, grad in
             [node.needsInputGrad(0) ? grad : nil,
              node.needsInputGrad(1) ? (alpha == 1 ? try grad.neg() : try grad.neg().mul(scalar: alpha)) : nil]
         }
@@ -22,12 +22,12 @@ extension Tensor {
     /// `number - tensor` (`torch.rsub`): one input, as PyTorch records it.
     public func rsub(_ number: Tensor) throws -> Tensor {
         let out = try number.zip(self, dtype: Tensor.resultType(self, number)) { $0 - $1 }
-        return Tensor.record("RsubBackward1", inputs: [self], output: out) { _, grad in [try grad.neg()] }
+        return try Tensor.record("RsubBackward1", inputs: [self], output: out) { _, grad in [try grad.neg()] }
     }
 
     public func mul(_ other: Tensor) throws -> Tensor {
         let out = try zip(other, dtype: Tensor.resultType(self, other)) { $0 * $1 }
-        return Tensor.record("MulBackward0", inputs: [self, other], output: out, save: { node in
+        return try Tensor.record("MulBackward0", inputs: [self, other], output: out, save: { node in
             if node.needsInputGrad(1) { node.save("self", self) } else { node.savedAttributes["self"] = SavedAttribute.none }
             if node.needsInputGrad(0) { node.save("other", other) } else { node.savedAttributes["other"] = SavedAttribute.none }
         }) { node, grad in
@@ -43,7 +43,7 @@ extension Tensor {
         let type: DType = dtype.isFloatingPoint ? dtype : .float32
         let s = type.round(scalar)
         let out = map(dtype: type) { $0 * s }
-        return Tensor.record("MulBackward1", inputs: [self], output: out, save: { node in
+        return try Tensor.record("MulBackward1", inputs: [self], output: out, save: { node in
             node.savedAttributes["other"] = .double(scalar)
         }) { _, grad in [try grad.mul(scalar: scalar)] }
     }
@@ -51,7 +51,7 @@ extension Tensor {
     /// `tensor - number` in gradient formulas (SubBackward1, `sub.Scalar`).
     func sub(scalar: Double) throws -> Tensor {
         let out = map { $0 - scalar }
-        return Tensor.record("SubBackward1", inputs: [self], output: out) { _, grad in [grad] }
+        return try Tensor.record("SubBackward1", inputs: [self], output: out) { _, grad in [grad] }
     }
 
     /// `tensor / number` in gradient formulas (DivBackward1).
@@ -59,7 +59,7 @@ extension Tensor {
         let type: DType = dtype.isFloatingPoint ? dtype : .float32
         let s = type.round(scalar)
         let out = map(dtype: type) { $0 / s }
-        return Tensor.record("DivBackward1", inputs: [self], output: out, save: { node in
+        return try Tensor.record("DivBackward1", inputs: [self], output: out, save: { node in
             node.savedAttributes["other"] = .double(scalar)
         }) { _, grad in [try grad.div(scalar: scalar)] }
     }
@@ -68,7 +68,7 @@ extension Tensor {
         var type = Tensor.resultType(self, other)
         if !type.isFloatingPoint { type = .float32 }  // true division
         let out = try zip(other, dtype: type) { $0 / $1 }
-        return Tensor.record("DivBackward0", inputs: [self, other], output: out, save: { node in
+        return try Tensor.record("DivBackward0", inputs: [self, other], output: out, save: { node in
             if node.needsInputGrad(1) { node.save("self", self) }
             node.save("other", other)
         }) { node, grad in
@@ -83,7 +83,7 @@ extension Tensor {
 
     public func reciprocal() throws -> Tensor {
         let out = map(dtype: dtype.isFloatingPoint ? dtype : .float32) { 1 / $0 }
-        return Tensor.record("ReciprocalBackward0", inputs: [self], output: out, save: { node in
+        return try Tensor.record("ReciprocalBackward0", inputs: [self], output: out, save: { node in
             node.save("result", out, isOutput: true)
         }) { node, grad in
             let result = try node.saved("result")
@@ -96,7 +96,7 @@ extension Tensor {
             throw TorchError.notImplemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
         }
         let out = map { -$0 }
-        return Tensor.record("NegBackward0", inputs: [self], output: out) { _, grad in [try grad.neg()] }
+        return try Tensor.record("NegBackward0", inputs: [self], output: out) { _, grad in [try grad.neg()] }
     }
 
     /// `tensor ** number` (PowBackward0).
@@ -108,7 +108,7 @@ extension Tensor {
         if !type.isFloatingPoint && !exponentIsInt { type = .float32 }
         let e = type.round(exponent)  // the exponent in the tensor's dtype, as PyTorch's kernel casts it
         let out = map(dtype: type) { Foundation.pow($0, e) }
-        return Tensor.record("PowBackward0", inputs: [self], output: out, save: { node in
+        return try Tensor.record("PowBackward0", inputs: [self], output: out, save: { node in
             node.save("self", self)
             node.savedAttributes["exponent"] = exponentIsInt ? .int(Int(exponent)) : .double(exponent)
         }) { node, grad in
@@ -125,7 +125,7 @@ extension Tensor {
         var type = Tensor.resultType(self, exponent)
         if !type.isFloatingPoint && exponent.dtype.isFloatingPoint { type = .float32 }
         let out = try zip(exponent, dtype: type) { Foundation.pow($0, $1) }
-        return Tensor.record("PowBackward1", inputs: [self, exponent], output: out, save: { node in
+        return try Tensor.record("PowBackward1", inputs: [self, exponent], output: out, save: { node in
             node.save("self", self)
             node.save("exponent", exponent)
             node.save("result", out, isOutput: true)
@@ -158,7 +158,7 @@ extension Tensor {
         var type = Tensor.resultType(self, base)
         if !type.isFloatingPoint && base.dtype.isFloatingPoint { type = .float32 }
         let out = map(dtype: type) { Foundation.pow(b, $0) }
-        return Tensor.record("PowBackward2", inputs: [self], output: out, save: { node in
+        return try Tensor.record("PowBackward2", inputs: [self], output: out, save: { node in
             node.save("exponent", self)
             node.save("result", out, isOutput: true)
         }) { node, grad in

@@ -51,7 +51,7 @@ extension Tensor {
         }
         let out = Tensor(runtime: a.runtime, storage: picked, shape: shape, strides: Shape.contiguousStrides(shape),
                          offset: 0, dtype: type)
-        return record("WhereBackward0", inputs: [a, b], output: out, save: { node in
+        return try record("WhereBackward0", inputs: [a, b], output: out, save: { node in
             node.save("condition", condition)
         }) { node, grad in
             let cond = try node.saved("condition")

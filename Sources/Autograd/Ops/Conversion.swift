@@ -3,7 +3,7 @@
 extension Tensor {
     public func clone() throws -> Tensor {
         let out = make(values, shape, dtype)
-        return Tensor.record("CloneBackward0", inputs: [self], output: out) { _, grad in [grad] }
+        return try Tensor.record("CloneBackward0", inputs: [self], output: out) { _, grad in [grad] }
     }
 
     public func contiguous() throws -> Tensor { isContiguous ? self : try clone() }
@@ -14,7 +14,7 @@ extension Tensor {
         guard target != dtype else { return self }
         let out = make(values.map(target.round), shape, target)
         guard target.isFloatingPoint else { return out }
-        return Tensor.record("ToCopyBackward0", inputs: [self], output: out) { [dtype] _, grad in
+        return try Tensor.record("ToCopyBackward0", inputs: [self], output: out) { [dtype] _, grad in
             [try grad.to(dtype)]
         }
     }
@@ -29,6 +29,6 @@ extension Tensor {
     /// which PyTorch records as `CopyBackwards`.
     func copyForGrad(like variable: Tensor) throws -> Tensor {
         let out = make(values.map(variable.dtype.round), variable.shape, variable.dtype)
-        return Tensor.record("CopyBackwards", inputs: [nil, self], output: out) { _, grad in [nil, grad] }
+        return try Tensor.record("CopyBackwards", inputs: [nil, self], output: out) { _, grad in [nil, grad] }
     }
 }

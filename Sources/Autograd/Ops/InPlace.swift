@@ -7,13 +7,9 @@ extension Tensor {
     /// PyTorch's `check_inplace`, before any in-place write under grad mode,
     /// for what this tensor alone decides.
     func checkInPlace() throws {
-        guard runtime.gradEnabled else { return }
-        if let base, viewVersion != nil, viewMadeInNoGrad, base.requiresGrad {
-            throw TorchError.runtime(Messages.noGradViewInPlace)
-        }
-        guard requiresGrad else { return }
+        guard runtime.gradEnabled, requiresGrad else { return }
         if let base, viewVersion != nil {
-            if viewMadeInNoGrad { throw TorchError.runtime(Messages.noGradViewInPlace) }
+            if viewCreation != .normal { throw TorchError.runtime(viewRebaseMessage(indirect: false)) }
             if base.isLeaf { throw TorchError.runtime(Messages.viewOfLeafInPlace) }
         }
         if isLeaf { throw TorchError.runtime(Messages.leafInPlace) }
@@ -42,8 +38,8 @@ extension Tensor {
         }
         let recorded = result !== source ? result.gradFn : nil
         let viewBase = viewVersion != nil ? base : nil
-        if recorded != nil && viewBase != nil && viewMadeInNoGrad {
-            throw TorchError.runtime(Messages.noGradViewInPlace)
+        if recorded != nil && viewBase != nil && viewCreation != .normal {
+            throw TorchError.runtime(viewRebaseMessage(indirect: false))
         }
         write(result.values(broadcastTo: shape).map(dtype.round))
         versionCounter.bump()
@@ -150,7 +146,7 @@ extension Tensor {
     func apply(_ update: InPlaceUpdate) throws {
         _ = try inPlace { source in
             let out = source.make(try update.forward(source), source.shape, source.dtype)
-            return Tensor.record(update.name, inputs: [source] + update.inputs, output: out, save: { node in
+            return try Tensor.record(update.name, inputs: [source] + update.inputs, output: out, save: { node in
                 for (name, tensor) in update.saved { node.save(name, tensor) }
             }, backward: update.backward)
         }

@@ -24,7 +24,7 @@ extension Tensor {
     public func index(_ items: [IndexItem]) throws -> Tensor {
         let parsed = try parseIndex(items, recordFullSlice: items.count == 1)
         guard !parsed.advanced.isEmpty else {
-            return parsed.steps.isEmpty ? aliasView() : parsed.result
+            return parsed.steps.isEmpty ? try aliasView() : parsed.result
         }
         let plan = try IndexPlan(shape: parsed.result.shape, indices: parsed.advanced)
         return try parsed.result.indexGather(plan.resolve())
@@ -98,8 +98,8 @@ extension Tensor {
     }
 
     /// `x[...]` and `x[:, :]`: a new tensor over the same data (AliasBackward0).
-    private func aliasView() -> Tensor {
-        Tensor.record("AliasBackward0", inputs: [self], output: viewOf(shape: shape, strides: strides, offset: offset)) { _, grad in
+    private func aliasView() throws -> Tensor {
+        try Tensor.record("AliasBackward0", inputs: [self], output: viewOf(shape: shape, strides: strides, offset: offset)) { _, grad in
             [grad]
         }
     }
@@ -349,7 +349,7 @@ extension Tensor {
     func indexGather(_ index: ResolvedIndex) throws -> Tensor {
         let input = values
         let out = make(index.positions.map { input[$0] }, index.resultShape, dtype)
-        return Tensor.record("IndexBackward0", inputs: [self], output: out, save: { node in
+        return try Tensor.record("IndexBackward0", inputs: [self], output: out, save: { node in
             for t in index.given { node.save("indices", t) }
         }) { node, grad in
             for variable in node.saved where variable.name == "indices" { _ = try variable.unpack(owner: node) }
@@ -364,7 +364,7 @@ extension Tensor {
         var out = [Double](repeating: 0, count: Shape.numel(index.sourceShape))
         for (i, p) in index.positions.enumerated() { out[p] += v[i] }
         let result = values.make(out.map(values.dtype.round), index.sourceShape, values.dtype)
-        return record("IndexPutImplBackward0", inputs: [nil, values], output: result) { _, grad in
+        return try record("IndexPutImplBackward0", inputs: [nil, values], output: result) { _, grad in
             [nil, try grad.indexGather(index)]
         }
     }
@@ -373,7 +373,7 @@ extension Tensor {
     func indexPut(_ index: ResolvedIndex, _ values: Tensor) throws -> Tensor {
         let update = InPlaceUpdate.indexPut(index, values)
         let out = make(try update.forward(self), shape, dtype)
-        return Tensor.record(update.name, inputs: [self] + update.inputs, output: out, backward: update.backward)
+        return try Tensor.record(update.name, inputs: [self] + update.inputs, output: out, backward: update.backward)
     }
 
     /// The elements at `positions` set to `value` out of place, recorded as
@@ -381,7 +381,7 @@ extension Tensor {
     func filled(at index: ResolvedIndex, _ value: Double, name: String) throws -> Tensor {
         let update = InPlaceUpdate.fill(at: index, value, name: name)
         let out = make(try update.forward(self), shape, dtype)
-        return Tensor.record(name, inputs: [self], output: out, backward: update.backward)
+        return try Tensor.record(name, inputs: [self], output: out, backward: update.backward)
     }
 }
 

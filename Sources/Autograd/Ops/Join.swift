@@ -14,7 +14,7 @@ extension Tensor {
         let type = tensors.dropFirst().reduce(first.dtype) { DType.promote($0, $1.dtype) }
         let skipped = tensors.map { $0.rank == 1 && $0.shape[0] == 0 }
         guard let ref = tensors.indices.first(where: { !skipped[$0] }).map({ tensors[$0] }) else {
-            return record("CatBackward0", inputs: tensors, output: first.make([], [0], type)) { node, grad in
+            return try record("CatBackward0", inputs: tensors, output: first.make([], [0], type)) { node, grad in
                 (0..<tensors.count).map { node.needsInputGrad($0) ? grad : nil }
             }
         }
@@ -34,7 +34,7 @@ extension Tensor {
                                       chunks: parts.map { Shape.numel(Array($0.shape[d...])) }),
                            outShape, type)
         let sizes = tensors.enumerated().map { skipped[$0.offset] ? 0 : $0.element.shape[d] }
-        return record("CatBackward0", inputs: tensors, output: out) { node, grad in
+        return try record("CatBackward0", inputs: tensors, output: out) { node, grad in
             var start = 0
             return try sizes.enumerated().map { i, size in
                 defer { start += size }
@@ -60,7 +60,7 @@ extension Tensor {
         let out = first.make(interleave(tensors.map { $0.values.map(type.round) }, outer: Shape.numel(Array(first.shape[..<d])),
                                         chunks: Array(repeating: chunk, count: tensors.count)),
                              outShape, type)
-        return record("StackBackward0", inputs: tensors, output: out) { node, grad in
+        return try record("StackBackward0", inputs: tensors, output: out) { node, grad in
             try (0..<tensors.count).map { node.needsInputGrad($0) ? try grad.select(d, $0) : nil }
         }
     }

@@ -23,7 +23,7 @@ extension Tensor {
         // One sgemm/dgemm with beta 1, as PyTorch's addmm calls BLAS.
         let product = gemm(BLASMatrix(mat1), BLASMatrix(mat2), adding: broadcast.values, dtype: mat1.dtype)
         let out = mat1.make(product, [m, n], mat1.dtype)
-        return record("AddmmBackward0", inputs: [input, mat1, mat2], output: out, save: { node in
+        return try record("AddmmBackward0", inputs: [input, mat1, mat2], output: out, save: { node in
             node.savedAttributes["alpha"] = .int(1)
             node.savedAttributes["beta"] = .int(1)
             node.savedAttributes["mat1_sym_sizes"] = .ints(mat1.shape)

@@ -38,7 +38,7 @@ extension Tensor {
         let type = resultType([input, target])
         let diff = try input.zip(target, dtype: type) { $0 - $1 }
         let out = diff.map { $0 * $0 }.reduced(reduction)
-        return record("MseLossBackward0", inputs: [input, target], output: out, save: { node in
+        return try record("MseLossBackward0", inputs: [input, target], output: out, save: { node in
             node.save("self", input)
             node.save("target", target)
             node.savedAttributes["reduction"] = .int(reduction.rawValue)
@@ -55,7 +55,7 @@ extension Tensor {
     static func mseLossBackward(_ grad: Tensor, _ input: Tensor, _ target: Tensor, reduction: Reduction) throws -> Tensor {
         let norm = reduction == .mean ? 2 / Double(input.numel) : 2
         let out = try grad.runtime.withGradMode(false) { try input.sub(target).mul(scalar: norm).mul(grad) }
-        return record("MseLossBackwardBackward0", inputs: [grad, input, target], output: out, save: { node in
+        return try record("MseLossBackwardBackward0", inputs: [grad, input, target], output: out, save: { node in
             node.save("grad_output", grad)
             node.save("self", input)
             node.save("target", target)
@@ -128,7 +128,7 @@ extension Tensor {
             for l in losses { sum = type.round(sum + l) }
             out = input.make([reduction == .mean ? type.round(sum / totalWeight) : sum], [], type)
         }
-        return record("NllLossBackward0", inputs: [input], output: out, save: { node in
+        return try record("NllLossBackward0", inputs: [input], output: out, save: { node in
             node.save("self", input)
             node.save("target", target)
             node.save("total_weight", total)
@@ -171,7 +171,7 @@ extension Tensor {
             if reduction == .none && input.rank == 2 { g = try grad.unsqueeze(1) }
             return try input.make(k, input.shape, input.dtype).mul(g)
         }
-        return record("NllLossBackwardBackward0", inputs: [grad, input], output: out, save: { node in
+        return try record("NllLossBackwardBackward0", inputs: [grad, input], output: out, save: { node in
             node.save("target", target)
             if let weight { node.save("weight", weight) } else { node.savedAttributes["weight"] = SavedAttribute.none }
             node.savedAttributes["ignore_index"] = .int(ignoreIndex)
@@ -205,7 +205,7 @@ extension Tensor {
         }
         let out = input.make(losses, shape, type).reduced(reduction)
         let count = Double(Shape.numel(shape))
-        return record("BinaryCrossEntropyWithLogitsBackward0", inputs: [input, target], output: out, save: { node in
+        return try record("BinaryCrossEntropyWithLogitsBackward0", inputs: [input, target], output: out, save: { node in
             node.save("self", input)
             node.save("target", target)
             if let weight { node.save("weight", weight) } else { node.savedAttributes["weight"] = SavedAttribute.none }
@@ -244,7 +244,7 @@ extension Tensor {
         let out = map(dtype: dtype.isFloatingPoint ? dtype : .float32) {
             Swift.min($0, 0) - Foundation.log1p(Foundation.exp(-Swift.abs($0)))
         }
-        return Tensor.record("LogSigmoidBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+        return try Tensor.record("LogSigmoidBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
             // d/dx log σ(x) = 1 - σ(x) = σ(-x).
             [try grad.mul(node.saved("self").neg().sigmoid())]
         }

@@ -22,7 +22,7 @@ extension Tensor {
         }
         try checkSameDType(other, "mm")
         let out = make(Tensor.gemm(BLASMatrix(self), BLASMatrix(other), dtype: dtype), [shape[0], other.shape[1]], dtype)
-        return Tensor.record("MmBackward0", inputs: [self, other], output: out, save: { node in
+        return try Tensor.record("MmBackward0", inputs: [self, other], output: out, save: { node in
             node.savedAttributes["self_sym_sizes"] = .ints(shape)
             node.savedAttributes["self_sym_strides"] = .ints(strides)
             node.savedAttributes["mat2_sym_sizes"] = .ints(other.shape)
@@ -66,7 +66,7 @@ extension Tensor {
         }
         try checkSameDType(vec, "mv")
         let out = make(Tensor.gemm(values, vec.values, m: shape[0], k: shape[1], n: 1, dtype: dtype), [shape[0]], dtype)
-        return Tensor.record("MvBackward0", inputs: [self, vec], output: out, save: { node in
+        return try Tensor.record("MvBackward0", inputs: [self, vec], output: out, save: { node in
             if node.needsInputGrad(1) { node.save("self", self) }
             if node.needsInputGrad(0) { node.save("vec", vec) }
         }) { node, grad in
@@ -86,7 +86,7 @@ extension Tensor {
         }
         try checkSameDType(other, "dot")
         let out = make(Tensor.gemm(values, other.values, m: 1, k: shape[0], n: 1, dtype: dtype), [], dtype)
-        return Tensor.record("DotBackward0", inputs: [self, other], output: out, save: { node in
+        return try Tensor.record("DotBackward0", inputs: [self, other], output: out, save: { node in
             if node.needsInputGrad(1) { node.save("self", self) }
             if node.needsInputGrad(0) { node.save("tensor", other) }
         }) { node, grad in
@@ -112,7 +112,7 @@ extension Tensor {
                                m: m, k: k, n: n, dtype: dtype)
         }
         let result = make(out, [b, m, n], dtype)
-        return Tensor.record("BmmBackward0", inputs: [self, other], output: result, save: { node in
+        return try Tensor.record("BmmBackward0", inputs: [self, other], output: result, save: { node in
             if node.needsInputGrad(1) { node.save("self", self) }
             if node.needsInputGrad(0) { node.save("mat2", other) }
         }) { node, grad in
@@ -199,7 +199,7 @@ extension Tensor {
     func unsafeView(_ newShape: [Int]) throws -> Tensor {
         let out = Tensor(runtime: runtime, storage: storage, shape: newShape, strides: Shape.contiguousStrides(newShape),
                          offset: offset, dtype: dtype, versionCounter: versionCounter)
-        return Tensor.record("UnsafeViewBackward0", inputs: [self], output: out) { [shape] _, grad in
+        return try Tensor.record("UnsafeViewBackward0", inputs: [self], output: out) { [shape] _, grad in
             [try grad.reshape(shape)]
         }
     }
@@ -214,7 +214,7 @@ extension Tensor {
         let out = Tensor(runtime: runtime, storage: storage, shape: newShape, strides: newStrides, offset: offset,
                          dtype: dtype, versionCounter: versionCounter, base: base)
         out.versionCounter.bump()
-        return Tensor.record(name, inputs: [self], output: out) { _, grad in [try grad.unsqueeze(dim)] }
+        return try Tensor.record(name, inputs: [self], output: out) { _, grad in [try grad.unsqueeze(dim)] }
     }
 }
 

@@ -51,7 +51,7 @@ extension Tensor {
             a.isNaN || b.isNaN ? .nan : ((isMax ? a > b : a < b) ? a : b)
         }
         let out = make([value], [], dtype)
-        return Tensor.record(isMax ? "MaxBackward1" : "MinBackward1", inputs: [self], output: out, save: { node in
+        return try Tensor.record(isMax ? "MaxBackward1" : "MinBackward1", inputs: [self], output: out, save: { node in
             node.save("self", self)
             node.save("result", out, isOutput: true)
         }) { node, grad in
@@ -69,7 +69,7 @@ extension Tensor {
         let fill = try share.item()
         let out = grad.make(mask.values.map { $0 != 0 ? fill : 0 }, input.shape, share.dtype)
         // masked_fill_ with a tensor value: only the value is differentiable.
-        return record("MaskedFillBackward1", inputs: [nil, share], output: out) { _, g in
+        return try record("MaskedFillBackward1", inputs: [nil, share], output: out) { _, g in
             [nil, try Tensor.where(mask, g, Tensor.zeros(g.runtime, shape: [], dtype: g.dtype)).sum()]
         }
     }
@@ -77,7 +77,7 @@ extension Tensor {
     private func extremum(dim: Int, keepdim: Bool, isMax: Bool) throws -> (values: Tensor, indices: Tensor) {
         let d = try reductionDim(dim, op: isMax ? "max" : "min")
         let (picked, indices) = pickAlong(d, keepdim: keepdim, isMax: isMax)
-        let values = Tensor.record(isMax ? "MaxBackward0" : "MinBackward0", inputs: [self], output: picked, save: { node in
+        let values = try Tensor.record(isMax ? "MaxBackward0" : "MinBackward0", inputs: [self], output: picked, save: { node in
             node.save("indices", indices)
         }) { [shape] node, grad in
             // value_selecting_reduction_backward: scatter into zeros of the input's shape.
@@ -158,7 +158,7 @@ extension Tensor {
         var out = [Double](repeating: 0, count: index.numel)
         Tensor.forEachIndexed(index, dim: d, shape: shape) { i, p in out[i] = input[p] }
         let result = make(out, index.shape, dtype)
-        return Tensor.record("GatherBackward0", inputs: [self], output: result, save: { node in
+        return try Tensor.record("GatherBackward0", inputs: [self], output: result, save: { node in
             node.save("index", index)
         }) { [shape] node, grad in
             [try Tensor.scatter(into: shape, dim: d, index: node.saved("index"), src: grad, accumulate: true)]
@@ -176,7 +176,7 @@ extension Tensor {
             out[p] = accumulate ? out[p] + s[i] : s[i]
         }
         let result = src.make(out.map(src.dtype.round), shape, src.dtype)
-        return record(accumulate ? "ScatterAddBackward0" : "ScatterBackward0", inputs: [nil, src], output: result, save: { node in
+        return try record(accumulate ? "ScatterAddBackward0" : "ScatterBackward0", inputs: [nil, src], output: result, save: { node in
             node.save("index", index)
         }) { node, grad in
             [nil, try grad.gather(dim: d, index: node.saved("index"))]

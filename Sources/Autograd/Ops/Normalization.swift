@@ -62,7 +62,7 @@ extension Tensor {
         let result = input.make(out, input.shape, type)
         let saveMean = input.make(training ? mean.map(type.round) : [], [training ? c : 0], type)
         let saveInvstd = input.make(training ? invstd.map(type.round) : [], [training ? c : 0], type)
-        return record("NativeBatchNormBackward0", inputs: [input, weight, bias], output: result, save: { node in
+        return try record("NativeBatchNormBackward0", inputs: [input, weight, bias], output: result, save: { node in
             node.save("input", input)
             if let weight { node.save("weight", weight) } else { node.savedAttributes["weight"] = SavedAttribute.none }
             if let runningMean { node.save("running_mean", runningMean) } else { node.savedAttributes["running_mean"] = SavedAttribute.none }

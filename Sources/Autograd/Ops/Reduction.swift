@@ -45,7 +45,7 @@ extension Tensor {
     /// `sum()` over everything (SumBackward0).
     public func sum() throws -> Tensor {
         let out = reduceSum(dims: Set(0..<rank), keepdim: false, dtype: sumType)
-        return Tensor.record("SumBackward0", inputs: [self], output: out) { [shape] _, grad in
+        return try Tensor.record("SumBackward0", inputs: [self], output: out) { [shape] _, grad in
             [try grad.expand(shape)]
         }
     }
@@ -54,7 +54,7 @@ extension Tensor {
     public func sum(dims: [Int], keepdim: Bool = false) throws -> Tensor {
         let wrapped = try Set(dims.map { try Shape.wrapDim($0, rank: rank) })
         let out = reduceSum(dims: wrapped, keepdim: keepdim, dtype: sumType)
-        return Tensor.record("SumBackward1", inputs: [self], output: out) { [shape] _, grad in
+        return try Tensor.record("SumBackward1", inputs: [self], output: out) { [shape] _, grad in
             [try grad.unsqueezing(wrapped, keepdim: keepdim).expand(shape)]
         }
     }
@@ -78,7 +78,7 @@ extension Tensor {
         try checkMeanType()
         let count = Double(numel)
         let out = reduceSum(dims: Set(0..<rank), keepdim: false, dtype: dtype).map { $0 / count }
-        return Tensor.record("MeanBackward0", inputs: [self], output: out) { [shape] _, grad in
+        return try Tensor.record("MeanBackward0", inputs: [self], output: out) { [shape] _, grad in
             [try grad.expand(shape).div(scalar: count)]
         }
     }
@@ -89,7 +89,7 @@ extension Tensor {
         let wrapped = try Set(dims.map { try Shape.wrapDim($0, rank: rank) })
         let count = Double(wrapped.map { shape[$0] }.reduce(1, *))
         let out = reduceSum(dims: wrapped, keepdim: keepdim, dtype: dtype).map { $0 / count }
-        return Tensor.record("MeanBackward1", inputs: [self], output: out) { [shape] _, grad in
+        return try Tensor.record("MeanBackward1", inputs: [self], output: out) { [shape] _, grad in
             [try grad.unsqueezing(wrapped, keepdim: keepdim).expand(shape)
                 .div(scalar: count)]
         }

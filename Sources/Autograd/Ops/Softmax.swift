@@ -19,7 +19,7 @@ extension Tensor {
             let inverse = r.round(1 / Tensor.atenSum(e, type: r, vectorized: lastDim))
             return e.map { $0 * inverse }
         }
-        return Tensor.record("SoftmaxBackward0", inputs: [self], output: out, save: { node in
+        return try Tensor.record("SoftmaxBackward0", inputs: [self], output: out, save: { node in
             node.save("result", out, isOutput: true)
             node.savedAttributes["dim"] = .int(dim)
         }) { node, grad in
@@ -35,7 +35,7 @@ extension Tensor {
             let logTotal = Foundation.log(lane.reduce(0) { $0 + Foundation.exp($1 - m) })
             return lane.map { $0 - m - logTotal }
         }
-        return Tensor.record("LogSoftmaxBackward0", inputs: [self], output: out, save: { node in
+        return try Tensor.record("LogSoftmaxBackward0", inputs: [self], output: out, save: { node in
             node.save("result", out, isOutput: true)
             node.savedAttributes["dim"] = .int(dim)
         }) { node, grad in
@@ -55,7 +55,7 @@ extension Tensor {
             let dot = atenDot(g, y, type: type, vectorized: lastDim)
             return Swift.zip(g, y).map { g, y in type.round(y * type.round(g - dot)) }
         }
-        return record("SoftmaxBackwardDataBackward0", inputs: [grad, y], output: out, save: { node in
+        return try record("SoftmaxBackwardDataBackward0", inputs: [grad, y], output: out, save: { node in
             node.save("grad_output", grad)
             node.save("output", y)
         }) { node, gg in
@@ -80,7 +80,7 @@ extension Tensor {
             let total = g.reduce(0, +)
             return Swift.zip(g, y).map { $0 - Foundation.exp($1) * total }
         }
-        return record("LogSoftmaxBackwardDataBackward0", inputs: [grad, y], output: out, save: { node in
+        return try record("LogSoftmaxBackwardDataBackward0", inputs: [grad, y], output: out, save: { node in
             node.save("grad_output", grad)
             node.save("output", y)
         }) { node, gg in

@@ -7,42 +7,42 @@ extension Tensor {
 
     public func exp() throws -> Tensor {
         let out = map(dtype: floatType) { Foundation.exp($0) }
-        return Tensor.record("ExpBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+        return try Tensor.record("ExpBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
             [try grad.mul(node.saved("result"))]
         }
     }
 
     public func log() throws -> Tensor {
         let out = map(dtype: floatType) { Foundation.log($0) }
-        return Tensor.record("LogBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+        return try Tensor.record("LogBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
             [try grad.div(node.saved("self"))]
         }
     }
 
     public func sqrt() throws -> Tensor {
         let out = map(dtype: floatType) { $0.squareRoot() }
-        return Tensor.record("SqrtBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+        return try Tensor.record("SqrtBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
             [try grad.div(node.saved("result").mul(scalar: 2))]
         }
     }
 
     public func sin() throws -> Tensor {
         let out = map(dtype: floatType) { Foundation.sin($0) }
-        return Tensor.record("SinBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+        return try Tensor.record("SinBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
             [try grad.mul(node.saved("self").cos())]
         }
     }
 
     public func cos() throws -> Tensor {
         let out = map(dtype: floatType) { Foundation.cos($0) }
-        return Tensor.record("CosBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+        return try Tensor.record("CosBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
             [try grad.mul(node.saved("self").sin().neg())]
         }
     }
 
     public func tanh() throws -> Tensor {
         let out = map(dtype: floatType) { Foundation.tanh($0) }
-        return Tensor.record("TanhBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+        return try Tensor.record("TanhBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
             [try Tensor.tanhBackward(grad, node.saved("result"))]
         }
     }
@@ -51,7 +51,7 @@ extension Tensor {
     /// (so a second derivative shows `TanhBackwardBackward0`).
     static func tanhBackward(_ grad: Tensor, _ y: Tensor) throws -> Tensor {
         let out = try grad.zip(y, dtype: resultType(grad, y)) { g, y in g * (1 - y * y) }
-        return record("TanhBackwardBackward0", inputs: [grad, y], output: out, save: { node in
+        return try record("TanhBackwardBackward0", inputs: [grad, y], output: out, save: { node in
             node.save("grad_output", grad)
             node.save("output", y)
         }) { node, gg in
@@ -64,7 +64,7 @@ extension Tensor {
 
     public func sigmoid() throws -> Tensor {
         let out = map(dtype: floatType) { 1 / (1 + Foundation.exp(-$0)) }
-        return Tensor.record("SigmoidBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+        return try Tensor.record("SigmoidBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
             [try Tensor.sigmoidBackward(grad, node.saved("result"))]
         }
     }
@@ -72,7 +72,7 @@ extension Tensor {
     /// `sigmoid_backward(grad, y) = grad * y * (1 - y)` (SigmoidBackwardBackward0).
     static func sigmoidBackward(_ grad: Tensor, _ y: Tensor) throws -> Tensor {
         let out = try grad.zip(y, dtype: resultType(grad, y)) { g, y in g * y * (1 - y) }
-        return record("SigmoidBackwardBackward0", inputs: [grad, y], output: out, save: { node in
+        return try record("SigmoidBackwardBackward0", inputs: [grad, y], output: out, save: { node in
             node.save("grad_output", grad)
             node.save("output", y)
         }) { node, gg in
@@ -89,7 +89,7 @@ extension Tensor {
     public func relu() throws -> Tensor {
         // `x < 0 ? 0 : x`: NaN and -0. pass through as they do in PyTorch's kernel.
         let out = map { $0 < 0 ? 0 : $0 }
-        return Tensor.record("ReluBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
+        return try Tensor.record("ReluBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
             [try Tensor.thresholdBackward(grad, node.saved("result"), threshold: 0)]
         }
     }
@@ -99,7 +99,7 @@ extension Tensor {
     /// gradient is differentiable again: linear in grad, flat in self.
     static func thresholdBackward(_ grad: Tensor, _ x: Tensor, threshold: Double) throws -> Tensor {
         let out = try grad.zip(x, dtype: resultType(grad, x)) { g, x in x <= threshold ? 0 : g }
-        return record("ThresholdBackwardBackward0", inputs: [grad, x], output: out, save: { node in
+        return try record("ThresholdBackwardBackward0", inputs: [grad, x], output: out, save: { node in
             node.save("self", x)
             node.savedAttributes["threshold"] = .double(threshold)
         }) { node, gg in
@@ -112,7 +112,7 @@ extension Tensor {
     /// derivatives.yaml writes it: SgnBackward0 under create_graph).
     public func abs() throws -> Tensor {
         let out = map { Swift.abs($0) }
-        return Tensor.record("AbsBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+        return try Tensor.record("AbsBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
             [try grad.mul(node.saved("self").sgn())]
         }
     }
@@ -121,14 +121,14 @@ extension Tensor {
     /// in PyTorch's `(0 < x) - (x < 0)`.
     public func sign() throws -> Tensor {
         let out = map(Tensor.signOf)
-        return Tensor.record("SignBackward0", inputs: [self], output: out) { _, grad in [try grad.zerosLike()] }
+        return try Tensor.record("SignBackward0", inputs: [self], output: out) { _, grad in [try grad.zerosLike()] }
     }
 
     /// `sgn()`: `sign()` for real tensors, but its own node (SgnBackward0,
     /// saving self and result for the complex formula; zero for real ones).
     public func sgn() throws -> Tensor {
         let out = map(Tensor.signOf)
-        return Tensor.record("SgnBackward0", inputs: [self], output: out, save: { node in
+        return try Tensor.record("SgnBackward0", inputs: [self], output: out, save: { node in
             node.save("self", self)
             node.save("result", out, isOutput: true)
         }) { _, grad in [try grad.zerosLike()] }
@@ -150,7 +150,7 @@ extension Tensor {
             if let hi, y > hi { y = hi }
             return y
         }
-        return Tensor.record("ClampBackward1", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
+        return try Tensor.record("ClampBackward1", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
             let x = try node.saved("self")
             var inside = x.map(dtype: .bool) { _ in 1 }
             // NOTE: at the bounds themselves the gradient is 0, as measured on
@@ -171,7 +171,7 @@ extension Tensor {
             // Of equal values the first wins (maximum(-0., 0.) is -0.), as in ATen.
             return isMax ? (x < y ? y : x) : (y < x ? y : x)
         }
-        return record(isMax ? "MaximumBackward0" : "MinimumBackward0", inputs: [a, b], output: out, save: { node in
+        return try record(isMax ? "MaximumBackward0" : "MinimumBackward0", inputs: [a, b], output: out, save: { node in
             node.save("self", a)
             node.save("other", b)
         }) { node, grad in
@@ -190,7 +190,7 @@ extension Tensor {
     /// `masked_fill(mask, 0)` (MaskedFillBackward0, saves `mask`).
     func maskedFillZero(_ mask: Tensor) throws -> Tensor {
         let out = try zip(mask, dtype: dtype) { g, m in m != 0 ? 0 : g }
-        return Tensor.record("MaskedFillBackward0", inputs: [self], output: out, save: { $0.save("mask", mask) }) { node, grad in
+        return try Tensor.record("MaskedFillBackward0", inputs: [self], output: out, save: { $0.save("mask", mask) }) { node, grad in
             [try grad.maskedFillZero(node.saved("mask"))]
         }
     }

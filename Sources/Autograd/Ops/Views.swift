@@ -8,7 +8,7 @@ extension Tensor {
         let view = Tensor(runtime: runtime, storage: storage, shape: shape, strides: strides, offset: offset,
                           dtype: dtype, versionCounter: counter, base: base ?? self)
         view.viewVersion = counter.value
-        view.viewMadeInNoGrad = !runtime.gradEnabled || viewMadeInNoGrad
+        view.viewCreation = runtime.gradEnabled ? viewCreation : .noGrad
         return view
     }
 
@@ -41,7 +41,7 @@ extension Tensor {
         guard let newStrides = Tensor.computeStride(shape, strides, newShape) else {
             throw TorchError.runtime("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
         }
-        return recordView("ViewBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset))
+        return try recordView("ViewBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset))
     }
 
     /// `reshape(shape)` as PyTorch dispatches it: a contiguous tensor is
@@ -52,11 +52,11 @@ extension Tensor {
         let newShape = try inferShape(requested)
         if isContiguous { return try view(newShape) }
         if let newStrides = Tensor.computeStride(shape, strides, newShape) {
-            return recordView("ReshapeAliasBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset))
+            return try recordView("ReshapeAliasBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset))
         }
         let copy = try clone()
         let out = copy.make(copy.values, newShape, dtype)
-        return Tensor.record("UnsafeViewBackward0", inputs: [copy], output: out) { [shape = copy.shape] _, grad in
+        return try Tensor.record("UnsafeViewBackward0", inputs: [copy], output: out) { [shape = copy.shape] _, grad in
             [try grad.reshape(shape)]
         }
     }
@@ -76,7 +76,7 @@ extension Tensor {
             throw TorchError.runtime("t() expects a tensor with <= 2 dimensions, but self is \(rank)D")
         }
         let out = viewOf(shape: shape.reversed(), strides: strides.reversed(), offset: offset)
-        return recordView("TBackward0", out) { grad in try grad.t() }
+        return try recordView("TBackward0", out) { grad in try grad.t() }
     }
 
     public func transpose(_ d0: Int, _ d1: Int) throws -> Tensor {
@@ -86,7 +86,7 @@ extension Tensor {
             newShape.swapAt(a, b)
             newStrides.swapAt(a, b)
         }
-        return recordView("TransposeBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset)) { grad in
+        return try recordView("TransposeBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset)) { grad in
             try grad.transpose(a, b)
         }
     }
@@ -100,7 +100,7 @@ extension Tensor {
         let out = viewOf(shape: wrapped.map { shape[$0] }, strides: wrapped.map { strides[$0] }, offset: offset)
         var inverse = [Int](repeating: 0, count: rank)
         for (i, d) in wrapped.enumerated() { inverse[d] = i }
-        return recordView("PermuteBackward0", out) { grad in try grad.permute(inverse) }
+        return try recordView("PermuteBackward0", out) { grad in try grad.permute(inverse) }
     }
 
     /// `.T` / `.mT`-style reversal, recorded as PyTorch does (PermuteBackward0).
@@ -114,10 +114,10 @@ extension Tensor {
                 newShape.remove(at: d)
                 newStrides.remove(at: d)
             }
-            return recordView("SqueezeBackward1", viewOf(shape: newShape, strides: newStrides, offset: offset))
+            return try recordView("SqueezeBackward1", viewOf(shape: newShape, strides: newStrides, offset: offset))
         }
         let keep = shape.indices.filter { shape[$0] != 1 }
-        return recordView("SqueezeBackward0", viewOf(shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] }, offset: offset))
+        return try recordView("SqueezeBackward0", viewOf(shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] }, offset: offset))
     }
 
     public func unsqueeze(_ dim: Int) throws -> Tensor {
@@ -125,7 +125,7 @@ extension Tensor {
         var newShape = shape, newStrides = strides
         newShape.insert(1, at: d)
         newStrides.insert(d < rank ? strides[d] * shape[d] : 1, at: d)
-        return recordView("UnsqueezeBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset)) { grad in
+        return try recordView("UnsqueezeBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset)) { grad in
             try grad.squeeze(d)
         }
     }
@@ -155,7 +155,7 @@ extension Tensor {
             }
         }
         try Shape.checkElementCount(newShape)
-        return recordView("ExpandBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset)) { [shape] grad in
+        return try recordView("ExpandBackward0", viewOf(shape: newShape, strides: newStrides, offset: offset)) { [shape] grad in
             try grad.sumTo(shape)
         }
     }
@@ -171,9 +171,45 @@ extension Tensor {
         newShape.remove(at: d)
         newStrides.remove(at: d)
         let out = viewOf(shape: newShape, strides: newStrides, offset: offset + i * strides[d])
-        return recordView("SelectBackward0", out) { [shape] grad in
+        return try recordView("SelectBackward0", out) { [shape] grad in
             try grad.scatterIntoZeros(shape, name: "SelectBackwardBackward0") { try $0.select(d, i) }
         }
+    }
+
+    /// `unbind(dim)`: every slice along `dim` as a view, all of them outputs
+    /// of one UnbindBackward0 (iterating a tensor is `unbind(0)` in
+    /// PyTorch), whose backward stacks their gradients, zeros for those no
+    /// gradient reached (`unbind_backward`). Such views may not be written
+    /// in place under grad mode (`ViewCreation.multiOutput`).
+    public func unbind(_ dim: Int = 0) throws -> [Tensor] {
+        guard rank > 0 else { throw TorchError.index("Dimension specified as 0 but tensor has no dimensions") }
+        let d = try Shape.wrapDim(dim, rank: rank)
+        var newShape = shape, newStrides = strides
+        newShape.remove(at: d)
+        newStrides.remove(at: d)
+        let outputs = (0..<shape[d]).map { i in
+            let view = viewOf(shape: newShape, strides: newStrides, offset: offset + i * strides[d])
+            if runtime.gradEnabled { view.viewCreation = .multiOutput }
+            return view
+        }
+        guard requiresGrad, !outputs.isEmpty else { return outputs }
+        guard runtime.gradEnabled else {
+            for out in outputs { out.createdUnderNoGrad = true }
+            return outputs
+        }
+        try checkViewRebase()
+        let node = MultiOutputNode(name: "UnbindBackward0", runtime: runtime, inputs: [self],
+                                   outputCount: outputs.count) { [runtime] _, grads in
+            guard let reached = grads.lazy.compactMap({ $0 }).first else { return [nil] }
+            let parts = grads.map { $0 ?? Tensor.zeros(runtime, shape: reached.shape, dtype: reached.dtype) }
+            return [try Tensor.stack(parts, dim: d)]
+        }
+        node.savedAttributes["dim"] = .int(d)
+        for (i, out) in outputs.enumerated() {
+            out.gradFn = node
+            out.outputNr = i
+        }
+        return outputs
     }
 
     /// `t[start:stop:step]` along one dimension, with Python's clamping.
@@ -192,7 +228,7 @@ extension Tensor {
         newShape[d] = (hi - lo + step - 1) / step
         newStrides[d] = strides[d] * step
         let out = viewOf(shape: newShape, strides: newStrides, offset: offset + lo * strides[d])
-        return recordView("SliceBackward0", out) { [shape] grad in
+        return try recordView("SliceBackward0", out) { [shape] grad in
             try grad.scatterIntoZeros(shape, name: "SliceBackwardBackward0") { try $0.slice(d, start: lo, stop: hi, step: step) }
         }
     }
@@ -250,9 +286,9 @@ extension Tensor {
 
     /// Records a view op whose backward is `reshape` to the input's shape
     /// unless another `backward` is given.
-    private func recordView(_ name: String, _ out: Tensor, backward: ((Tensor) throws -> Tensor)? = nil) -> Tensor {
+    private func recordView(_ name: String, _ out: Tensor, backward: ((Tensor) throws -> Tensor)? = nil) throws -> Tensor {
         let inputShape = shape
-        return Tensor.record(name, inputs: [self], output: out) { _, grad in
+        return try Tensor.record(name, inputs: [self], output: out) { _, grad in
             [try backward?(grad) ?? grad.reshape(inputShape)]
         }
     }
@@ -262,6 +298,6 @@ extension Tensor {
     func scatterIntoZeros(_ inputShape: [Int], name: String, region: @escaping (Tensor) throws -> Tensor) throws -> Tensor {
         let out = Tensor.zeros(runtime, shape: inputShape, dtype: dtype)
         try runtime.withGradMode(false) { try region(out).write(values) }
-        return Tensor.record(name, inputs: [self], output: out) { _, grad in [try region(grad)] }
+        return try Tensor.record(name, inputs: [self], output: out) { _, grad in [try region(grad)] }
     }
 }

@@ -38,9 +38,14 @@ public final class Tensor {
     /// made (its base or another view was written in place) gets a new one,
     /// `AsStridedBackward0` of its base, when next asked, as PyTorch's
     /// `VariableHooks::grad_fn` does (see Note [View rebase]).
+    ///
+    /// A view whose writes PyTorch forbids (`viewCreation` other than
+    /// `.normal`) keeps its stale grad_fn here; reading it where PyTorch
+    /// does raises its error instead (`checkViewRebase`).
     public internal(set) var gradFn: Node? {
         get {
             guard let madeAt = viewVersion, madeAt != version, let base else { return recordedGradFn }
+            if viewCreation != .normal { return recordedGradFn }
             return regeneratedViewGradFn(base: base)
         }
         set { recordedGradFn = newValue }
@@ -50,9 +55,10 @@ public final class Tensor {
     /// For a view made by a view op (not an alias): the version its grad_fn
     /// belongs to (PyTorch's `attr_version`); nil for every other tensor.
     @exclusivity(unchecked) var viewVersion: Int?
-    /// A view made while grad mode was off (PyTorch's `CreationMeta::NO_GRAD_MODE`):
-    /// writing into it under grad mode is refused.
-    var viewMadeInNoGrad = false
+    /// How a view came to be (PyTorch's `CreationMeta`): writing into a view
+    /// made under no_grad, or into one of several views one op returned, is
+    /// refused under grad mode. A view of such a view inherits it.
+    var viewCreation = ViewCreation.normal
     /// Which output of `gradFn` this tensor is.
     @exclusivity(unchecked) public internal(set) var outputNr = 0
     /// `.grad`: nil until a backward reaches this tensor.
@@ -65,7 +71,7 @@ public final class Tensor {
     public var accumulatorIfAlive: AccumulateGrad? { accumulator }
     /// A leaf's hooks registered with `register_hook`, run on its gradient
     /// before AccumulateGrad (a non-leaf's live on its grad_fn).
-    @exclusivity(unchecked) var hooks: [(id: Int, fn: (Tensor) throws -> Tensor?)] = []
+    @exclusivity(unchecked) var hooks: [(id: Int, fn: (Tensor?) throws -> Tensor?)] = []
 
     // MARK: Provenance for the debugger's pictures
     /// The tensor `detach()` was called on, so a picture can draw the cut.
@@ -101,7 +107,13 @@ public final class Tensor {
     public var rank: Int { shape.count }
     public var numel: Int { Shape.numel(shape) }
     public var isLeaf: Bool { gradFn == nil }
-    public var requiresGrad: Bool { gradFn != nil || leafRequiresGrad }
+    /// A view made under no_grad of a tensor that requires grad requires
+    /// grad too, with no grad_fn and no AccumulateGrad of its own (PyTorch's
+    /// `DifferentiableViewMeta::requires_grad`): ops on it record, but no
+    /// gradient reaches it or its base.
+    public var requiresGrad: Bool {
+        gradFn != nil || leafRequiresGrad || (viewVersion != nil && base?.requiresGrad == true)
+    }
     public var version: Int { sharedVersionCounter?.value ?? 0 }
 
     public var versionCounter: VersionCounter {
@@ -275,7 +287,10 @@ extension Tensor: CustomStringConvertible {
     /// `repr(t)` exactly as PyTorch prints it.
     public var description: String {
         var suffixes: [String] = []
-        if let fn = gradFn {
+        if isStaleRestrictedView {
+            // `_str_intern` catches the error reading its grad_fn raises.
+            suffixes.append("grad_fn=<Invalid>")
+        } else if let fn = gradFn {
             suffixes.append("grad_fn=<\(fn.name)>")
         } else if requiresGrad {
             suffixes.append("requires_grad=True")

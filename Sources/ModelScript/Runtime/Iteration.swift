@@ -215,7 +215,7 @@ extension Interpreter {
         case .namedTuple(_, let fields): return fields.map(\.1)
         case .tensor(let t):
             guard t.rank > 0 else { throw Raise.type("iteration over a 0-d tensor") }
-            return try (0..<t.shape[0]).map { .tensor(try t.select(0, $0)) }
+            return try t.unbind(0).map(Value.tensor)
         default:
             throw Raise.type("'\(typeName(of: value))' object is not iterable")
         }

@@ -14,6 +14,9 @@ extension Interpreter {
                 try self.callTensorMethod(t, name, args, kwargs)
             })
         }
+        // PyTorch reads the grad_fn for these, which raises for a view it
+        // can no longer rebase.
+        if name == "grad_fn" || name == "is_leaf" { try t.checkViewRebase() }
         switch name {
         case "grad":
             if !t.isLeaf && !t.retainsGrad { warn(Interpreter.nonLeafGradWarning) }
@@ -28,6 +31,7 @@ extension Interpreter {
         case "T": return .tensor(try t.reversedDims())
         case "data": return .tensor(t.data())
         case "_version": return .int(t.version)
+        case "output_nr": return .int(t.outputNr)
         case "_base": return t.base.map(Value.tensor) ?? .none
         default:
             throw Raise.attribute("'Tensor' object has no attribute '\(name)'")
@@ -107,7 +111,7 @@ extension Interpreter {
         "view", "reshape", "flatten", "squeeze", "unsqueeze", "expand", "select", "sum", "mean", "max", "min", "abs",
         "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clip", "softmax", "log_softmax",
         "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "equal", "allclose", "sign", "sgn", "maximum", "minimum",
-        "argmax", "argmin", "reciprocal", "square",
+        "argmax", "argmin", "reciprocal", "square", "unbind",
     ]
 
     func tensorMethod(_ t: Tensor, _ name: String, _ a: Arguments) throws -> Value {
@@ -182,10 +186,11 @@ extension Interpreter {
             let hookName = hookDisplayName(fn)
             // PyTorch's checks on a replacement gradient (python_hook.cpp).
             let id = try t.registerHook { [unowned self] grad in
-                let result = try self.call(fn, [.tensor(grad)], [])
+                let result = try self.call(fn, [grad.map(Value.tensor) ?? .none], [])
                 switch result {
                 case .none: return nil
                 case .tensor(let r):
+                    guard let grad else { throw TorchError.runtime("can't replace a None gradient with a non-None value") }
                     guard r.dtype == grad.dtype else {
                         throw TorchError.runtime("hook '\(hookName)' has changed the type of value (was \(grad.dtype.legacyTensorName) got \(r.dtype.legacyTensorName))")
                     }
@@ -244,6 +249,7 @@ extension Interpreter {
         case "unsqueeze": return .tensor(try t.unsqueeze(a.int(0, "dim")))
         case "expand": return .tensor(try t.expand(a.intList(from: 0, "size")))
         case "select": return .tensor(try t.select(a.int(0, "dim"), a.int(1, "index")))
+        case "unbind": return .tuple(try t.unbind(a.int(0, "dim", default: 0)).map(Value.tensor))
         case "sum":
             if let dims = try a.dims(0, "dim") { return .tensor(try t.sum(dims: dims, keepdim: a.bool(1, "keepdim", default: false))) }
             return .tensor(try t.sum())
