@@ -116,6 +116,11 @@ class Comparer:
         for name in sorted(set(ours) & set(torch)):
             o, t = ours[name], torch[name]
             for key in ("shape", "dtype", "requires_grad", "is_leaf", "grad_fn"):
+                # PyTorch cannot read the grad_fn of a view whose base was
+                # written after it was made under no_grad or by unbind
+                # (torch_reference.py says "Invalid"): nothing to compare.
+                if key in ("is_leaf", "grad_fn") and t.get("grad_fn") == "Invalid":
+                    continue
                 if o.get(key) != t.get(key):
                     self.diff(f"{prefix}.{name}.{key}", o.get(key), t.get(key))
             for key in ("value", "grad"):

@@ -470,8 +470,8 @@ def describe_tensor(t: Any) -> dict:
         # A view whose base was written in place after it was made under
         # no_grad or by unbind: reading its grad_fn raises, and PyTorch's
         # repr says grad_fn=<Invalid>. autograd-viz's run document keeps the
-        # view's stale node instead, so a fixture deletes such views before
-        # a backward call.
+        # view's stale node instead; the comparers skip is_leaf and grad_fn
+        # of such a tensor.
         is_leaf, grad_fn = False, "Invalid"
     return {
         "shape": list(t.shape),

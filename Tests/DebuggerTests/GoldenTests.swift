@@ -128,7 +128,12 @@ enum GoldenComparison {
         if o.map(\.0) != g.map(\.0) { out.append("tensor names \(context): ours \(o.map(\.0)), PyTorch \(g.map(\.0))") }
         for (name, expected) in g {
             guard let actual = o.first(where: { $0.0 == name })?.1 else { continue }
+            // PyTorch cannot read the grad_fn of a view whose base was
+            // written after it was made under no_grad or by unbind
+            // (torch_reference.py says "Invalid"): nothing to compare.
+            let unreadable = expected["grad_fn"]?.stringValue == "Invalid"
             for key in ["shape", "dtype", "requires_grad", "is_leaf", "grad_fn"] where actual[key] != expected[key] {
+                if unreadable && (key == "is_leaf" || key == "grad_fn") { continue }
                 out.append("\(name).\(key) \(context): ours \(actual[key].map { "\($0)" } ?? "nil"), PyTorch \(expected[key].map { "\($0)" } ?? "nil")")
             }
             if !close(actual["value"], expected["value"]) { out.append("\(name).value \(context) differs") }

@@ -99,7 +99,10 @@ public struct SavedVariable {
     /// `SigmoidBackward0` → `Sigmoid`, as PyTorch's message names the op.
     static func operatorName(_ nodeName: String) -> String {
         guard let range = nodeName.range(of: "Backward", options: .backwards) else { return nodeName }
+        // "ExpBackward0" is "Exp", but "MinBackward1" is "Min1" and
+        // "PowBackward2" "Pow2", as PyTorch prints them.
         let tail = nodeName[range.upperBound...]
-        return tail.allSatisfy(\.isNumber) ? String(nodeName[..<range.lowerBound]) : nodeName
+        guard tail.allSatisfy(\.isNumber) else { return nodeName }
+        return String(nodeName[..<range.lowerBound]) + (tail == "0" ? "" : tail)
     }
 }

@@ -13,7 +13,8 @@ extension Tensor {
 
     /// `detach_()`: this tensor leaves the graph and becomes a leaf.
     public func detachInPlace() throws {
-        if base != nil && requiresGrad {
+        // Any view a view op made, whether it requires grad or not.
+        if viewVersion != nil {
             throw TorchError.runtime("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         }
         gradFn = nil

@@ -70,7 +70,7 @@ extension Tensor {
         viewVersion = version
         let geometry = ViewGeometry(view: self, base: base)
         let node = Node(name: "AsStridedBackward0", runtime: runtime, inputs: [base]) { _, grad in
-            [try grad.scattered(geometry.positions(), into: geometry.baseShape)]
+            [try grad.asStridedBackward(input: geometry.baseLayout, output: geometry.viewLayout)]
         }
         gradFn = node
         outputNr = 0
@@ -86,13 +86,21 @@ extension Tensor {
         let history = NodeInput(edge: base.gradientEdge(), metadata: InputMetadata(shape: base.shape, dtype: base.dtype))
         let node = Node(name: "CopySlices", runtime: runtime, edges: { [history] + fn.nodeInputs.dropFirst() }) { node, grad in
             guard let fn = node.wrapped else { throw TorchError.runtime(Messages.backwardTwice) }
-            let positions = try geometry.positions()
-            let slice = try grad.gathered(positions, shape: geometry.shape)
-            let results = try fn.apply(slice)
+            // PyTorch's CopySlices::apply op for op, so that a create_graph
+            // backward records the same nodes (CopyBackwards, AsStridedBackward0,
+            // CloneBackward0, then CopySlices of the write-back): the gradient
+            // copied into a tensor laid out as the base, fn run on a clone of
+            // the view's region of it, fn's first result written back there.
+            let result = try Tensor.laidOut(like: geometry, runtime: grad.runtime, dtype: grad.dtype)
+            try result.copyInPlace(grad)
+            let gradSlice = try result.asStrided(geometry.viewLayout)
+            let results = try fn.apply(gradSlice.clone())
             var grads: [Tensor?] = [nil] + results.dropFirst()
-            if node.needsInputGrad(0) {
-                let region = try results.first.flatMap { $0 } ?? slice.zerosLike()
-                grads[0] = try grad.replacing(positions, with: region)
+            // An undefined first result leaves the old history without a
+            // gradient, as PyTorch's loop skips it.
+            if node.needsInputGrad(0), let first = results.first, let region = first {
+                try gradSlice.copyInPlace(region)
+                grads[0] = result
             }
             return grads
         }
@@ -102,34 +110,91 @@ extension Tensor {
         if base.retainsGrad { node.retainedOutputs[0] = WeakTensor(tensor: base) }
     }
 
-    /// The elements of this tensor at `positions` (row-major indices), as a
-    /// tensor of `shape`: `as_strided` of a base-shaped gradient.
-    func gathered(_ positions: [Int], shape: [Int]) throws -> Tensor {
-        let flat = values
-        let out = make(positions.map { flat[$0] }, shape, dtype)
-        return try Tensor.record("AsStridedBackward0", inputs: [self], output: out) { [baseShape = self.shape] _, grad in
-            [try grad.scattered(positions, into: baseShape)]
+    /// Zeros over a new storage with the base's layout of `geometry` (PyTorch's
+    /// `new_empty_strided(base.sizes(), base.strides())`), so the view's
+    /// strides and offset address the same elements in it.
+    static func laidOut(like geometry: ViewGeometry, runtime: Runtime, dtype: DType) throws -> Tensor {
+        _ = try geometry.positions()  // refuses layouts the rebase does not model
+        let layout = geometry.baseLayout
+        let count = layout.minStorageSize
+        try Shape.checkElementCount([count])
+        return Tensor(runtime: runtime, storage: Storage.of([Double](repeating: 0, count: count)), shape: layout.shape,
+                      strides: layout.strides, offset: layout.offset, dtype: dtype)
+    }
+
+    /// `as_strided(size, stride, storage_offset)`: a view of this tensor's
+    /// storage with `layout` (AsStridedBackward0).
+    func asStrided(_ layout: StridedLayout) throws -> Tensor {
+        let input = StridedLayout(shape: shape, strides: strides, offset: offset)
+        let out = viewOf(shape: layout.shape, strides: layout.strides, offset: layout.offset)
+        return try Tensor.record("AsStridedBackward0", inputs: [self], output: out) { _, grad in
+            [try grad.asStridedBackward(input: input, output: layout)]
         }
     }
 
-    /// Zeros of `baseShape` with this tensor's elements added at `positions`
-    /// (repeated positions accumulate, as as_strided's backward does).
-    func scattered(_ positions: [Int], into baseShape: [Int]) throws -> Tensor {
-        var sums = [Double](repeating: 0, count: Shape.numel(baseShape))
-        for (v, p) in Swift.zip(values, positions) { sums[p] += v }
-        let out = make(sums.map(dtype.round), baseShape, dtype)
-        return try Tensor.record("AsStridedScatterBackward0", inputs: [self], output: out) { [shape] _, grad in
-            [try grad.gathered(positions, shape: shape)]
+    /// PyTorch's `as_strided_backward` for this gradient of an `as_strided`
+    /// view with layout `output` of a tensor with layout `input`: the
+    /// gradient summed over the view's expanded dimensions (SumBackward1),
+    /// written into zeros over a storage holding both layouts where the
+    /// view's elements sit (CopySlices of a copy_), and read back with the
+    /// input's layout (AsStridedBackward0).
+    func asStridedBackward(input: StridedLayout, output: StridedLayout) throws -> Tensor {
+        let shared = Swift.min(input.offset, output.offset)
+        let input = input.shifted(by: -shared)
+        var output = output.shifted(by: -shared)
+        var grad = self
+        let expanded = output.shape.indices.filter { output.strides[$0] == 0 && output.shape[$0] != 1 }
+        if !expanded.isEmpty {
+            grad = try grad.sum(dims: expanded, keepdim: true)
+            var sizes = output.shape
+            for d in expanded { sizes[d] = 1 }
+            output = StridedLayout(shape: sizes, strides: output.strides, offset: output.offset)
         }
+        guard !input.mayOverlap && !output.mayOverlap else {
+            throw TorchError.notImplemented("autograd-viz does not model a view whose elements overlap in memory after its base was written in place")
+        }
+        let size = Swift.max(input.minStorageSize, output.minStorageSize)
+        try Shape.checkElementCount([size])
+        let storage = Tensor.zeros(runtime, shape: [size], dtype: dtype)
+        try storage.asStrided(output).copyInPlace(grad)
+        return try storage.asStrided(input)
+    }
+}
+
+/// A strided layout over a storage (offsets count elements): what
+/// `as_strided` takes.
+struct StridedLayout {
+    let shape: [Int], strides: [Int], offset: Int
+
+    /// PyTorch's `_min_storage_size`: the elements a storage needs to hold it.
+    var minStorageSize: Int {
+        var size = offset + 1
+        for (n, stride) in Swift.zip(shape, strides) {
+            if n == 0 { return 0 }
+            size += (n - 1) * stride
+        }
+        return size
     }
 
-    /// This base-shaped tensor with the elements at `positions` replaced by
-    /// `region`'s (differentiable in both).
-    func replacing(_ positions: [Int], with region: Tensor) throws -> Tensor {
-        let inside = Tensor.zeros(runtime, shape: shape, dtype: .bool)
-        inside.storage.withElements { data in for p in positions { data[p] = 1 } }
-        return try Tensor.where(inside, region.scattered(positions, into: shape), self)
+    /// PyTorch's `_maybe_overlapping_memory`: whether two elements may share
+    /// a storage location (each stride, smallest first, must pass the
+    /// extent of the dimensions before it).
+    var mayOverlap: Bool {
+        let dims = shape.indices.filter { shape[$0] > 1 }.sorted { strides[$0] < strides[$1] }
+        var extent = 0
+        for d in dims {
+            if strides[d] <= extent { return true }
+            extent += strides[d] * (shape[d] - 1)
+        }
+        return false
     }
+
+    func shifted(by delta: Int) -> StridedLayout { StridedLayout(shape: shape, strides: strides, offset: offset + delta) }
+}
+
+extension ViewGeometry {
+    var baseLayout: StridedLayout { StridedLayout(shape: baseShape, strides: baseStrides, offset: baseOffset) }
+    var viewLayout: StridedLayout { StridedLayout(shape: shape, strides: strides, offset: offset) }
 }
 
 /// How a view was made (PyTorch's `CreationMeta`), which decides whether it
@@ -164,16 +229,15 @@ extension Tensor {
     /// op with several outputs, directly or through its base (`indirect`).
     func viewRebaseMessage(indirect: Bool) -> String {
         var message: String
+        let modified = indirect ? "its base or another view of its base has been modified inplace" : "is being modified inplace"
         if let fn = recordedViewGradFn {
             // PyTorch names the view op, not its backward: "Output 1 of Unbind".
-            var op = fn.name
-            if let range = op.range(of: #"Backward\d*$"#, options: .regularExpression) { op.removeSubrange(range) }
-            message = "Output \(outputNr) of \(op) is a view and "
-                + (indirect ? "its base or another view of its base has been modified inplace." : "is being modified inplace.")
+            let op = SavedVariable.operatorName(fn.name)
+            message = viewCreation == .noGrad
+                ? "Output \(outputNr) of \(op) is a view of a view which was created in no_grad mode and \(modified) with grad mode enabled."
+                : "Output \(outputNr) of \(op) is a view and \(modified)."
         } else {
-            message = "A view was created in no_grad mode and "
-                + (indirect ? "its base or another view of its base has been modified inplace" : "is being modified inplace")
-                + " with grad mode enabled."
+            message = "A view was created in no_grad mode and \(modified) with grad mode enabled."
         }
         switch viewCreation {
         case .multiOutput:

@@ -44,8 +44,17 @@ extension Tensor {
         write(result.values(broadcastTo: shape).map(dtype.round))
         versionCounter.bump()
         guard let fn = recorded else { return self }
-        // Saved outputs of the op point at this tensor now.
-        for i in fn.saved.indices where fn.saved[i].isOutput { fn.saved[i].retarget(self) }
+        // Saved outputs of the op point at this tensor now. A saved input
+        // that is the tensor itself is its original value, which PyTorch's
+        // in-place formulas keep as `self.clone()` (recorded: CloneBackward0,
+        // which a create_graph backward goes through).
+        for i in fn.saved.indices {
+            if fn.saved[i].isOutput {
+                fn.saved[i].retarget(self)
+            } else if fn.saved[i].original === source {
+                fn.saved[i] = SavedVariable(name: fn.saved[i].name, tensor: try source.clone(), isOutput: false)
+            }
+        }
         if let viewBase {
             rebaseHistory(onto: viewBase, fn)
         } else {
@@ -91,6 +100,8 @@ extension Tensor {
     /// before it compares shapes: the written tensor must not hold one
     /// element twice (an expanded view), nor partly overlap an input.
     func checkOverlap(with input: Tensor?) throws {
+        // Autograd's checks run first in PyTorch, before the kernel's.
+        try checkInPlace()
         if !isNonOverlappingAndDense, Swift.zip(shape, strides).contains(where: { $0.0 > 1 && $0.1 == 0 }) {
             throw TorchError.runtime("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
         }
