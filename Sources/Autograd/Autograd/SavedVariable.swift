@@ -79,7 +79,7 @@ public struct SavedVariable {
             let producer: Node? = isOutput ? owner : data.gradFn
             let outputNr = isOutput ? 0 : data.outputNr
             if let producer {
-                message += ", which is output \(outputNr) of \(Self.operatorName(producer.name)),"
+                message += ", which is output \(outputNr) of \(Self.operatorName(producer.qualifiedName)),"
             }
             message += " is at version \(data.version); expected version \(savedVersion) instead."
             message += owner.runtime.anomalyDetection

@@ -232,7 +232,7 @@ extension Tensor {
         let modified = indirect ? "its base or another view of its base has been modified inplace" : "is being modified inplace"
         if let fn = recordedViewGradFn {
             // PyTorch names the view op, not its backward: "Output 1 of Unbind".
-            let op = SavedVariable.operatorName(fn.name)
+            let op = SavedVariable.operatorName(fn.qualifiedName)
             message = viewCreation == .noGrad
                 ? "Output \(outputNr) of \(op) is a view of a view which was created in no_grad mode and \(modified) with grad mode enabled."
                 : "Output \(outputNr) of \(op) is a view and \(modified)."
