@@ -262,6 +262,8 @@ private struct GraphTask {
             buffers[k - 1] = try existing.add(grad)
         } else {
             buffers[k - 1] = grad
+            // One more holder of a gradient handed to several edges.
+            if sharedHolders[ObjectIdentifier(grad)] != nil { sharedHolders[ObjectIdentifier(grad)]! += 1 }
         }
         entries[position].otherBuffers = buffers
     }
