@@ -23,13 +23,17 @@ final class CallRecord {
     private(set) var before: GraphRecord
     private(set) var after: GraphRecord
     private(set) var tensorsAfter: [CapturedTensor]
+    /// The gradients the call handed along (nil when not recorded).
+    let flow: FlowRecord?
 
-    init(call: BackwardCall, raised: String?, before: GraphRecord, after: GraphRecord, tensorsAfter: [CapturedTensor]) {
+    init(call: BackwardCall, raised: String?, before: GraphRecord, after: GraphRecord, tensorsAfter: [CapturedTensor],
+         flow: FlowRecord? = nil) {
         self.call = call
         self.raised = raised
         self.before = before
         self.after = after
         self.tensorsAfter = tensorsAfter
+        self.flow = flow
     }
 
     var isFull: Bool {
@@ -42,6 +46,7 @@ final class CallRecord {
         before = before.summarized
         after = after.summarized
         tensorsAfter = tensorsAfter.map { $0.summarized }
+        flow?.summarize()
     }
 
     /// The CALL object of the run document.
@@ -58,6 +63,7 @@ final class CallRecord {
             ("before", before.json),
             ("after", after.json),
             ("tensors_after", .object(tensorsAfter.map { ($0.name, $0.json) })),
+            ("flow", flow?.json ?? .null),
         ])
     }
 }

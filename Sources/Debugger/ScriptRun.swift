@@ -42,6 +42,9 @@ public final class ScriptRun: BackwardObserver {
     public private(set) var executionSeconds: Double = 0
     /// "Before" snapshots of the calls under way, innermost last.
     private var pendingBefore: [GraphRecord] = []
+    /// The gradient flow of each call running now, innermost last (a hook
+    /// may run a backward of its own inside another).
+    private var pendingFlows: [FlowRecord?] = []
     private var lastTable: GradientTable?
     private var lastTablePrinted = false
 
@@ -221,24 +224,34 @@ public final class ScriptRun: BackwardObserver {
 
     public func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter) {
         guard recordsCalls else { return }
-        pendingBefore.append(mayKeepInFull(call.index)
+        let full = mayKeepInFull(call.index)
+        pendingBefore.append(full
             ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors, local: interpreter.localTensorNames)) : .omitted)
+        // The gradients are recorded for the calls whose graphs may be kept.
+        let flow = full ? FlowRecord(limit: valueLimit(call.index)) : nil
+        pendingFlows.append(flow)
+        interpreter.runtime.gradientFlow = flow
     }
 
     public func didRunBackward(_ call: BackwardCall, in interpreter: Interpreter, error: Error?) {
         let named = interpreter.namedTensors
         let local = interpreter.localTensorNames
-        if recordsCalls { record(call, named: named, local: local, error: error) }
+        if recordsCalls {
+            let flow = pendingFlows.popLast() ?? nil
+            interpreter.runtime.gradientFlow = pendingFlows.last ?? nil
+            record(call, named: named, local: local, flow: flow, error: error)
+        }
         report(call, named: named, local: local, error: error)
     }
 
-    private func record(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)], error: Error?) {
+    private func record(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)],
+                        flow: FlowRecord?, error: Error?) {
         let full = mayKeepInFull(call.index)
         let after: GraphRecord = full ? .full(Snapshot.take(roots: call.roots, named: named, local: local)) : .omitted
         let limit = valueLimit(call.index)
         let tensors = named.map { CapturedTensor(name: $0.name, tensor: $0.tensor, limit: limit) }
         let record = CallRecord(call: call, raised: error.map(pythonExceptionName(of:)),
-                                before: pendingBefore.popLast() ?? .omitted, after: after, tensorsAfter: tensors)
+                                before: pendingBefore.popLast() ?? .omitted, after: after, tensorsAfter: tensors, flow: flow)
         records[call.index] = record
         // Under first-last, a call that is not the latest keeps a summary
         // unless it is the first (or the one asked for): the latest so far

@@ -48,9 +48,11 @@ enum TensorJSON {
     }
 }
 
-/// min, max, mean and L2 norm of a tensor's elements (for large tensors).
+/// min, max, mean and L2 norm of a tensor's elements (for large tensors),
+/// and how many are NaN or infinite.
 struct Statistics {
     let min: Double, max: Double, mean: Double, norm: Double
+    private(set) var nanCount = 0, infCount = 0
     init(_ values: [Double]) {
         var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, squares = 0.0
         for v in values {
@@ -58,6 +60,7 @@ struct Statistics {
             hi = Swift.max(hi, v)
             sum += v
             squares += v * v
+            if v.isNaN { nanCount += 1 } else if v.isInfinite { infCount += 1 }
         }
         min = values.isEmpty ? .nan : lo
         max = values.isEmpty ? .nan : hi

@@ -62,6 +62,8 @@ private struct GraphTask {
     let createGraph: Bool
     /// For autograd.grad: the edges whose gradients are returned.
     let captureInputs: [Edge]?
+    /// Who watches this pass's gradients (`Runtime.gradientFlow` when it starts).
+    private var flow: GradientFlowRecorder?
 
     /// What the task knows about one node of the graph.
     struct Entry {
@@ -116,6 +118,8 @@ private struct GraphTask {
         }
         guard let runtime = roots.first?.runtime else { return [] }
         id = runtime.nextGraphTaskID()
+        flow = runtime.gradientFlow
+        flow?.seeds(grads)
         let rootPositions = countDependencies(from: rootEdges.compactMap(\.function))
         if let captureInputs { needed = neededNodes(from: rootPositions, targets: captureInputs) }
 
@@ -161,6 +165,7 @@ private struct GraphTask {
                 }
             }
             if let needed, !needed[position] { continue }
+            flow?.ran(node, received: [grad])
             let outputs: [Tensor?]
             if let accumulate = node as? AccumulateGrad {
                 if let grad {
@@ -205,6 +210,7 @@ private struct GraphTask {
             guard next >= 0 else { continue }
             if i < outputs.count, let g = outputs[i] {
                 let validated = try validate(g, input.metadata)
+                flow?.passed(validated, along: i)
                 if input.edge.inputNr > 0 {
                     try addToOtherBuffer(next, input.edge.inputNr, validated)
                 } else {
@@ -247,6 +253,7 @@ private struct GraphTask {
             }
         }
         if let needed, !needed[position] { return }
+        flow?.ran(node, received: grads)
         let outputs = grads.contains { $0 != nil } ? try call(node) { try node.apply(all: grads) } : []
         try deliver(outputs, of: node, at: position, given: nil, givenIsPrivate: true, ready: &ready)
     }

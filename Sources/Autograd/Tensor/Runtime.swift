@@ -22,6 +22,9 @@ public final class Runtime {
     /// Receives the warnings the engine raises (`UserWarning: Error detected
     /// in ...`), as the interpreter reports warnings.
     public var onWarning: ((String) -> Void)?
+    /// The recorder a backward pass reports its gradients to, if any (the
+    /// debugger sets one around each backward call it records).
+    public var gradientFlow: GradientFlowRecorder?
     /// Advanced once per random element.
     @exclusivity(unchecked) public var generator: SplitMix64
     /// True while a `create_graph=True` backward runs, so the nodes it records
