@@ -97,10 +97,18 @@ private struct GraphTask {
     var edgeTargets: [Int] = []
     /// For autograd.grad: per node, whether it is on a path to a captured input.
     var needed: [Bool]? = nil
-    /// How many buffers hold each gradient one node handed to several edges
-    /// (AddBackward0's `[grad, grad]`): such a gradient is stolen only by
-    /// the last AccumulateGrad to take it, as PyTorch's use count decides.
+    /// Note [Holders of a gradient]: PyTorch accumulates into a gradient in
+    /// place, or steals it as a leaf's `.grad`, only when nothing else holds
+    /// the tensor or its storage (its use counts). Here a gradient one node
+    /// hands to several edges (AddBackward0's `[grad, grad]`) is tracked:
+    /// how many buffers hold it plus how many deliveries of it are still to
+    /// come (untracked gradients have one holder). It is written or stolen
+    /// only once it has one holder left.
     var sharedHolders: [ObjectIdentifier: Int] = [:]
+    /// Gradients a formula returned a view of (`grad.t()`, `grad.view(...)`):
+    /// their storage is shared from then on, so they are never written in
+    /// place (the view, perhaps stolen as a leaf's `.grad`, would change).
+    var viewedGradients: [ObjectIdentifier: Tensor] = [:]
 
     init(keepGraph: Bool, createGraph: Bool, captureInputs: [Edge]?) {
         self.keepGraph = keepGraph
@@ -203,13 +211,20 @@ private struct GraphTask {
     private mutating func deliver(_ outputs: [Tensor?], of node: Node, at position: Int, given grad: Tensor?,
                                   givenIsPrivate gradIsPrivate: Bool, ready: inout ReadyQueue) throws {
         let edges = entries[position].firstEdge
-        if outputs.count > 1 { noteSharedOutputs(outputs, edges: edges) }
+        if outputs.count > 1 || !sharedHolders.isEmpty { noteSharedOutputs(outputs, edges: edges) }
+        if let grad {
+            for case let output? in outputs where output !== grad && output.storage === grad.storage {
+                viewedGradients[ObjectIdentifier(grad)] = grad
+            }
+        }
         let outputsAcceptInPlace = !(node is CustomFunctionNode)
         for (i, input) in node.inputs.enumerated() {
             let next = edgeTargets[edges + i]
             guard next >= 0 else { continue }
             if i < outputs.count, let g = outputs[i] {
                 let validated = try validate(g, input.metadata)
+                // A new tensor travels instead: `g` is not delivered here.
+                if validated !== g { release(g) }
                 flow?.passed(validated, along: i)
                 if input.edge.inputNr > 0 {
                     try addToOtherBuffer(next, input.edge.inputNr, validated)
@@ -266,11 +281,10 @@ private struct GraphTask {
         if buffers.count < k { buffers += [Tensor?](repeating: nil, count: k - buffers.count) }
         if let existing = buffers[k - 1] {
             release(existing)
+            release(grad)
             buffers[k - 1] = try existing.add(grad)
         } else {
             buffers[k - 1] = grad
-            // One more holder of a gradient handed to several edges.
-            if sharedHolders[ObjectIdentifier(grad)] != nil { sharedHolders[ObjectIdentifier(grad)]! += 1 }
         }
         entries[position].otherBuffers = buffers
     }
@@ -358,47 +372,52 @@ private struct GraphTask {
     /// buffer, not a view (a view's base may be held elsewhere) and dense.
     mutating func addToBuffer(_ position: Int, _ grad: Tensor, isPrivate: Bool, acceptsInPlace: Bool) throws {
         if let existing = entries[position].buffer {
-            // Decided before `release`: once handed to several buffers, a
-            // gradient may have views elsewhere even after the others let go.
-            let inPlace = !createGraph && entries[position].bufferAcceptsInPlace && canAccumulateInPlace(existing, grad)
-            release(existing)
-            if inPlace {
+            // A tracked gradient (Note [Holders of a gradient]) is never
+            // written: the very tensor arriving a second time included.
+            if !createGraph && entries[position].bufferAcceptsInPlace && canAccumulateInPlace(existing, grad) {
                 try existing.accumulateInPlace(grad)
+                release(grad)
             } else if !createGraph && acceptsInPlace && canAccumulateInPlace(grad, existing) {
                 try grad.accumulateInPlace(existing)
                 entries[position].buffer = grad
+                release(existing)
             } else {
                 entries[position].buffer = try existing.add(grad)
                 entries[position].bufferAcceptsInPlace = true
+                release(existing)
+                release(grad)
             }
             entries[position].bufferIsPrivate = true
         } else {
             entries[position].buffer = grad
             entries[position].bufferIsPrivate = isPrivate
             entries[position].bufferAcceptsInPlace = acceptsInPlace
-            if sharedHolders[ObjectIdentifier(grad)] != nil { sharedHolders[ObjectIdentifier(grad)]! += 1 }
         }
     }
 
     /// Whether `other` can be added into `target` in place (see the note above).
     func canAccumulateInPlace(_ target: Tensor, _ other: Tensor) -> Bool {
-        target.base == nil && target.isNonOverlappingAndDense && sharedHolders[ObjectIdentifier(target)] == nil
+        target.base == nil && target.isNonOverlappingAndDense
+            && (sharedHolders.isEmpty || (sharedHolders[ObjectIdentifier(target)] ?? 1) <= 1)
+            && (viewedGradients.isEmpty || viewedGradients[ObjectIdentifier(target)] == nil)
             && target.shape == other.shape && target.dtype == other.dtype && !target.requiresGrad
     }
 
-    /// Starts counting the holders of a gradient that `outputs` hands to
-    /// more than one edge.
+    /// Counts the deliveries to come of each gradient in `outputs` that is
+    /// tracked, or that goes to more than one edge (and is tracked from now
+    /// on): Note [Holders of a gradient].
     mutating func noteSharedOutputs(_ outputs: [Tensor?], edges: Int) {
         for i in outputs.indices {
             guard let g = outputs[i], edgeTargets[edges + i] >= 0 else { continue }
-            let repeated = outputs[(i + 1)...].enumerated().contains { j, other in
-                other === g && edgeTargets[edges + i + 1 + j] >= 0
-            }
-            if repeated && sharedHolders[ObjectIdentifier(g)] == nil { sharedHolders[ObjectIdentifier(g)] = 0 }
+            // Each distinct tensor once, at its first delivery.
+            if outputs[..<i].indices.contains(where: { outputs[$0] === g && edgeTargets[edges + $0] >= 0 }) { continue }
+            let deliveries = 1 + outputs[(i + 1)...].indices.filter { outputs[$0] === g && edgeTargets[edges + $0] >= 0 }.count
+            let id = ObjectIdentifier(g)
+            if deliveries > 1 || sharedHolders[id] != nil { sharedHolders[id, default: 0] += deliveries }
         }
     }
 
-    /// A buffer gives up `grad`: one holder fewer.
+    /// A buffer gives up `grad`, or a delivery of it is done: one holder fewer.
     mutating func release(_ grad: Tensor) {
         guard !sharedHolders.isEmpty, let count = sharedHolders[ObjectIdentifier(grad)] else { return }
         sharedHolders[ObjectIdentifier(grad)] = count <= 1 ? nil : count - 1
