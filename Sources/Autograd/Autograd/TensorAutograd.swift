@@ -48,6 +48,7 @@ extension Tensor {
 
     /// `clamp_(min, max)`.
     public func clampInPlace(min lo: Double?, max hi: Double?) throws {
+        try checkOverlap(with: nil)
         _ = try inPlace { try $0.clamp(min: lo, max: hi) }
     }
 }

@@ -31,7 +31,10 @@ extension Tensor {
 
 extension Tensor {
     /// `relu_()`, `F.relu(x, inplace=True)`: ReluBackward0 on this tensor.
-    public func reluInPlace() throws -> Tensor { try inPlace { try $0.relu() } }
+    public func reluInPlace() throws -> Tensor {
+        try checkOverlap(with: nil)
+        return try inPlace { try $0.relu() }
+    }
 }
 
 /// `nn.Linear(in, out, bias=True)`: `y = x Wᵀ + b`.

@@ -126,6 +126,7 @@ extension Tensor {
 
     /// `fill_(t)` with a 0-d tensor (FillBackward3: `t` gets the gradient's sum).
     public func fillInPlace(_ value: Tensor) throws {
+        try checkOverlap(with: value)
         guard value.rank == 0 else {
             throw TorchError.runtime("fill_ only supports 0-dimension value tensor but got tensor with \(value.rank) dimensions.")
         }

@@ -240,13 +240,43 @@ extension Tensor {
     }
 
     /// `F.logsigmoid` (LogSigmoidBackward0): `min(x, 0) - log1p(exp(-|x|))`.
+    /// PyTorch's CPU kernel also returns `buffer = exp(-|x|)`, which it saves
+    /// and its backward reads.
     public func logSigmoid() throws -> Tensor {
-        let out = map(dtype: dtype.isFloatingPoint ? dtype : .float32) {
-            Swift.min($0, 0) - Foundation.log1p(Foundation.exp(-Swift.abs($0)))
+        let type = dtype.isFloatingPoint ? dtype : .float32
+        let out = map(dtype: type) { Swift.min($0, 0) - Foundation.log1p(Foundation.exp(-Swift.abs($0))) }
+        let buffer = map(dtype: type) { Foundation.exp(-Swift.abs($0)) }
+        return try Tensor.record("LogSigmoidBackward0", inputs: [self], output: out, save: { node in
+            node.save("buffer", buffer)
+            node.save("self", self)
+        }) { node, grad in
+            [try Tensor.logSigmoidBackward(grad, node.saved("self"), node.saved("buffer"))]
         }
-        return try Tensor.record("LogSigmoidBackward0", inputs: [self], output: out, save: { $0.save("self", self) }) { node, grad in
-            // d/dx log σ(x) = 1 - σ(x) = σ(-x).
-            [try grad.mul(node.saved("self").neg().sigmoid())]
+    }
+
+    /// `log_sigmoid_backward(grad, self, buffer)` as PyTorch's CPU kernel
+    /// computes it, `(x < 0 ? 1 - z/(1+z) : z/(1+z)) * grad` with
+    /// `z = buffer` (= σ(-x)), and its own gradient
+    /// (LogSigmoidBackwardBackward0: `grad * σ(x) (σ(x) - 1)` for self).
+    static func logSigmoidBackward(_ grad: Tensor, _ x: Tensor, _ buffer: Tensor) throws -> Tensor {
+        let type = DType.promote(grad.dtype, x.dtype)
+        let (g, xs, zs) = (grad.values(broadcastTo: x.shape), x.values, buffer.values)
+        let out = x.make((0..<xs.count).map { i in
+            let negative = xs[i] < 0
+            if type == .float32 {
+                let z = Float(zs[i])
+                return Double(((negative ? 1 : 0) - (negative ? 1 : -1) * (z / (1 + z))) * Float(g[i]))
+            }
+            return ((negative ? 1 : 0) - (negative ? 1 : -1) * (zs[i] / (1 + zs[i]))) * g[i]
+        }, x.shape, type)
+        return try record("LogSigmoidBackwardBackward0", inputs: [grad, x], output: out, save: { node in
+            node.save("buffer", buffer)
+            node.save("grad_output", grad)
+            node.save("self", x)
+        }) { node, gg in
+            let x = try node.saved("self")
+            return [node.needsInputGrad(0) ? try logSigmoidBackward(gg, x, node.saved("buffer")) : nil,
+                    node.needsInputGrad(1) ? try gg.mul(node.saved("grad_output")).mul(x.sigmoid().sub(scalar: 1)).mul(x.sigmoid()) : nil]
         }
     }
 }
