@@ -6,3 +6,4 @@ import Debugger
 extension TablePolicy: ExpressibleByArgument {}
 extension SnapshotPolicy: ExpressibleByArgument {}
 extension PictureFormat: ExpressibleByArgument {}
+extension FlowLabels: ExpressibleByArgument {}

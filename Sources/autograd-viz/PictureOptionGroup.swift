@@ -12,6 +12,9 @@ struct PictureOptionGroup: ParsableArguments {
     @Option(help: "Draw only the neighbourhood of the tensor bound to this name.")
     var focus: String?
 
+    @Option(help: "What edges say about the gradient that flowed along them in a picture after a backward call.")
+    var flow: FlowLabels = .values
+
     @Option(help: "With --focus: how many edges away from it to draw (default 2). Without --focus: how many levels of module calls to draw as clusters; deeper calls become one box each.")
     var depth: Int?
 
@@ -26,6 +29,7 @@ struct PictureOptionGroup: ParsableArguments {
         o.maxNodes = maxNodes
         o.focus = focus
         o.depth = depth
+        o.flow = flow
         o.layoutProcess = AutogradViz.GraphvizLayout.process
         return o
     }

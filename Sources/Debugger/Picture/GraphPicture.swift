@@ -39,6 +39,11 @@ struct PictureDrawing {
     let savedBy: [[(function: Int, entry: Int)]]
     /// Tensors some detach() result came from.
     let detachSources: Set<Int>
+    /// After a call: per function id, the gradients it received (per
+    /// output) and passed on (per next edge), as FLOW's GRADIENT objects.
+    let flow: [String: (received: [JSON], passed: [JSON])]
+    /// After a call: the gradient each root started from.
+    let seeds: [JSON]
     var out = DOT.Writer()
     /// Edges to or from summary boxes already drawn.
     var summaryEdges = Set<String>()
@@ -63,6 +68,42 @@ struct PictureDrawing {
         }
         self.savedBy = savedBy
         detachSources = Set(graph.nodes.compactMap { graph.index($0.tensor?.detachedFrom) })
+        var flow: [String: (received: [JSON], passed: [JSON])] = [:]
+        var seeds: [JSON] = []
+        if case .after = request.moment, request.options.flow != .none, let recorded = request.call?["flow"] {
+            for step in recorded["steps"]?.arrayValue ?? [] {
+                guard let id = step["function"]?.stringValue else { continue }
+                flow[id] = (step["grad_in"]?.arrayValue ?? [], step["grad_out"]?.arrayValue ?? [])
+            }
+            seeds = recorded["seeds"]?.arrayValue ?? []
+        }
+        self.flow = flow
+        self.seeds = seeds
+    }
+
+    /// Gradients with at most this many elements show their values on edges.
+    static let flowElements = 4
+
+    /// The text of an edge carrying `gradient` (a FLOW GRADIENT), per
+    /// `--flow`: "grad = 3", "grad = [6, 12]", "grad [20, 20] ‖g‖ = 8.61".
+    func flowText(_ gradient: JSON?, prefix: String = "grad") -> String? {
+        guard let gradient, case .object = gradient, let value = gradient["value"] else { return nil }
+        let shape = (gradient["shape"]?.arrayValue ?? []).compactMap(\.intValue)
+        var text = prefix + " "
+        if request.options.flow == .values, value["summary"] == nil, Labels.flatten(value).count <= Self.flowElements {
+            // Four significant digits: an edge label must stay short.
+            func nested(_ j: JSON) -> String {
+                if let items = j.arrayValue { return "[" + items.map(nested).joined(separator: ", ") + "]" }
+                return j.doubleValue.map { Labels.number($0, digits: 4) } ?? Labels.element(j)
+            }
+            text += "= " + nested(value)
+        } else {
+            text += "\(Labels.shape(shape)) ‖g‖ = " + (gradient["norm"]?.doubleValue.map { Labels.number($0, digits: 3) } ?? "?")
+        }
+        let nan = gradient["nan"]?.intValue ?? 0, inf = gradient["inf"]?.intValue ?? 0
+        if nan > 0 { text += " · \(nan) nan" }
+        if inf > 0 { text += " · \(inf) inf" }
+        return text
     }
 
     func isReached(_ i: Int) -> Bool { reached?[i] ?? true }
@@ -245,9 +286,11 @@ struct PictureDrawing {
         for (i, node) in graph.nodes.enumerated() {
             guard let f = node.function else { continue }
             let edge = isReached(i) ? Look.nextEdge : Look.fadedEdge
-            if let v = graph.index(f.variable) { connect(v, i, edge) }
-            for next in f.next {
-                if let n = graph.index(next) { connect(n, i, edge, use: true) }
+            let flowed = flow[node.id]
+            if let v = graph.index(f.variable) { connect(v, i, Look.withFlow(edge, flowText(flowed?.received.first))) }
+            for (k, next) in f.next.enumerated() {
+                let passed = flowed.flatMap { k < $0.passed.count ? $0.passed[k] : nil }
+                if let n = graph.index(next) { connect(n, i, Look.withFlow(edge, flowText(passed)), use: true) }
             }
             for (k, saved) in f.saved.enumerated() {
                 if let t = graph.index(saved.tensor) {
@@ -263,7 +306,9 @@ struct PictureDrawing {
         }
         for (i, node) in graph.nodes.enumerated() {
             guard let t = node.tensor else { continue }
-            if let fn = graph.index(t.gradFn) { connect(fn, i, Look.outputEdge) }
+            // A root's edge carries the gradient the call started from.
+            let seed = roots.firstIndex(of: i).flatMap { $0 < seeds.count ? flowText(seeds[$0], prefix: "seed") : nil }
+            if let fn = graph.index(t.gradFn) { connect(fn, i, Look.withFlow(Look.outputEdge, seed)) }
             if let source = graph.index(t.detachedFrom) { connect(source, i, Look.detachEdge) }
             if let base = graph.index(t.viewOf) { connect(base, i, Look.viewEdge) }
         }

@@ -45,7 +45,7 @@ enum Legend {
             Labels.small("Arrows point forward (as torchviz): from an input") + "<BR/>"
             + Labels.small("to the function that used it. Gradients flow") + "<BR/>"
             + Labels.small("against them, from the root to AccumulateGrad."))])
-        out.edge(id("weight"), id("accumulate"), Look.nextEdge)
+        out.edge(id("weight"), id("accumulate"), Look.withFlow(Look.nextEdge, "grad = 3 (flowed)"))
         out.edge(id("accumulate"), id("function"), Look.nextEdge)
         out.edge(id("saved"), id("function"), Look.savedEdge("self", freed: false, constrained: true))
         out.edge(id("freed"), id("function"), Look.savedEdge(nil, freed: true, constrained: true))

@@ -46,6 +46,8 @@ enum Look {
         static let summary = "lightyellow"
         static let error = "red3"
         static let newGrad = "#0b6623"
+        /// The gradient that flowed along an edge during the call.
+        static let flow = "#1f4e9c"
         static let accumulatedGrad = "#8a3b00"
         static let oldGrad = "grey35"
         /// Border of a module call in training mode (Dropout, BatchNorm).
@@ -147,6 +149,13 @@ enum Look {
     /// Into a function this call does not reach.
     static let fadedEdge: [DOT.Attribute] = [.text("color", Colour.faded)]
     static let outputEdge: [DOT.Attribute] = [.text("color", "grey40"), .text("arrowsize", "0.5"), .text("penwidth", "0.8")]
+
+    /// An edge labelled with the gradient that flowed along it (against the
+    /// arrow) during the call.
+    static func withFlow(_ attributes: [DOT.Attribute], _ text: String?) -> [DOT.Attribute] {
+        guard let text else { return attributes }
+        return attributes + [.text("xlabel", text), .text("fontcolor", Colour.flow)]
+    }
 
     // Edge texts are `xlabel`s, placed after layout: a `label` on any edge
     // makes dot double every rank of the graph (a 5,000-node chain took 20 s

@@ -12,6 +12,9 @@ public struct PictureOptions: Sendable, Equatable {
     public var maxNodes: Int
     /// `--focus NAME`: only the neighbourhood of the tensor bound to NAME.
     public var focus: String?
+    /// `--flow`: what the edges of a picture after a backward call say about
+    /// the gradient that flowed along them.
+    public var flow: FlowLabels
     /// `--depth K`. With `focus`: how many edges (in either direction) away
     /// from the tensor and its grad_fn to keep (nil: `focusDepth`). Without
     /// it: how many levels of module calls are drawn as clusters; a module
@@ -25,12 +28,25 @@ public struct PictureOptions: Sendable, Equatable {
     /// `--focus` without `--depth`.
     public static let focusDepth = 2
 
-    public init(legend: Bool = false, maxNodes: Int = 400, focus: String? = nil, depth: Int? = nil) {
+    public init(legend: Bool = false, maxNodes: Int = 400, focus: String? = nil, depth: Int? = nil,
+                flow: FlowLabels = .values) {
         self.legend = legend
+        self.flow = flow
         self.maxNodes = maxNodes
         self.focus = focus
         self.depth = depth
     }
+}
+
+/// What a picture's edges say about the gradient that flowed along them
+/// (`--flow`), read from the call's `flow` in the run document.
+public enum FlowLabels: String, Sendable, CaseIterable {
+    /// Nothing.
+    case none
+    /// The gradient's L2 norm.
+    case norm
+    /// The values of a gradient of up to four elements, else its shape and norm.
+    case values
 }
 
 /// Which moment of a run a graph shows.
