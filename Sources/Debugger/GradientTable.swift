@@ -12,16 +12,32 @@ struct GradientTable {
     let title: String
     let rows: [Row]
 
+    /// Gradients with at most this many elements are shown in full.
+    static let shownElements = 6
+
     /// Every tensor the call reached (leaves it accumulated into, non-leaves
-    /// that retain their grad) and every tensor bound to a name.
-    init(call: BackwardCall, named: [(name: String, tensor: Tensor)], reached: [Tensor], error: Error?) {
+    /// that retain their grad) and every tensor bound to a name. With the
+    /// call's `flow` (`--grads all`), a tensor whose `.grad` is None shows
+    /// the gradient that flowed into it during the call, if any.
+    init(call: BackwardCall, named: [(name: String, tensor: Tensor)], reached: [Tensor], flow: FlowRecord? = nil, error: Error?) {
         var rows: [Row] = []
         var listed = Set<ObjectIdentifier>()
+        var received: [Int: [FlowRecord.Gradient?]] = [:]
+        for step in flow?.steps ?? [] { received[step.function] = step.received }
         func add(_ t: Tensor, _ name: String) {
             guard listed.insert(ObjectIdentifier(t)).inserted else { return }
+            var grad = GradientTable.describe(t.grad)
+            if t.grad == nil, flow != nil {
+                // A non-leaf's gradient arrives at its grad_fn; a leaf's at its AccumulateGrad.
+                let node: Node? = t.gradFn ?? t.accumulatorIfAlive
+                let k = t.gradFn == nil ? 0 : t.outputNr
+                if let node, let arrived = received[node.sequenceNr], k < arrived.count, let g = arrived[k] {
+                    grad = GradientTable.describe(g.values) + " (flowed, not stored)"
+                }
+            }
             rows.append(Row(name: name, shape: Shape(t.shape).text, dtype: t.dtype.rawValue,
                             isLeaf: t.isLeaf, requiresGrad: t.requiresGrad, retainsGrad: t.retainsGrad,
-                            gradFn: t.gradFn?.name ?? "None", grad: GradientTable.describe(t.grad)))
+                            gradFn: t.gradFn?.name ?? "None", grad: grad))
         }
         for (name, t) in named { add(t, name) }
         for t in reached { add(t, t.gradFn.map { "<\($0.name) output>" } ?? "<leaf t\(t.id)>") }
@@ -33,12 +49,27 @@ struct GradientTable {
     /// Values for small gradients, statistics for large ones.
     static func describe(_ grad: Tensor?) -> String {
         guard let grad else { return "None" }
-        if grad.numel <= 6 {
+        if grad.numel <= shownElements {
             let values = grad.values.map(GradientTable.number)
             return grad.rank == 0 ? values[0] : "[" + values.joined(separator: ", ") + "]"
         }
-        let s = Statistics(grad.values)
-        return "min \(number(s.min))  max \(number(s.max))  mean \(number(s.mean))  norm \(number(s.norm))"
+        return describe(Statistics(grad.values))
+    }
+
+    /// A recorded gradient: its values (without the nesting, as for a
+    /// tensor) or its statistics.
+    static func describe(_ values: CapturedValues) -> String {
+        switch values {
+        case .elements(let elements) where elements.count == 1: return number(elements[0])
+        case .elements(let elements) where elements.count <= shownElements:
+            return "[" + elements.map(number).joined(separator: ", ") + "]"
+        case .elements(let elements): return describe(Statistics(elements))
+        case .statistics(let s): return describe(s)
+        }
+    }
+
+    static func describe(_ s: Statistics) -> String {
+        "min \(number(s.min))  max \(number(s.max))  mean \(number(s.mean))  norm \(number(s.norm))"
     }
 
     static func number(_ v: Double) -> String {

@@ -9,6 +9,15 @@ public enum TablePolicy: String, Sendable, CaseIterable {
     case none
 }
 
+/// Which gradients the tables show (`run --grads`).
+public enum GradColumn: String, Sendable, CaseIterable {
+    /// `.grad` as PyTorch stores it: None for non-leaves without retain_grad.
+    case stored
+    /// Also the gradient that flowed into every other tensor the call
+    /// reached, marked "(flowed, not stored)".
+    case all
+}
+
 /// One run of a model script with everything the debugger records: printed
 /// lines, the error if any, and for each backward call the graph just before
 /// and just after it. `document` is the `run --json` contract.
@@ -51,9 +60,12 @@ public final class ScriptRun: BackwardObserver {
     /// Tables list only tensors bound to names (module parameters included,
     /// as `model.0.weight`), not the unnamed ones a call reached (`--params`).
     public let namedOnly: Bool
+    /// Which gradients the tables show.
+    public let grads: GradColumn
 
     public init(model: ModelFile, tables: TablePolicy = .firstLast, snapshots: SnapshotPolicy = .all, recordsCalls: Bool = true,
-                fullCall: Int? = nil, color: Bool = false, namedOnly: Bool = false) {
+                fullCall: Int? = nil, color: Bool = false, namedOnly: Bool = false, grads: GradColumn = .stored) {
+        self.grads = grads
         self.model = model
         self.tables = tables
         self.snapshots = snapshots
@@ -223,12 +235,15 @@ public final class ScriptRun: BackwardObserver {
     }
 
     public func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter) {
-        guard recordsCalls else { return }
-        let full = mayKeepInFull(call.index)
-        pendingBefore.append(full
-            ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors, local: interpreter.localTensorNames)) : .omitted)
-        // The gradients are recorded for the calls whose graphs may be kept.
-        let flow = full ? FlowRecord(limit: valueLimit(call.index)) : nil
+        let full = recordsCalls && mayKeepInFull(call.index)
+        if recordsCalls {
+            pendingBefore.append(full
+                ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors, local: interpreter.localTensorNames)) : .omitted)
+        }
+        // The gradients are recorded for the calls whose graphs may be kept,
+        // and for the tables that show them.
+        let flow = full ? FlowRecord(limit: valueLimit(call.index))
+            : grads == .all && tables != .none ? FlowRecord(limit: GradientTable.shownElements) : nil
         pendingFlows.append(flow)
         interpreter.runtime.gradientFlow = flow
     }
@@ -236,12 +251,10 @@ public final class ScriptRun: BackwardObserver {
     public func didRunBackward(_ call: BackwardCall, in interpreter: Interpreter, error: Error?) {
         let named = interpreter.namedTensors
         let local = interpreter.localTensorNames
-        if recordsCalls {
-            let flow = pendingFlows.popLast() ?? nil
-            interpreter.runtime.gradientFlow = pendingFlows.last ?? nil
-            record(call, named: named, local: local, flow: flow, error: error)
-        }
-        report(call, named: named, local: local, error: error)
+        let flow = pendingFlows.popLast() ?? nil
+        interpreter.runtime.gradientFlow = pendingFlows.last ?? nil
+        if recordsCalls { record(call, named: named, local: local, flow: recordsCalls && mayKeepInFull(call.index) ? flow : nil, error: error) }
+        report(call, named: named, local: local, flow: grads == .all ? flow : nil, error: error)
     }
 
     private func record(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)],
@@ -266,14 +279,15 @@ public final class ScriptRun: BackwardObserver {
         }
     }
 
-    private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)], error: Error?) {
+    private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)],
+                        flow: FlowRecord?, error: Error?) {
         guard tables != .none else { return }
         let reached = namedOnly ? [] : ScriptRun.reachedTensors(call.roots)
         // A reached tensor a function named gets that name instead of `<leaf t3>`.
         let globallyNamed = Set(named.map { ObjectIdentifier($0.tensor) })
         let reachedIDs = Set(reached.map(ObjectIdentifier.init))
         let localNamed = local.filter { reachedIDs.contains(ObjectIdentifier($0.tensor)) && !globallyNamed.contains(ObjectIdentifier($0.tensor)) }
-        let table = GradientTable(call: call, named: named + localNamed, reached: reached, error: error)
+        let table = GradientTable(call: call, named: named + localNamed, reached: reached, flow: flow, error: error)
         if tables == .all || call.index == 1 || error != nil {
             onOutput?(table.render(color: color))
             lastTablePrinted = true

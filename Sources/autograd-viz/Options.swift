@@ -7,3 +7,4 @@ extension TablePolicy: ExpressibleByArgument {}
 extension SnapshotPolicy: ExpressibleByArgument {}
 extension PictureFormat: ExpressibleByArgument {}
 extension FlowLabels: ExpressibleByArgument {}
+extension GradColumn: ExpressibleByArgument {}

@@ -29,6 +29,11 @@ extension AutogradViz {
         var params = false
 
         @Option(help: ArgumentHelp(
+            "Which gradients the tables show.",
+            discussion: "stored: .grad as PyTorch keeps it (None for non-leaves); all: also the gradient that flowed into every other tensor the call reached, marked \"(flowed, not stored)\"."))
+        var grads: GradColumn = .stored
+
+        @Option(help: ArgumentHelp(
             "Which backward calls keep full graphs and values in --json and --out.",
             discussion: "The calls in between keep summaries (counts of the graph, statistics of the values)."))
         var snapshots: SnapshotPolicy = .firstLast
@@ -53,7 +58,7 @@ extension AutogradViz {
             // records none.
             let run = ScriptRun(model: file, tables: json ? .none : tables,
                                 snapshots: snapshots, recordsCalls: json || out != nil,
-                                color: color, namedOnly: params)
+                                color: color, namedOnly: params, grads: grads)
             if !json { run.onOutput = { Terminal.out($0) } }
             run.onErrorOutput = { Terminal.error($0) }
             run.run()

@@ -78,6 +78,27 @@ import Testing
         """)
     }
 
+    /// `--grads all`: the seed notes' `z = x ** 3; z.backward(3.)` at x = 2:
+    /// 3 flowed into z (not stored: z is no leaf), 3 · 3x² = 36 into x.
+    @Test func gradsAllShowsWhatFlowedIntoNonLeaves() throws {
+        let path = try Self.modelFile("""
+        {"code": ["x = torch.tensor(2.0, requires_grad=True)", "z = x ** 3", "w = z.detach()",
+                  "z.backward(torch.tensor(3.0))"]}
+        """)
+        let r = try Self.autogradViz(["run", path, "--grads", "all"])
+        #expect(r.status == 0)
+        #expect(r.stdout == """
+        ── backward #1 at line 4: z.backward(torch.tensor(3.0))
+        tensor  shape  dtype    is_leaf  requires_grad  retains_grad  grad_fn       grad
+        w       []     float32  True     False          False         None          None
+        x       []     float32  True     True           False         None          36
+        z       []     float32  False    True           False         PowBackward0  3 (flowed, not stored)
+
+        """)
+        let stored = try Self.autogradViz(["run", path])
+        #expect(stored.stdout.contains("z       []     float32  False    True           False         PowBackward0  None"))
+    }
+
     @Test func aScriptThatRaisesExitsWithOneAndPointsAtTheLine() throws {
         let r = try Self.autogradViz(["run", "fixtures/seed/backward-twice-error.json", "--tables", "none"])
         #expect(r.status == 1)
