@@ -17,9 +17,10 @@ final class FlowRecord: GradientFlowRecorder {
         init(_ t: Tensor, limit: Int) {
             shape = t.shape
             dtype = t.dtype
-            let elements = t.values
-            statistics = Statistics(elements)
-            values = elements.count <= Swift.max(limit, 1) ? .elements(elements) : .statistics(statistics)
+            // Big gradients are only read, never copied.
+            let statistics = t.withValues { Statistics($0) }
+            self.statistics = statistics
+            values = t.numel <= Swift.max(limit, 1) ? .elements(t.values) : .statistics(statistics)
         }
 
         var json: JSON {

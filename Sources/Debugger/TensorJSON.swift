@@ -54,13 +54,24 @@ struct Statistics {
     let min: Double, max: Double, mean: Double, norm: Double
     private(set) var nanCount = 0, infCount = 0
     init(_ values: [Double]) {
+        self = values.withUnsafeBufferPointer { Statistics($0) }
+    }
+
+    /// One pass over the elements (NaN never wins a comparison, so it is
+    /// left out of min and max); NaN and infinities are counted in a second
+    /// pass, only when the sums say there are some.
+    init(_ values: UnsafeBufferPointer<Double>) {
         var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, squares = 0.0
         for v in values {
-            lo = Swift.min(lo, v)
-            hi = Swift.max(hi, v)
+            lo = v < lo ? v : lo
+            hi = v > hi ? v : hi
             sum += v
             squares += v * v
-            if v.isNaN { nanCount += 1 } else if v.isInfinite { infCount += 1 }
+        }
+        if !sum.isFinite || !squares.isFinite {
+            for v in values {
+                if v.isNaN { nanCount += 1 } else if v.isInfinite { infCount += 1 }
+            }
         }
         min = values.isEmpty ? .nan : lo
         max = values.isEmpty ? .nan : hi

@@ -216,6 +216,9 @@ public final class AccumulateGrad: Node {
     /// accumulation into one `.grad` shows in the other. The engine says
     /// whether anything else holds the gradient (`stealable`).
     func accumulate(_ incoming: Tensor, stealable: Bool) throws {
+        // A leaf that stopped requiring grad since the graph was built
+        // (`detach_()`, `requires_grad_(False)`) gets nothing, as in PyTorch.
+        guard variable.requiresGrad else { return }
         if let existing = variable.grad {
             if runtime.gradEnabled {
                 variable.grad = try existing.add(incoming)

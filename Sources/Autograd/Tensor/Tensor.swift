@@ -170,6 +170,17 @@ public final class Tensor {
         }
     }
 
+    /// Runs `body` on the elements in row-major order: straight from the
+    /// storage when the tensor is laid out contiguously, else on a copy.
+    public func withValues<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        if hasContiguousStrides {
+            return try storage.withElements { elements in
+                try body(UnsafeBufferPointer(rebasing: elements[offset..<(offset + numel)]))
+            }
+        }
+        return try values.withUnsafeBufferPointer(body)
+    }
+
     /// The elements in row-major order, in a storage of their own (one copy,
     /// where `make(values, ...)` would make two).
     func copiedStorage() -> Storage {
