@@ -19,6 +19,8 @@ public enum Engine {
                             retainGraph: Bool? = nil, createGraph: Bool = false,
                             allowUnused: Bool = false) throws -> [Tensor?] {
         let rootGrads = try makeGrads(outputs, gradOutputs)
+        // The roots are checked first, as PyTorch's run_backward does.
+        for (i, root) in outputs.enumerated() where !root.requiresGrad { throw TorchError.runtime(Messages.noGradFn(i)) }
         if inputs.contains(where: { !$0.requiresGrad }) {
             throw TorchError.runtime("One of the differentiated Tensors does not require grad")
         }

@@ -17,6 +17,9 @@ public struct SavedVariable {
     private weak var weakOriginal: Tensor?
     /// `original.id`, kept after the tensor itself is freed.
     public private(set) var tensorID: Int
+    /// Whether the saved input was a leaf: one that had a grad_fn and lost
+    /// it (`detach_()`) can no longer be used.
+    private let wasLeaf: Bool
 
     /// The tensor as the script sees it (a saved output is stored as an alias
     /// without its grad_fn, to avoid a cycle; this points at the real one),
@@ -30,6 +33,7 @@ public struct SavedVariable {
         self.isOutput = isOutput
         self.tensorID = tensor.id
         self.savedVersion = tensor.version
+        self.wasLeaf = tensor.isLeaf
         // An output would point back at its own grad_fn: keep an alias of the
         // data instead, and reconnect it to the owner when unpacked.
         if isOutput {
@@ -74,6 +78,9 @@ public struct SavedVariable {
 
     func unpack(owner: Node) throws -> Tensor {
         guard let data else { throw TorchError.runtime(Messages.backwardTwice) }
+        if !isOutput && !wasLeaf && data.gradFn == nil {
+            throw TorchError.runtime("Trying to use a saved tensor that has been detached in-place, i.e. with .detach_().This is not supported, please use out-of-place `.detach()` instead")
+        }
         if data.version != savedVersion {
             var message = "one of the variables needed for gradient computation has been modified by an inplace operation: [\(data.dtype.legacyTensorName) \(Shape.list(data.shape))]"
             let producer: Node? = isOutput ? owner : data.gradFn

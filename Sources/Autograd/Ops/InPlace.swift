@@ -139,7 +139,9 @@ extension Tensor {
     /// `copy_(src)` (CopyBackwards): the old values get no gradient, `src`
     /// gets it all (summed back if it was broadcast).
     public func copyInPlace(_ src: Tensor) throws {
-        try checkOverlap(with: src)
+        // PyTorch's kernel returns at once for `t.copy_(t)`, before its
+        // overlap checks; autograd still records the write.
+        if src === self { try checkInPlace() } else { try checkOverlap(with: src) }
         let broadcast = try Shape.broadcast(shape, src.shape)
         guard broadcast == shape else {
             throw TorchError.runtime("output with shape \(Shape.list(shape)) doesn't match the broadcast shape \(Shape.list(broadcast))")

@@ -69,7 +69,7 @@ extension Tensor {
         let fill = try share.item()
         let out = grad.make(mask.values.map { $0 != 0 ? fill : 0 }, input.shape, share.dtype)
         // masked_fill_ with a tensor value: only the value is differentiable.
-        return try record("MaskedFillBackward1", inputs: [nil, share], output: out) { _, g in
+        return try record("MaskedFillBackward1", inputs: [nil, share], output: out, save: { $0.save("mask", mask) }) { _, g in
             [nil, try Tensor.where(mask, g, Tensor.zeros(g.runtime, shape: [], dtype: g.dtype)).sum()]
         }
     }
