@@ -99,6 +99,32 @@ extension Tensor {
         return try Tensor.record("NegBackward0", inputs: [self], output: out) { _, grad in [try grad.neg()] }
     }
 
+    /// PyTorch's `pow_tensor_scalar_optimized_kernel` for floating types:
+    /// exponents 2, 3, -2, 0.5, -0.5 and -1 are products, square roots and
+    /// reciprocals in the tensor's own precision (so `(-0.) ** 0.5` is -0.,
+    /// as `sqrt` gives, where `pow` gives 0.), the others `pow`.
+    static func powKernel(_ e: Double, _ type: DType) -> (Double) -> Double {
+        guard type.isFloatingPoint, [2, 3, -2, 0.5, -0.5, -1].contains(e) else { return { Foundation.pow($0, e) } }
+        if type == .float32 {
+            switch e {
+            case 2: return { let x = Float($0); return Double(x * x) }
+            case 3: return { let x = Float($0); return Double(x * x * x) }
+            case -2: return { let x = Float($0); return Double(1 / (x * x)) }
+            case 0.5: return { Double(Float($0).squareRoot()) }
+            case -0.5: return { Double(1 / Float($0).squareRoot()) }
+            default: return { Double(1 / Float($0)) }
+            }
+        }
+        switch e {
+        case 2: return { $0 * $0 }
+        case 3: return { $0 * $0 * $0 }
+        case -2: return { 1 / ($0 * $0) }
+        case 0.5: return { $0.squareRoot() }
+        case -0.5: return { 1 / $0.squareRoot() }
+        default: return { 1 / $0 }
+        }
+    }
+
     /// `tensor ** number` (PowBackward0).
     public func pow(_ exponent: Double, exponentIsInt: Bool = false) throws -> Tensor {
         if !dtype.isFloatingPoint && exponentIsInt && exponent < 0 {
@@ -107,7 +133,7 @@ extension Tensor {
         var type = dtype
         if !type.isFloatingPoint && !exponentIsInt { type = .float32 }
         let e = type.round(exponent)  // the exponent in the tensor's dtype, as PyTorch's kernel casts it
-        let out = map(dtype: type) { Foundation.pow($0, e) }
+        let out = map(dtype: type, Tensor.powKernel(e, type))
         return try Tensor.record("PowBackward0", inputs: [self], output: out, save: { node in
             node.save("self", self)
             node.savedAttributes["exponent"] = exponentIsInt ? .int(Int(exponent)) : .double(exponent)
