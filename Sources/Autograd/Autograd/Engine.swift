@@ -107,10 +107,6 @@ private struct GraphTask {
     /// come (untracked gradients have one holder). It is written or stolen
     /// only once it has one holder left.
     var sharedHolders: [ObjectIdentifier: Int] = [:]
-    /// Gradients a formula returned a view of (`grad.t()`, `grad.view(...)`):
-    /// their storage is shared from then on, so they are never written in
-    /// place (the view, perhaps stolen as a leaf's `.grad`, would change).
-    var viewedGradients: [ObjectIdentifier: Tensor] = [:]
 
     init(keepGraph: Bool, createGraph: Bool, captureInputs: [Edge]?) {
         self.keepGraph = keepGraph
@@ -216,7 +212,7 @@ private struct GraphTask {
         if outputs.count > 1 || !sharedHolders.isEmpty { noteSharedOutputs(outputs, edges: edges) }
         if let grad {
             for case let output? in outputs where output !== grad && output.storage === grad.storage {
-                viewedGradients[ObjectIdentifier(grad)] = grad
+                grad.hasGradientViews = true
             }
         }
         let outputsAcceptInPlace = !(node is CustomFunctionNode)
@@ -401,7 +397,7 @@ private struct GraphTask {
     func canAccumulateInPlace(_ target: Tensor, _ other: Tensor) -> Bool {
         target.base == nil && target.isNonOverlappingAndDense
             && (sharedHolders.isEmpty || (sharedHolders[ObjectIdentifier(target)] ?? 1) <= 1)
-            && (viewedGradients.isEmpty || viewedGradients[ObjectIdentifier(target)] == nil)
+            && !target.hasGradientViews
             && target.shape == other.shape && target.dtype == other.dtype && !target.requiresGrad
     }
 

@@ -61,6 +61,11 @@ public final class Tensor {
     var viewCreation = ViewCreation.normal
     /// Which output of `gradFn` this tensor is.
     @exclusivity(unchecked) public internal(set) var outputNr = 0
+    /// Set by the engine on a gradient a backward formula returned a view of
+    /// (`grad.t()`, `grad.view(...)`): its storage is shared from then on,
+    /// so it is never accumulated into in place (the view, perhaps stolen as
+    /// a leaf's `.grad`, would change). See Note [Holders of a gradient].
+    @exclusivity(unchecked) var hasGradientViews = false
     /// `.grad`: nil until a backward reaches this tensor.
     @exclusivity(unchecked) public var grad: Tensor?
     @exclusivity(unchecked) public internal(set) var retainsGrad = false
