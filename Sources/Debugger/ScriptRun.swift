@@ -203,6 +203,21 @@ public final class ScriptRun: BackwardObserver {
         return (interpreter?.warnings ?? []).filter { seen.insert($0.message).inserted }
     }
 
+    /// The warnings as the terminal shows them: once per line that raised
+    /// them, without the "(Triggered internally at …)" note naming PyTorch's
+    /// own C++ source, which says nothing about the script (the document
+    /// keeps PyTorch's exact text).
+    public var terminalWarnings: [(message: String, location: SourceLocation)] {
+        (interpreter?.warnings ?? []).map { (ScriptRun.withoutSourceNote($0.message), $0.location) }
+    }
+
+    static func withoutSourceNote(_ message: String) -> String {
+        guard message.hasSuffix(")"), let range = message.range(of: " (Triggered internally at ", options: .backwards) else {
+            return message
+        }
+        return String(message[..<range.lowerBound])
+    }
+
     // MARK: BackwardObserver
 
     /// How many backward calls the run recorded.

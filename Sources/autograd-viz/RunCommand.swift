@@ -69,7 +69,7 @@ extension AutogradViz {
             if json {
                 Terminal.out(run.document.bytes() + [UInt8(ascii: "\n")])
             } else {
-                for warning in run.uniqueWarnings { Terminal.error("\(file.path):\(warning.location): \(warning.message)") }
+                for warning in run.terminalWarnings { Terminal.error("\(file.path):\(warning.location): \(warning.message)") }
             }
             // A script that could not be read ran nothing: no pictures, and
             // an earlier run's files in the directory stay as they were.

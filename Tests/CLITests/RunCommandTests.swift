@@ -99,6 +99,28 @@ import Testing
         #expect(stored.stdout.contains("z       []     float32  False    True           False         PowBackward0  None"))
     }
 
+    /// A warning is reported once per line that raises it (Python's default
+    /// filter), without PyTorch's "(Triggered internally at …)" note; the
+    /// document keeps each distinct message once, with PyTorch's exact text.
+    @Test func warningsOncePerLineWithoutPyTorchsSourceNote() throws {
+        let path = try Self.modelFile("""
+        {"code": ["w = torch.ones(3, requires_grad=True) * 0.1", "for i in range(3):",
+                  "    (w * 2).sum().backward(retain_graph=True)", "    g = w.grad", "h = w.grad"]}
+        """)
+        let r = try Self.autogradViz(["run", path, "--tables", "none"])
+        #expect(r.status == 0)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("\(path):4:5: UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor") == true)
+        #expect(lines.last?.hasPrefix("\(path):5:1: UserWarning: The .grad attribute") == true)
+        #expect(lines.allSatisfy { $0.hasSuffix("See github.com/pytorch/pytorch/pull/30531 for more information.") })
+        let document = try Self.autogradViz(["run", path, "--json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(document.stdout.utf8)) as? [String: Any])
+        let warnings = try #require(json["warnings"] as? [String])
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasSuffix("(Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:488.)") == true)
+    }
+
     @Test func aScriptThatRaisesExitsWithOneAndPointsAtTheLine() throws {
         let r = try Self.autogradViz(["run", "fixtures/seed/backward-twice-error.json", "--tables", "none"])
         #expect(r.status == 1)

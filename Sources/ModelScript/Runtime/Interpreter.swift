@@ -322,9 +322,20 @@ public final class Interpreter {
         if !pendingError.isEmpty { writeError("\n") }
     }
 
+    /// Records a warning once per line that raises it, as Python's default
+    /// warnings filter shows it (a loop reading `.grad` a million times
+    /// keeps one).
     func warn(_ message: String) {
-        warnings.append((message, currentStatement?.location ?? SourceLocation(line: 1, column: 1)))
+        let location = currentStatement?.location ?? SourceLocation(line: 1, column: 1)
+        guard warningKeys.insert(WarningKey(line: location.line, message: message)).inserted else { return }
+        warnings.append((message, location))
     }
+
+    private struct WarningKey: Hashable {
+        let line: Int
+        let message: String
+    }
+    private var warningKeys = Set<WarningKey>()
 
     /// A stable fake address for `object`, in order of first use, so printed
     /// reprs (`<MulBackward0 object at 0x7f0000000010>`) are deterministic.
