@@ -370,8 +370,9 @@ private struct GraphTask {
     /// buffer, not a view (a view's base may be held elsewhere) and dense.
     mutating func addToBuffer(_ position: Int, _ grad: Tensor, isPrivate: Bool, acceptsInPlace: Bool) throws {
         if let existing = entries[position].buffer {
-            // A tracked gradient (Note [Holders of a gradient]) is never
-            // written: the very tensor arriving a second time included.
+            // Written in place only where this buffer (or this delivery) is
+            // the gradient's one holder (Note [Holders of a gradient]): the
+            // very tensor arriving a second time never is.
             if !createGraph && entries[position].bufferAcceptsInPlace && canAccumulateInPlace(existing, grad) {
                 try existing.accumulateInPlace(grad)
                 release(grad)
