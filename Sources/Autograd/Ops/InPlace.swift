@@ -4,15 +4,16 @@
 /// is its old history (PyTorch's rebase); written through a view, the view's
 /// base gets `CopySlices` instead (Note [View rebase]).
 extension Tensor {
-    /// PyTorch's `check_inplace`, before any in-place write under grad mode,
-    /// for what this tensor alone decides.
-    func checkInPlace() throws {
-        guard runtime.gradEnabled, requiresGrad else { return }
+    /// PyTorch's `check_inplace`, before any in-place write under grad mode:
+    /// it runs when this tensor or another input (`othersRequireGrad`)
+    /// requires grad; the leaf checks look at this tensor alone.
+    func checkInPlace(othersRequireGrad: Bool = false) throws {
+        guard runtime.gradEnabled, requiresGrad || othersRequireGrad else { return }
         if let base, viewVersion != nil {
             if viewCreation != .normal { throw TorchError.runtime(viewRebaseMessage(indirect: false)) }
-            if base.isLeaf { throw TorchError.runtime(Messages.viewOfLeafInPlace) }
+            if requiresGrad && base.isLeaf { throw TorchError.runtime(Messages.viewOfLeafInPlace) }
         }
-        if isLeaf { throw TorchError.runtime(Messages.leafInPlace) }
+        if requiresGrad && isLeaf { throw TorchError.runtime(Messages.leafInPlace) }
     }
 
     /// Runs an out-of-place `op` on this tensor, writes its result back into
@@ -101,7 +102,7 @@ extension Tensor {
     /// element twice (an expanded view), nor partly overlap an input.
     func checkOverlap(with input: Tensor?) throws {
         // Autograd's checks run first in PyTorch, before the kernel's.
-        try checkInPlace()
+        try checkInPlace(othersRequireGrad: input?.requiresGrad == true)
         if !isNonOverlappingAndDense, Swift.zip(shape, strides).contains(where: { $0.0 > 1 && $0.1 == 0 }) {
             throw TorchError.runtime("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
         }
