@@ -78,6 +78,9 @@ public struct SavedVariable {
 
     func unpack(owner: Node) throws -> Tensor {
         guard let data else { throw TorchError.runtime(Messages.backwardTwice) }
+        // PyTorch reads the saved input's grad_fn first, which raises for a
+        // view it can no longer rebase (a row of `unbind` whose base was written).
+        if !isOutput { try data.checkViewRebase() }
         if !isOutput && !wasLeaf && data.gradFn == nil {
             throw TorchError.runtime("Trying to use a saved tensor that has been detached in-place, i.e. with .detach_().This is not supported, please use out-of-place `.detach()` instead")
         }
