@@ -164,7 +164,7 @@ enum CapturedValues {
     case statistics(Statistics)
 
     init(_ t: Tensor, limit: Int) {
-        self = t.numel <= max(limit, 1) ? .elements(t.values) : .statistics(Statistics(t.values))
+        self = t.numel <= max(limit, 1) ? .elements(t.values) : .statistics(t.withValues { Statistics($0) })
     }
 
     var summarized: CapturedValues {

@@ -53,7 +53,7 @@ struct GradientTable {
             let values = grad.values.map(GradientTable.number)
             return grad.rank == 0 ? values[0] : "[" + values.joined(separator: ", ") + "]"
         }
-        return describe(Statistics(grad.values))
+        return describe(grad.withValues { Statistics($0) })
     }
 
     /// A recorded gradient: its values (without the nesting, as for a

@@ -268,7 +268,7 @@ public final class ScriptRun: BackwardObserver {
         let local = interpreter.localTensorNames
         let flow = pendingFlows.popLast() ?? nil
         interpreter.runtime.gradientFlow = pendingFlows.last ?? nil
-        if recordsCalls { record(call, named: named, local: local, flow: recordsCalls && mayKeepInFull(call.index) ? flow : nil, error: error) }
+        if recordsCalls { record(call, named: named, local: local, flow: mayKeepInFull(call.index) ? flow : nil, error: error) }
         report(call, named: named, local: local, flow: grads == .all ? flow : nil, error: error)
     }
 
