@@ -20,16 +20,20 @@ public enum SnapshotPolicy: String, Sendable, CaseIterable {
 final class CallRecord {
     let call: BackwardCall
     let raised: String?
+    /// Where the call's error began (`note:` lines), when it raised one of
+    /// autograd's errors.
+    let notes: [String]
     private(set) var before: GraphRecord
     private(set) var after: GraphRecord
     private(set) var tensorsAfter: [CapturedTensor]
     /// The gradients the call handed along (nil when not recorded).
     let flow: FlowRecord?
 
-    init(call: BackwardCall, raised: String?, before: GraphRecord, after: GraphRecord, tensorsAfter: [CapturedTensor],
-         flow: FlowRecord? = nil) {
+    init(call: BackwardCall, raised: String?, notes: [String] = [], before: GraphRecord, after: GraphRecord,
+         tensorsAfter: [CapturedTensor], flow: FlowRecord? = nil) {
         self.call = call
         self.raised = raised
+        self.notes = notes
         self.before = before
         self.after = after
         self.tensorsAfter = tensorsAfter
@@ -60,6 +64,7 @@ final class CallRecord {
             ("create_graph", .bool(call.createGraph)),
             ("roots", .array(call.roots.map { .string("t\($0.id)") })),
             ("raised", raised.map(JSON.string) ?? .null),
+            ("notes", .array(notes.map(JSON.string))),
             ("before", before.json),
             ("after", after.json),
             ("tensors_after", .object(tensorsAfter.map { ($0.name, $0.json) })),
@@ -113,10 +118,13 @@ struct CapturedTensor {
     let gradFn: String?
     let value: CapturedValues
     let grad: CapturedValues?
+    /// Why `grad` is None (`Explainer.why`).
+    let why: String?
 
     /// Elements are copied for tensors of up to `limit` elements, else
     /// summarised.
-    init(name: String, tensor t: Tensor, limit: Int = .max) {
+    init(name: String, tensor t: Tensor, limit: Int = .max, why: String? = nil) {
+        self.why = why
         self.name = name
         shape = t.shape
         dtype = t.dtype
@@ -136,6 +144,7 @@ struct CapturedTensor {
         gradFn = t.gradFn
         self.value = value
         self.grad = grad
+        why = t.why
     }
 
     var summarized: CapturedTensor {
@@ -152,6 +161,7 @@ struct CapturedTensor {
             ("grad_fn", gradFn.map(JSON.string) ?? .null),
             ("value", value.json(shape: shape, dtype: dtype)),
             ("grad", grad.map { $0.json(shape: shape, dtype: dtype) } ?? .null),
+            ("why", why.map(JSON.string) ?? .null),
         ])
     }
 }

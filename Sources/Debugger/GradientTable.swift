@@ -7,10 +7,14 @@ struct GradientTable {
         let name: String, shape: String, dtype: String
         let isLeaf: Bool, requiresGrad: Bool, retainsGrad: Bool
         let gradFn: String, grad: String
+        /// Why `.grad` is None (`run --explain`).
+        let why: String?
     }
 
     let title: String
     let rows: [Row]
+    /// Where the call's error began, printed under the table.
+    let notes: [String]
 
     /// Gradients with at most this many elements are shown in full.
     static let shownElements = 6
@@ -19,7 +23,9 @@ struct GradientTable {
     /// that retain their grad) and every tensor bound to a name. With the
     /// call's `flow` (`--grads all`), a tensor whose `.grad` is None shows
     /// the gradient that flowed into it during the call, if any.
-    init(call: BackwardCall, named: [(name: String, tensor: Tensor)], reached: [Tensor], flow: FlowRecord? = nil, error: Error?) {
+    init(call: BackwardCall, named: [(name: String, tensor: Tensor)], reached: [Tensor], flow: FlowRecord? = nil,
+         explainer: Explainer, error: Error?, notes: [String] = []) {
+        self.notes = notes
         var rows: [Row] = []
         var listed = Set<ObjectIdentifier>()
         var received: [Int: [FlowRecord.Gradient?]] = [:]
@@ -37,10 +43,12 @@ struct GradientTable {
             }
             rows.append(Row(name: name, shape: Shape(t.shape).text, dtype: t.dtype.rawValue,
                             isLeaf: t.isLeaf, requiresGrad: t.requiresGrad, retainsGrad: t.retainsGrad,
-                            gradFn: t.gradFn?.name ?? "None", grad: grad))
+                            gradFn: t.gradFn?.name ?? "None", grad: grad, why: explainer.why(t)))
         }
         for (name, t) in named { add(t, name) }
-        for t in reached { add(t, t.gradFn.map { "<\($0.name) output>" } ?? "<leaf t\(t.id)>") }
+        for t in reached {
+            add(t, t.gradFn.map { "<\($0.name) output>" } ?? explainer.madeBy(t).map { "<\($0)>" } ?? "<leaf t\(t.id)>")
+        }
         let status = error == nil ? "" : " (raised)"
         title = "backward #\(call.index)\(status) at line \(call.location.line): \(call.source)"
         self.rows = rows
@@ -86,7 +94,9 @@ struct GradientTable {
     }
 
     /// The table as text; `note` is added to the title (`last call`).
-    func render(color: Bool, note: String? = nil) -> String {
+    /// With `explain`, the rows whose grad is None are listed after the
+    /// table with the reason.
+    func render(color: Bool, note: String? = nil, explain: Bool = false) -> String {
         let headers = ["tensor", "shape", "dtype", "is_leaf", "requires_grad", "retains_grad", "grad_fn", "grad"]
         let cells = rows.map { r in
             [r.name, r.shape, r.dtype, r.isLeaf ? "True" : "False", r.requiresGrad ? "True" : "False",
@@ -106,6 +116,14 @@ struct GradientTable {
             // Leaves that received a gradient are what a learner looks for first.
             let highlight = color && r.isLeaf && r.grad != "None" ? "\u{1B}[32m" : ""
             out.append(highlight + text + (highlight.isEmpty ? "" : reset))
+        }
+        let red = color ? "\u{1B}[31m" : ""
+        for note in notes { out.append("\(red)note:\(reset) \(note)") }
+        let unexplained = rows.filter { $0.why != nil }
+        if explain && !unexplained.isEmpty {
+            let width = unexplained.map(\.name.count).max() ?? 0
+            out.append("\(dim)why .grad is None:\(reset)")
+            for r in unexplained { out.append("  " + r.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + r.why!) }
         }
         return out.joined(separator: "\n")
     }

@@ -56,16 +56,27 @@ public final class ScriptRun: BackwardObserver {
     private var pendingFlows: [FlowRecord?] = []
     private var lastTable: GradientTable?
     private var lastTablePrinted = false
+    /// Every backward call so far, for notes that name the one that freed a
+    /// saved tensor.
+    private var callSites: [Int: CallSite] = [:]
+    /// The `note:` lines under the error that stopped the script: where an
+    /// autograd error began (empty for other errors).
+    public private(set) var errorNotes: [String] = []
 
     /// Tables list only tensors bound to names (module parameters included,
     /// as `model.0.weight`), not the unnamed ones a call reached (`--params`).
     public let namedOnly: Bool
     /// Which gradients the tables show.
     public let grads: GradColumn
+    /// Whether each table is followed by why each `.grad` it shows as None
+    /// is None (`run --explain`).
+    public let explain: Bool
 
     public init(model: ModelFile, tables: TablePolicy = .firstLast, snapshots: SnapshotPolicy = .all, recordsCalls: Bool = true,
-                fullCall: Int? = nil, color: Bool = false, namedOnly: Bool = false, grads: GradColumn = .stored) {
+                fullCall: Int? = nil, color: Bool = false, namedOnly: Bool = false, grads: GradColumn = .stored,
+                explain: Bool = false) {
         self.grads = grads
+        self.explain = explain
         self.model = model
         self.tables = tables
         self.snapshots = snapshots
@@ -93,8 +104,13 @@ public final class ScriptRun: BackwardObserver {
             self.error = .raised(type: "RuntimeError", message: "\(error)", SourceLocation(line: 1, column: 1))
         }
         executionSeconds = stopwatch.seconds
+        if case .raised(_, let message, _)? = error {
+            let explainer = Explainer(call: nil, raised: true, interpreter: interpreter,
+                                      names: interpreter.namedTensors + interpreter.localTensorNames)
+            errorNotes = notes(forErrorMessage: message, explainer)
+        }
         if tables == .firstLast, let last = lastTable, !lastTablePrinted {
-            onOutput?(last.render(color: color, note: "last call"))
+            onOutput?(last.render(color: color, note: "last call", explain: explain))
         }
     }
 
@@ -163,6 +179,7 @@ public final class ScriptRun: BackwardObserver {
             lines += frames.map { "  \(model.path):\($0.location.line):\($0.location.column) in \($0.name)" }
         }
         lines.append(line)
+        lines += errorNotes.map { "note: " + $0 }
         if error?.typeName == "ModuleNotFoundError" {
             lines.append("note: autograd-viz runs scripts without a Python installation: besides torch, only the standard modules "
                          + "listed in docs/SCRIPT-LANGUAGE.md (math, random, sys, time, collections, itertools, functools, typing, ...) can be imported")
@@ -182,6 +199,7 @@ public final class ScriptRun: BackwardObserver {
                              ("column", .integer(frame.location.column))])
                 })))
             }
+            if !errorNotes.isEmpty { fields.append(("notes", .array(errorNotes.map(JSON.string)))) }
             errorJSON = .object(fields)
         }
         return .object([
@@ -250,10 +268,12 @@ public final class ScriptRun: BackwardObserver {
     }
 
     public func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter) {
+        callSites[call.index] = CallSite(index: call.index, line: call.location.line, source: call.source)
         let full = recordsCalls && mayKeepInFull(call.index)
         if recordsCalls {
             pendingBefore.append(full
-                ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors, local: interpreter.localTensorNames)) : .omitted)
+                ? .full(Snapshot.take(roots: call.roots, named: interpreter.namedTensors, local: interpreter.localTensorNames,
+                                      script: interpreter)) : .omitted)
         }
         // The gradients are recorded for the calls whose graphs may be kept,
         // and for the tables that show them.
@@ -268,17 +288,30 @@ public final class ScriptRun: BackwardObserver {
         let local = interpreter.localTensorNames
         let flow = pendingFlows.popLast() ?? nil
         interpreter.runtime.gradientFlow = pendingFlows.last ?? nil
-        if recordsCalls { record(call, named: named, local: local, flow: mayKeepInFull(call.index) ? flow : nil, error: error) }
-        report(call, named: named, local: local, flow: grads == .all ? flow : nil, error: error)
+        let explainer = Explainer(call: call, raised: error != nil, interpreter: interpreter, names: named + local)
+        let callNotes = error.map { self.notes(forErrorMessage: ($0 as? TorchError)?.message ?? "\($0)", explainer) } ?? []
+        if recordsCalls {
+            record(call, named: named, local: local, flow: mayKeepInFull(call.index) ? flow : nil, explainer: explainer,
+                   error: error, notes: callNotes)
+        }
+        report(call, named: named, local: local, flow: grads == .all ? flow : nil, explainer: explainer, error: error, notes: callNotes)
+    }
+
+    /// The notes for an error with this message, when the engine raised it
+    /// last (`Runtime.lastProvenance`).
+    private func notes(forErrorMessage message: String, _ explainer: Explainer) -> [String] {
+        guard let (raised, provenance) = explainer.interpreter.runtime.lastProvenance, raised == message else { return [] }
+        return explainer.notes(provenance, calls: callSites)
     }
 
     private func record(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)],
-                        flow: FlowRecord?, error: Error?) {
+                        flow: FlowRecord?, explainer: Explainer, error: Error?, notes: [String]) {
         let full = mayKeepInFull(call.index)
-        let after: GraphRecord = full ? .full(Snapshot.take(roots: call.roots, named: named, local: local)) : .omitted
+        let after: GraphRecord = full
+            ? .full(Snapshot.take(roots: call.roots, named: named, local: local, explainer: explainer, script: interpreter)) : .omitted
         let limit = valueLimit(call.index)
-        let tensors = named.map { CapturedTensor(name: $0.name, tensor: $0.tensor, limit: limit) }
-        let record = CallRecord(call: call, raised: error.map(pythonExceptionName(of:)),
+        let tensors = named.map { CapturedTensor(name: $0.name, tensor: $0.tensor, limit: limit, why: explainer.why($0.tensor)) }
+        let record = CallRecord(call: call, raised: error.map(pythonExceptionName(of:)), notes: notes,
                                 before: pendingBefore.popLast() ?? .omitted, after: after, tensorsAfter: tensors, flow: flow)
         records[call.index] = record
         // Under first-last, a call that is not the latest keeps a summary
@@ -295,16 +328,17 @@ public final class ScriptRun: BackwardObserver {
     }
 
     private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)],
-                        flow: FlowRecord?, error: Error?) {
+                        flow: FlowRecord?, explainer: Explainer, error: Error?, notes: [String]) {
         guard tables != .none else { return }
         let reached = namedOnly ? [] : ScriptRun.reachedTensors(call.roots)
         // A reached tensor a function named gets that name instead of `<leaf t3>`.
         let globallyNamed = Set(named.map { ObjectIdentifier($0.tensor) })
         let reachedIDs = Set(reached.map(ObjectIdentifier.init))
         let localNamed = local.filter { reachedIDs.contains(ObjectIdentifier($0.tensor)) && !globallyNamed.contains(ObjectIdentifier($0.tensor)) }
-        let table = GradientTable(call: call, named: named + localNamed, reached: reached, flow: flow, error: error)
+        let table = GradientTable(call: call, named: named + localNamed, reached: reached, flow: flow, explainer: explainer,
+                                  error: error, notes: notes)
         if tables == .all || call.index == 1 || error != nil {
-            onOutput?(table.render(color: color))
+            onOutput?(table.render(color: color, explain: explain))
             lastTablePrinted = true
         } else {
             onOutput?(summaryLine(call, table))

@@ -11,7 +11,10 @@ struct Snapshot {
 
     /// `local` names tensors that functions bound (`forward.h1`), where a
     /// tensor drawn anyway has no top-level name.
-    static func take(roots: [Tensor], named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)] = []) -> JSON {
+    /// With an `explainer` (a snapshot after a call), every tensor whose
+    /// grad is None says why, and the call that made a tensor is kept.
+    static func take(roots: [Tensor], named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)] = [],
+                     explainer: Explainer? = nil, script: Interpreter? = nil) -> JSON {
         var functions: [Node] = []
         var seen = Set<ObjectIdentifier>()
         var stack = roots.compactMap { $0.gradFn ?? $0.accumulatorIfAlive }
@@ -72,6 +75,11 @@ struct Snapshot {
             if let base = t.base { fields.append(("view_of", .string("t\(base.id)"))) }
             if t.createdUnderNoGrad { fields.append(("no_grad", .bool(true))) }
             if t.isParameter { fields.append(("parameter", .bool(true))) }
+            if t.origin.line > 0 { fields.append(("line", .integer(Int(t.origin.line)))) }
+            if let explainer {
+                if let made = explainer.madeBy(t) { fields.append(("made_by", .string(made))) }
+                if let why = explainer.why(t) { fields.append(("why", .string(why))) }
+            }
             nodes.append(.object(fields))
         }
         for node in functions {
@@ -86,6 +94,7 @@ struct Snapshot {
                     var entry: [(String, JSON)] = [("name", .string(saved.name)),
                                                    ("state", .string(saved.isFreed ? "freed" : "retained"))]
                     if let t = saved.original, tensors[t.id] != nil { entry.append(("tensor", .string("t\(t.id)"))) }
+                    if let stale = staleness(saved, script) { entry.append(("stale", stale)) }
                     return .object(entry)
                 })),
             ]
@@ -96,6 +105,20 @@ struct Snapshot {
             nodes.append(.object(fields))
         }
         return .object([("nodes", .array(nodes)), ("modules", .array(moduleCalls(functions)))])
+    }
+
+    /// A kept saved tensor written in place since it was saved (the
+    /// backward through it will raise): `{"saved_version": 0, "version": 1,
+    /// "line": 5, "source": "s.mul_(2.0)"}`, the last two where the latest
+    /// write ran.
+    static func staleness(_ saved: SavedVariable, _ script: Interpreter?) -> JSON? {
+        guard let now = saved.currentVersion, now != saved.versionWhenSaved else { return nil }
+        var fields: [(String, JSON)] = [("saved_version", .integer(saved.versionWhenSaved)), ("version", .integer(now))]
+        if let write = saved.lastWrite, write.line > 0 {
+            fields.append(("line", .integer(Int(write.line))))
+            if let script { fields.append(("source", .string(script.lineText(Int(write.line))))) }
+        }
+        return .object(fields)
     }
 
     /// Every module call a drawn node was made in, outermost first, with its

@@ -33,6 +33,11 @@ extension AutogradViz {
             discussion: "stored: .grad as PyTorch keeps it (None for non-leaves); all: also the gradient that flowed into every other tensor the call reached, marked \"(flowed, not stored)\"."))
         var grads: GradColumn = .stored
 
+        @Flag(help: ArgumentHelp(
+            "After each table, say why every .grad shown as None is None.",
+            discussion: "non-leaf (and which leaves its gradient went on to), does not require grad (made under no_grad, detached, an integer dtype), not reached by this backward, ... The run document has the same as `why` (docs/EXPLANATIONS.md)."))
+        var explain = false
+
         @Option(help: ArgumentHelp(
             "Which backward calls keep full graphs and values in --json and --out.",
             discussion: "The calls in between keep summaries (counts of the graph, statistics of the values)."))
@@ -58,7 +63,7 @@ extension AutogradViz {
             // records none.
             let run = ScriptRun(model: file, tables: json ? .none : tables,
                                 snapshots: snapshots, recordsCalls: json || out != nil,
-                                color: color, namedOnly: params, grads: grads)
+                                color: color, namedOnly: params, grads: grads, explain: explain)
             if !json { run.onOutput = { Terminal.out($0) } }
             run.onErrorOutput = { Terminal.error($0) }
             run.run()

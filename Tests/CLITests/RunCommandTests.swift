@@ -275,10 +275,11 @@ import Testing
         let all = try Self.autogradViz(["run", path])
         #expect(all.status == 0)
         #expect(all.stdout.contains("lin.weight"))
-        #expect(all.stdout.contains("<leaf t"))  // the unnamed leaf the call reached
+        // The unnamed leaf the call reached, named by the call that made it.
+        #expect(all.stdout.contains("<torch.tensor([3.0], …) @ line 3>"))
         let named = try Self.autogradViz(["run", path, "--params"])
         #expect(named.stdout.contains("lin.weight"))
         #expect(named.stdout.contains("lin.bias"))
-        #expect(!named.stdout.contains("<leaf t"))
+        #expect(!named.stdout.contains("@ line 3>"))
     }
 }

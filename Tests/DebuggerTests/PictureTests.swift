@@ -10,10 +10,11 @@ import ModelScript
     // MARK: Goldens
 
     /// Seed fixtures, and facts whose pictures show what the seeds do not:
-    /// double backward, no_grad, accumulation into a retained grad.
+    /// double backward, no_grad, accumulation into a retained grad, a saved
+    /// tensor written in place (the red stale edge and the error's notes).
     static let goldenFixtures = GoldenTests.fixtures("seed")
         + ["facts/e-grad-create-graph.json", "facts/e-backward-create-graph.json", "facts/f-no-grad.json",
-           "facts/e-retain-grad-accumulates.json"]
+           "facts/e-retain-grad-accumulates.json", "facts/a5-inplace-sigmoid-output.json"]
 
     /// Every picture of a fixture, by golden file name: before and after each
     /// backward call, the end of the script, and one picture with a legend.
@@ -31,8 +32,7 @@ import ModelScript
                         PictureRequest(graph: call["after"]!, call: call, previous: call["before"], moment: .after(index: k + 1),
                                        title: model.name)))
         }
-        let end = Snapshot.take(roots: [], named: run.interpreter?.namedTensors ?? [])
-        out.append(("\(name).end.dot", PictureRequest(graph: end, moment: .end, title: model.name)))
+        out.append(("\(name).end.dot", try run.pictureRequest(at: "end", options: PictureOptions())))
         if fixture == "seed/rnn-cell.json" {
             // The legend on its own, for docs/VISUAL-LEGEND.md.
             out.append(("legend.dot", PictureRequest(graph: .object([("nodes", .array([]))]), moment: .end,

@@ -48,7 +48,9 @@ extension Tensor {
             return (output, nil)
         }
         if isDirty {
-            if output.isLeaf && output.leafRequiresGrad { throw TorchError.runtime(Messages.leafInPlace) }
+            if output.isLeaf && output.leafRequiresGrad {
+                throw output.runtime.raise(Messages.leafInPlace, .leafInPlace(leaf: output, throughView: false))
+            }
         } else if tensorArguments.contains(where: { $0 === output }) || output.gradFn != nil {
             // An input returned as it is (or a tensor with history of its
             // own) becomes a new tensor over the same data, as PyTorch's

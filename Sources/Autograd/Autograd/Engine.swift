@@ -20,7 +20,9 @@ public enum Engine {
                             allowUnused: Bool = false) throws -> [Tensor?] {
         let rootGrads = try makeGrads(outputs, gradOutputs)
         // The roots are checked first, as PyTorch's run_backward does.
-        for (i, root) in outputs.enumerated() where !root.requiresGrad { throw TorchError.runtime(Messages.noGradFn(i)) }
+        for (i, root) in outputs.enumerated() where !root.requiresGrad {
+            throw root.runtime.raise(Messages.noGradFn(i), .rootWithoutGrad(index: i, root: root))
+        }
         if inputs.contains(where: { !$0.requiresGrad }) {
             throw TorchError.runtime("One of the differentiated Tensors does not require grad")
         }
@@ -119,7 +121,9 @@ private struct GraphTask {
         for (i, root) in roots.enumerated() {
             try root.checkViewRebase()
             let edge = root.gradientEdge()
-            guard edge.function != nil, grads[i] != nil else { throw TorchError.runtime(Messages.noGradFn(i)) }
+            guard edge.function != nil, grads[i] != nil else {
+                throw root.runtime.raise(Messages.noGradFn(i), .rootWithoutGrad(index: i, root: root))
+            }
             rootEdges.append(edge)
         }
         guard let runtime = roots.first?.runtime else { return [] }
@@ -532,6 +536,6 @@ extension Tensor {
                 for i in 0..<n { target[start + i] = dtype.round(target[start + i] + source[otherStart + i]) }
             }
         }
-        versionCounter.bump()
+        versionCounter.bump(at: runtime.origin)
     }
 }

@@ -53,6 +53,8 @@ public class Node {
     /// Where in the script the forward op ran, kept only in anomaly mode
     /// (PyTorch's anomaly metadata), for the "Error detected in" warning.
     public let forwardLocation: ForwardLocation?
+    /// The script position of the op that made this node (`Runtime.origin`).
+    public let origin: SourceOrigin
     let runtime: Runtime
     /// The formula: the gradient of the output to one gradient per input.
     private let backward: (Node, Tensor) throws -> [Tensor?]
@@ -92,6 +94,7 @@ public class Node {
         self.createdInBackward = runtime.inBackwardWithCreateGraph
         self.moduleScope = runtime.moduleScope
         self.forwardLocation = runtime.anomalyDetection ? runtime.currentLocation : nil
+        self.origin = runtime.origin
         self.inputs = edges()
         self.saved = []
         self.backward = backward
@@ -106,6 +109,7 @@ public class Node {
         self.createdInBackward = false
         self.moduleScope = runtime.moduleScope
         self.forwardLocation = nil
+        self.origin = runtime.origin
         self.inputs = []
         self.saved = []
         self.backward = { _, _ in [] }
@@ -132,7 +136,7 @@ public class Node {
     /// Drops the saved tensors after a backward without `retain_graph`
     /// (and the wrapped function of a CopySlices, as PyTorch's does).
     func releaseVariables() {
-        for i in saved.indices { saved[i].release() }
+        for i in saved.indices { saved[i].release(inCall: runtime.backwardCallIndex) }
         wrapped = nil
     }
 

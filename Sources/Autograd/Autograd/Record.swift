@@ -13,7 +13,9 @@ extension Tensor {
                        backward: @escaping (Node, Tensor) throws -> [Tensor?]) throws -> Tensor {
         let runtime = output.runtime
         guard runtime.gradEnabled else {
-            if inputs.contains(where: { $0?.requiresGrad == true }) { output.createdUnderNoGrad = true }
+            // A result of a no_grad result is one too: `(x * 2).sum()` under
+            // no_grad lost its graph as much as `x * 2` did.
+            if inputs.contains(where: { $0?.requiresGrad == true || $0?.createdUnderNoGrad == true }) { output.createdUnderNoGrad = true }
             return output
         }
         guard inputs.contains(where: { $0?.requiresGrad == true }) else { return output }

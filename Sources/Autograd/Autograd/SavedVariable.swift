@@ -27,6 +27,15 @@ public struct SavedVariable {
     public var original: Tensor? { isOutput ? weakOriginal : (data ?? weakOriginal) }
 
     public var isFreed: Bool { data == nil }
+    /// The script's backward call that freed it (`Runtime.backwardCallIndex`).
+    public private(set) var freedInCall = 0
+    /// The version it was saved at; the tensor's version counter moving
+    /// past it makes it stale.
+    public var versionWhenSaved: Int { savedVersion }
+    /// The saved tensor's version now, while it is kept.
+    public var currentVersion: Int? { data?.version }
+    /// Where the saved tensor was last written in place, while it is kept.
+    public var lastWrite: SourceOrigin? { data?.versionCounter.lastWrite }
 
     init(name: String, tensor: Tensor, isOutput: Bool) {
         self.name = name
@@ -48,9 +57,10 @@ public struct SavedVariable {
         }
     }
 
-    mutating func release() {
+    mutating func release(inCall call: Int) {
         guard var tensor = data else { return }
         data = nil
+        freedInCall = call
         if !isOutput && !isKnownUniquelyReferenced(&tensor) { weakOriginal = tensor }
     }
 
@@ -77,7 +87,9 @@ public struct SavedVariable {
     }
 
     func unpack(owner: Node) throws -> Tensor {
-        guard let data else { throw TorchError.runtime(Messages.backwardTwice) }
+        guard let data else {
+            throw owner.runtime.raise(Messages.backwardTwice, .savedFreed(node: owner, saved: name, freedInCall: freedInCall))
+        }
         // PyTorch reads the saved input's grad_fn first, which raises for a
         // view it can no longer rebase (a row of `unbind` whose base was written).
         if !isOutput { try data.checkViewRebase() }
@@ -95,7 +107,9 @@ public struct SavedVariable {
             message += owner.runtime.anomalyDetection
                 ? " Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!"
                 : " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
-            throw TorchError.runtime(message)
+            throw owner.runtime.raise(message, .savedModified(node: owner, saved: name, tensor: original ?? data,
+                                                              savedVersion: savedVersion, version: data.version,
+                                                              lastWrite: data.versionCounter.lastWrite))
         }
         guard isOutput else { return data }
         // Reconnect the saved output to the function that made it, so that a

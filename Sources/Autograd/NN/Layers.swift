@@ -24,7 +24,7 @@ extension Tensor {
     /// place once (version 1).
     static func initialised(_ runtime: Runtime, values: [Double], shape: [Int], dtype: DType) -> Tensor {
         let t = Tensor(runtime: runtime, values: values.map(dtype.round), shape: shape, dtype: dtype)
-        t.versionCounter.bump()
+        t.versionCounter.bump(at: t.runtime.origin)
         return t
     }
 }

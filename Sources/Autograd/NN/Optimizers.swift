@@ -53,7 +53,7 @@ extension Tensor {
     /// `Rounded`'s results are): in place, one version bump, no history.
     func writeUpdate(_ newValues: [Double]) {
         write(newValues)
-        versionCounter.bump()
+        versionCounter.bump(at: runtime.origin)
     }
 
     /// Writes `update(p, g[j])` over every element p, in place (row-major
@@ -70,7 +70,7 @@ extension Tensor {
                 for j in 0..<gs.count { data[offset + j] = update(data[offset + j], gs[j]) }
             }
         }
-        versionCounter.bump()
+        versionCounter.bump(at: runtime.origin)
     }
 
     /// `p += scale·g` over a contiguous float32 tensor, each element rounded
@@ -99,7 +99,7 @@ extension Tensor {
                 }
             }
         }
-        versionCounter.bump()
+        versionCounter.bump(at: runtime.origin)
     }
 }
 
@@ -208,7 +208,7 @@ public final class Adam: Optimizer {
                 if decoupledWeightDecay {
                     // `param.mul_(1 - lr * weight_decay)`: its own in-place op, one version.
                     p = p.map { k.mul($0, 1 - lr * weightDecay) }
-                    param.versionCounter.bump()
+                    param.versionCounter.bump(at: param.runtime.origin)
                 } else {
                     g = zip(g, p).map { k.fma(weightDecay, $1, $0) }
                 }

@@ -11,9 +11,11 @@ extension Tensor {
         guard runtime.gradEnabled, requiresGrad || othersRequireGrad else { return }
         if let base, viewVersion != nil {
             if viewCreation != .normal { throw TorchError.runtime(viewRebaseMessage(indirect: false)) }
-            if requiresGrad && base.isLeaf { throw TorchError.runtime(Messages.viewOfLeafInPlace) }
+            if requiresGrad && base.isLeaf {
+                throw runtime.raise(Messages.viewOfLeafInPlace, .leafInPlace(leaf: base, throughView: true))
+            }
         }
-        if requiresGrad && isLeaf { throw TorchError.runtime(Messages.leafInPlace) }
+        if requiresGrad && isLeaf { throw runtime.raise(Messages.leafInPlace, .leafInPlace(leaf: self, throughView: false)) }
     }
 
     /// Runs an out-of-place `op` on this tensor, writes its result back into
@@ -43,7 +45,7 @@ extension Tensor {
             throw TorchError.runtime(viewRebaseMessage(indirect: false))
         }
         write(result.values(broadcastTo: shape).map(dtype.round))
-        versionCounter.bump()
+        versionCounter.bump(at: runtime.origin)
         guard let fn = recorded else { return self }
         // Saved outputs of the op point at this tensor now. A saved input
         // that is the tensor itself is its original value, which PyTorch's

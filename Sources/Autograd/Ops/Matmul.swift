@@ -213,7 +213,7 @@ extension Tensor {
         // The product itself, reshaped in place: not a view of it.
         let out = Tensor(runtime: runtime, storage: storage, shape: newShape, strides: newStrides, offset: offset,
                          dtype: dtype, versionCounter: versionCounter, base: base)
-        out.versionCounter.bump()
+        out.versionCounter.bump(at: out.runtime.origin)
         return try Tensor.record(name, inputs: [self], output: out) { _, grad in [try grad.unsqueeze(dim)] }
     }
 }

@@ -1,6 +1,20 @@
 /// The state one script run shares: grad mode, the random generator and the
 /// counters that give tensors and graph nodes their creation order. Nothing in
 /// the engine is global; every tensor knows the runtime that made it.
+/// A position in the script: 1-based line, and 1-based column of the call
+/// that ran, or 0 when no call was running (an operator, a statement).
+/// Two 32-bit numbers, as every tensor keeps one.
+public struct SourceOrigin: Equatable, Sendable {
+    public var line: Int32
+    public var column: Int32
+    public init(line: Int, column: Int) {
+        self.line = Int32(clamping: line)
+        self.column = Int32(clamping: column)
+    }
+    /// Made outside any script (tests that build tensors directly).
+    public static let unknown = SourceOrigin(line: 0, column: 0)
+}
+
 public final class Runtime {
     // The state below is read by every op that records and written between
     // ops, never during one: `@exclusivity(unchecked)` (see `Tensor`).
@@ -15,6 +29,18 @@ public final class Runtime {
     /// The script position of the statement running now (the interpreter
     /// updates it); a node created in anomaly mode keeps it.
     @exclusivity(unchecked) public var currentLocation: ForwardLocation?
+    /// Where in the script the code running now is: the statement's line, and
+    /// the column of the call being made (0 between calls). Every tensor
+    /// keeps the origin it was made at (`Tensor.origin`), so the debugger can
+    /// say which line and expression made it. The interpreter updates it.
+    @exclusivity(unchecked) public var origin = SourceOrigin.unknown
+    /// The script's backward call running now (its 1-based index; 0 outside
+    /// one): saved tensors a call frees remember it.
+    @exclusivity(unchecked) public var backwardCallIndex = 0
+    /// The last autograd error the engine raised, with what it knew then
+    /// (see `ErrorProvenance`); the debugger matches it to the script's
+    /// error by message.
+    public internal(set) var lastProvenance: (message: String, provenance: ErrorProvenance)?
     /// The module calls the forward pass is inside of, outermost first
     /// (`Module.call` pushes and pops); every node records it.
     @exclusivity(unchecked) public internal(set) var moduleScope: [ModuleScope] = []

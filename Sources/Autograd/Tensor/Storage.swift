@@ -61,6 +61,11 @@ public final class VersionCounter {
     /// Read by every saved tensor when saved and unpacked (no runtime
     /// exclusivity check: see `Tensor`).
     @exclusivity(unchecked) public private(set) var value = 0
+    /// Where the latest in-place write ran (for the debugger's notes).
+    @exclusivity(unchecked) public private(set) var lastWrite = SourceOrigin.unknown
     public init() {}
-    func bump() { value += 1 }
+    func bump(at origin: SourceOrigin) {
+        value += 1
+        lastWrite = origin
+    }
 }

@@ -81,8 +81,11 @@ public final class Tensor {
     // MARK: Provenance for the debugger's pictures
     /// The tensor `detach()` was called on, so a picture can draw the cut.
     public internal(set) weak var detachedFrom: Tensor?
-    /// Created while grad mode was off from an input that required grad.
+    /// Created while grad mode was off from an input that required grad, or
+    /// from another such result.
     public internal(set) var createdUnderNoGrad = false
+    /// The script position that made this tensor (`Runtime.origin` then).
+    public let origin: SourceOrigin
     /// An `nn.Parameter` (a module's weight): prints as "Parameter containing:".
     public internal(set) var isParameter = false
 
@@ -91,6 +94,7 @@ public final class Tensor {
          isWrappedNumber: Bool = false) {
         self.runtime = runtime
         self.id = runtime.nextTensorID()
+        self.origin = runtime.origin
         self.storage = storage
         self.shape = shape
         self.strides = strides

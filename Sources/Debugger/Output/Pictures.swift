@@ -40,7 +40,7 @@ extension ScriptRun {
     /// function reachable from a named tensor, every named tensor, every
     /// saved tensor.
     public var endGraph: JSON {
-        Snapshot.take(roots: [], named: interpreter?.namedTensors ?? [])
+        Snapshot.take(roots: [], named: interpreter?.namedTensors ?? [], script: interpreter)
     }
 
     /// The moments a picture can show: `before-K`, `after-K` for each
@@ -55,7 +55,8 @@ extension ScriptRun {
             throw DebuggerError.noSuchMoment(moment, available: moments)
         }
         guard let k = parsed.callIndex else {
-            return PictureRequest(graph: endGraph, call: nil, previous: nil, moment: .end, title: model.name, options: options)
+            return PictureRequest(graph: endGraph, call: nil, previous: nil, moment: .end, title: model.name, options: options,
+                                  error: document["error"].flatMap { $0 == .null ? nil : $0 })
         }
         guard isRecordedInFull(k) else { throw DebuggerError.summarizedMoment(moment) }
         let call = self.call(k)

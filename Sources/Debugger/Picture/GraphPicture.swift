@@ -233,7 +233,7 @@ struct PictureDrawing {
         let id = graph.nodes[i].id
         out.node(nodeID(i), Look.tensor(role(i, t), retainsGrad: t.retainsGrad) + [
             .html("label", Labels.tensor(id: id, t, notes: notes, grad: grad)),
-            .text("tooltip", t.name.map { "\(id) \($0)" } ?? id),
+            .text("tooltip", Labels.tensorTooltip(id: id, t)),
         ])
     }
 
@@ -297,10 +297,12 @@ struct PictureDrawing {
                     // A function's own result ranks below it: an edge that
                     // ranked it above would fold the layout back on itself.
                     let own = graph.nodes[t].tensor?.gradFn == node.id
-                    connect(t, i, Look.savedEdge(saved.name, freed: saved.freed, constrained: !own), use: true)
+                    connect(t, i, saved.stale.map { Look.staleSavedEdge(saved.name, $0, constrained: !own) }
+                        ?? Look.savedEdge(saved.name, freed: saved.freed, constrained: !own), use: true)
                 } else if selection.isDrawn(i) {
                     out.edge(DOT.id(node.id, "saved", String(k)), nodeID(i),
-                             Look.savedEdge(nil, freed: saved.freed, constrained: true))
+                             saved.stale.map { Look.staleSavedEdge(nil, $0, constrained: true) }
+                                ?? Look.savedEdge(nil, freed: saved.freed, constrained: true))
                 }
             }
         }

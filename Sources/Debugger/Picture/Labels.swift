@@ -108,13 +108,22 @@ enum Labels {
     /// The label of a tensor node: its name (or id), value when 0-d, shape
     /// and dtype, notes, gradient.
     static func tensor(id: String, _ t: PictureGraph.Tensor, notes: [String], grad: [String]) -> String {
-        var title = t.name.map { "<B>\(DOT.html($0))</B>" } ?? "<I>\(DOT.html(id))</I>"
+        var title = t.name.map { "<B>\(DOT.html($0))</B>" } ?? "<I>\(DOT.html(t.madeBy ?? id))</I>"
         if t.shape == [], let value = t.value, value.arrayValue == nil, value["summary"] == nil {
             title += " = " + DOT.html(element(value))
         }
         var lines = [title, small("\(shape(t.shape)) \(t.dtype)")]
         if !notes.isEmpty { lines.append(small(notes.joined(separator: " · "), italic: true)) }
         return (lines + grad).joined(separator: "<BR/>")
+    }
+
+    /// A tensor's tooltip: id, name or the call that made it, its line, and
+    /// why its grad is None (`t3 w · line 2 · grad None: non-leaf, …`).
+    static func tensorTooltip(id: String, _ t: PictureGraph.Tensor) -> String {
+        var parts = [[id, t.name ?? t.madeBy].compactMap { $0 }.joined(separator: " ")]
+        if let line = t.line, t.madeBy == nil || t.name != nil { parts.append("line \(line)") }
+        if let why = t.why { parts.append("grad None: " + why) }
+        return parts.joined(separator: " · ")
     }
 
     /// "… 180 more nodes" and the function names most of them are.

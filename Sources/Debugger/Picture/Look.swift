@@ -163,6 +163,16 @@ enum Look {
 
     /// From a saved tensor to the function that saved it, labelled with the
     /// saved name (nil: the entry's own node carries it).
+    /// A kept saved tensor written in place since: red, labelled with the
+    /// versions and the write (the backward through it raises).
+    static func staleSavedEdge(_ name: String?, _ stale: String, constrained: Bool) -> [DOT.Attribute] {
+        var attributes: [DOT.Attribute] = [.text("dir", "none"), .text("color", Colour.error), .text("penwidth", "1.6"),
+                                           .text("fontcolor", Colour.error),
+                                           .text("xlabel", (name.map { $0 + ": " } ?? "") + stale)]
+        if !constrained { attributes.append(.text("constraint", "false")) }
+        return attributes
+    }
+
     static func savedEdge(_ name: String?, freed: Bool, constrained: Bool) -> [DOT.Attribute] {
         var attributes: [DOT.Attribute] = freed
             ? [.text("dir", "none"), .text("style", "dashed"), .text("color", Colour.faded)]

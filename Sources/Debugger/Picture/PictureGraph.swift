@@ -23,11 +23,20 @@ struct PictureGraph {
         var noGrad: Bool
         /// An nn.Parameter (frozen when it does not require grad).
         var parameter: Bool
+        /// The script line that made it, and the call when one did
+        /// (`torch.randn(3, …) @ line 2`).
+        var line: Int?
+        var madeBy: String?
+        /// Why its grad is None (snapshots after a call).
+        var why: String?
     }
 
     struct Saved {
         var name: String
         var freed: Bool
+        /// Written in place since it was saved: "saved at version 0, now 1
+        /// (line 5: s.mul_(2.0))".
+        var stale: String?
         /// The saved tensor's id, while it is still in the snapshot.
         var tensor: String?
     }
@@ -166,7 +175,23 @@ struct PictureGraph {
                detachedFrom: j["detached_from"]?.stringValue,
                viewOf: j["view_of"]?.stringValue,
                noGrad: j["no_grad"]?.boolValue ?? false,
-               parameter: j["parameter"]?.boolValue ?? false)
+               parameter: j["parameter"]?.boolValue ?? false,
+               line: j["line"]?.intValue,
+               madeBy: j["made_by"]?.stringValue,
+               why: j["why"]?.stringValue)
+    }
+
+    /// "saved at version 0, now 1 (line 5: s.mul_(2.0))" from a saved
+    /// entry's `stale`.
+    static func staleText(_ j: JSON) -> String? {
+        guard let saved = j["saved_version"]?.intValue, let now = j["version"]?.intValue else { return nil }
+        var text = "saved at version \(saved), now \(now)"
+        if let line = j["line"]?.intValue {
+            var source = j["source"]?.stringValue ?? ""
+            if source.count > 40 { source = String(source.prefix(39)) + "…" }
+            text += " (line \(line)" + (source.isEmpty ? ")" : ": \(source))")
+        }
+        return text
     }
 
     private static func function(_ j: JSON) -> Function {
@@ -175,6 +200,7 @@ struct PictureGraph {
                  saved: (j["saved"]?.arrayValue ?? []).map {
                      Saved(name: $0["name"]?.stringValue ?? "?",
                            freed: $0["state"]?.stringValue == "freed",
+                           stale: $0["stale"].flatMap(staleText),
                            tensor: $0["tensor"]?.stringValue)
                  },
                  variable: j["variable"]?.stringValue,

@@ -34,6 +34,15 @@ extension PictureDrawing {
         let raised = request.call?["raised"]?.stringValue
         if let raised {
             notes.append("<B>" + colour(Look.Colour.error, "✖ this call raised \(raised)") + "</B>")
+            notes += errorNotes(request.call?["notes"], colour)
+        }
+        if case .end = request.moment, let error = request.error {
+            var text = "✖ the script stopped at line \(error["line"]?.intValue ?? 0): \(error["type"]?.stringValue ?? "Error")"
+            var message = error["message"]?.stringValue ?? ""
+            if message.count > 160 { message = String(message.prefix(159)) + "…" }
+            if !message.isEmpty { text += ": " + message }
+            notes += Self.wrapped(text).map { "<B>" + colour(Look.Colour.error, $0) + "</B>" }
+            notes += errorNotes(error["notes"], colour)
         }
         let functions = graph.nodes.indices.filter { graph.nodes[$0].function != nil }
         let onPath = functions.filter(isReached)
@@ -92,6 +101,30 @@ extension PictureDrawing {
             notes.append("Draw more with --max-nodes \(selection.total), or zoom in with --focus NAME --depth K.")
         }
         return notes
+    }
+
+    /// `note:` lines of an error (where it began), one per line.
+    func errorNotes(_ notes: JSON?, _ colour: (String, String) -> String) -> [String] {
+        (notes?.arrayValue ?? []).compactMap(\.stringValue).flatMap { note in
+            Self.wrapped("note: " + note).map { colour(Look.Colour.error, $0) }
+        }
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces
+    /// (the label stays about as wide as the graph under it).
+    static func wrapped(_ text: String, width: Int = 90) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = "    " + word
+            } else {
+                line += (line.isEmpty ? "" : " ") + word
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// Module calls with a cluster or a box in the picture.

@@ -96,9 +96,13 @@ public struct PictureRequest: Sendable {
     /// Shown first in the picture's label (the model's name).
     public var title: String?
     public var options: PictureOptions
+    /// For `.end`: the run document's `error` when the script raised (its
+    /// message and `notes` are shown in the label).
+    public var error: JSON?
 
     public init(graph: JSON, call: JSON? = nil, previous: JSON? = nil, moment: Moment,
-                title: String? = nil, options: PictureOptions = PictureOptions()) {
+                title: String? = nil, options: PictureOptions = PictureOptions(), error: JSON? = nil) {
+        self.error = error
         self.graph = graph
         self.call = call
         self.previous = previous

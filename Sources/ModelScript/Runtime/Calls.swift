@@ -133,6 +133,7 @@ extension Interpreter {
         defer {
             frames.removeLast()
             currentStatement = statement
+            if let statement { runtime.origin = SourceOrigin(line: statement.location.line, column: 0) }
             // Nodes the caller's statement makes next belong to its line again.
             if runtime.anomalyDetection, let statement { runtime.currentLocation = forwardLocation(of: statement) }
         }

@@ -260,6 +260,11 @@ extension Interpreter {
             }
         }
         frame.location = expr.location
+        // Tensors the call makes remember it (`Tensor.origin`); what the rest
+        // of the statement makes belongs to its line.
+        let outer = runtime.origin
+        runtime.origin = SourceOrigin(line: expr.location.line, column: expr.location.column)
+        defer { runtime.origin = SourceOrigin(line: Int(outer.line), column: 0) }
         do {
             switch direct {
             case .tensorMethod(let t, let name)?: return try callTensorMethod(t, name, args, kwargs)

@@ -377,8 +377,16 @@ public final class Interpreter {
         return ForwardLocation(frames: out)
     }
 
+    /// The text of the call a tensor was made by (`Tensor.origin`), or nil
+    /// when no call made it (an operator; a column of 0).
+    public func callText(at origin: SourceOrigin) -> String? {
+        let line = Int(origin.line)
+        guard origin.column > 0, line >= 1, line <= sourceLines.count else { return nil }
+        return CallText.expression(in: sourceLines[line - 1], column: Int(origin.column))
+    }
+
     /// Line `line` of the script without its indentation.
-    func lineText(_ line: Int) -> String {
+    public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= sourceLines.count else { return "" }
         if let known = lineTexts[line - 1] { return known }
         let text = String(sourceLines[line - 1]).trimmingCharacters(in: .whitespaces)

@@ -24,6 +24,7 @@ extension Interpreter {
         }
         currentStatement = stmt
         frame.location = stmt.location
+        runtime.origin = SourceOrigin(line: stmt.location.line, column: 0)
         if runtime.anomalyDetection { runtime.currentLocation = forwardLocation(of: stmt) }
         switch stmt.kind {
         case .expr(let e):

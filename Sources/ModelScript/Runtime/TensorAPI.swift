@@ -331,6 +331,10 @@ extension Interpreter {
                                 location: stmt?.location ?? SourceLocation(line: 1, column: 1),
                                 source: stmt.map { lineText($0.location.line) } ?? "", roots: roots, retainGraph: retain, createGraph: create)
         observer?.willRunBackward(call, in: self)
+        // Saved tensors the call frees remember it.
+        let outer = runtime.backwardCallIndex
+        runtime.backwardCallIndex = call.index
+        defer { runtime.backwardCallIndex = outer }
         do {
             try body()
         } catch {
