@@ -39,28 +39,46 @@ final class FlowRecord: GradientFlowRecorder {
         /// The node's sequence number (`f<N>` in snapshots).
         let function: Int
         let name: String
+        /// The script line of the forward op that made the node.
+        let line: Int
+        /// AccumulateGrad only: the id of its leaf.
+        let variable: Int?
         var received: [Gradient?]
         var passed: [Gradient?]
+        /// For `run --check`: the fraction of exact zeros in the gradient a
+        /// ReLU passed on (dead units pass zeros for every input).
+        var zeroFraction: Double?
     }
 
     private let limit: Int
+    /// Whether ReLU steps count the zeros they pass (`run --check`).
+    private let countsZeros: Bool
     private(set) var seeds: [Gradient?] = []
     /// In the order the engine ran the nodes.
     private(set) var steps: [Step] = []
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, countsZeros: Bool = false) {
+        self.limit = limit
+        self.countsZeros = countsZeros
+    }
 
     func seeds(_ grads: [Tensor?]) { seeds = grads.map { $0.map { Gradient($0, limit: limit) } } }
 
     func ran(_ node: Node, received: [Tensor?]) {
-        steps.append(Step(function: node.sequenceNr, name: node.name,
+        steps.append(Step(function: node.sequenceNr, name: node.name, line: Int(node.origin.line),
+                          variable: (node as? AccumulateGrad)?.variable.id,
                           received: received.map { $0.map { Gradient($0, limit: limit) } },
                           passed: [Gradient?](repeating: nil, count: node.nextEdges.count)))
     }
 
     func passed(_ grad: Tensor, along edge: Int) {
         guard !steps.isEmpty, edge < steps[steps.count - 1].passed.count else { return }
-        steps[steps.count - 1].passed[edge] = Gradient(grad, limit: limit)
+        let last = steps.count - 1
+        steps[last].passed[edge] = Gradient(grad, limit: limit)
+        if countsZeros && edge == 0 && steps[last].name == "ReluBackward0" && grad.numel > 0 {
+            let zeros = grad.withValues { values in values.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } }
+            steps[last].zeroFraction = Double(zeros) / Double(grad.numel)
+        }
     }
 
     /// Keeps statistics only, except for one-element gradients.

@@ -71,12 +71,19 @@ public final class ScriptRun: BackwardObserver {
     /// Whether each table is followed by why each `.grad` it shows as None
     /// is None (`run --explain`).
     public let explain: Bool
+    /// `run --check`: the limits gradients are checked against, or nil.
+    public let check: CheckLimits?
+    /// What `--check` flagged, call by call, then for the whole run.
+    public private(set) var findings: [CheckFinding] = []
+    /// Ids of the leaves some call's graph led to (`--check`).
+    private var leavesReached = Set<Int>()
 
     public init(model: ModelFile, tables: TablePolicy = .firstLast, snapshots: SnapshotPolicy = .all, recordsCalls: Bool = true,
                 fullCall: Int? = nil, color: Bool = false, namedOnly: Bool = false, grads: GradColumn = .stored,
-                explain: Bool = false) {
+                explain: Bool = false, check: CheckLimits? = nil) {
         self.grads = grads
         self.explain = explain
+        self.check = check
         self.model = model
         self.tables = tables
         self.snapshots = snapshots
@@ -104,6 +111,10 @@ public final class ScriptRun: BackwardObserver {
             self.error = .raised(type: "RuntimeError", message: "\(error)", SourceLocation(line: 1, column: 1))
         }
         executionSeconds = stopwatch.seconds
+        if check != nil {
+            findings += HealthCheck.starved(interpreter.namedTensors + interpreter.localTensorNames, reached: leavesReached,
+                                            calls: callSites.count)
+        }
         if case .raised(_, let message, _)? = error {
             let explainer = Explainer(call: nil, raised: true, interpreter: interpreter,
                                       names: interpreter.namedTensors + interpreter.localTensorNames)
@@ -119,7 +130,7 @@ public final class ScriptRun: BackwardObserver {
     /// called `sys.exit(code)` gets the status Python gives it.
     public var exitStatus: Int32 {
         switch error {
-        case nil: return 0
+        case nil: return findings.isEmpty ? 0 : 1
         case .syntax?, .unsupported?: return 2
         case .raised?:
             switch interpreter?.systemExit {
@@ -211,7 +222,18 @@ public final class ScriptRun: BackwardObserver {
             ("error", errorJSON),
             ("backward", .array(records.keys.sorted().map { records[$0]!.json })),
             ("warnings", .array(uniqueWarnings.map { .string($0.message) })),
+            ("check", check == nil ? .null : .array(findings.map(\.json))),
         ])
+    }
+
+    /// What the terminal prints for `--check`: a heading and one line per
+    /// finding, or that nothing was found.
+    public var checkReport: [String] {
+        guard check != nil else { return [] }
+        guard !findings.isEmpty else {
+            return ["── check: nothing flagged in \(callSites.count) backward call\(callSites.count == 1 ? "" : "s") (NaN/Inf, exploding, vanishing, dead ReLU, parameters without a gradient)"]
+        }
+        return ["── check: \(findings.count) problem\(findings.count == 1 ? "" : "s")"] + findings.map { "\($0.kind.rawValue): \($0.message)" }
     }
 
     /// Each distinct warning once, in first-seen order (as Python's default
@@ -277,8 +299,9 @@ public final class ScriptRun: BackwardObserver {
         }
         // The gradients are recorded for the calls whose graphs may be kept,
         // and for the tables that show them.
-        let flow = full ? FlowRecord(limit: valueLimit(call.index))
-            : grads == .all && tables != .none ? FlowRecord(limit: GradientTable.shownElements) : nil
+        let flow = full ? FlowRecord(limit: valueLimit(call.index), countsZeros: check != nil)
+            : grads == .all && tables != .none ? FlowRecord(limit: GradientTable.shownElements, countsZeros: check != nil)
+            : check != nil ? FlowRecord(limit: 1, countsZeros: true) : nil
         pendingFlows.append(flow)
         interpreter.runtime.gradientFlow = flow
     }
@@ -289,6 +312,15 @@ public final class ScriptRun: BackwardObserver {
         let flow = pendingFlows.popLast() ?? nil
         interpreter.runtime.gradientFlow = pendingFlows.last ?? nil
         let explainer = Explainer(call: call, raised: error != nil, interpreter: interpreter, names: named + local)
+        if let check, let flow {
+            var tensors: [Int: Tensor] = [:]
+            for t in ScriptRun.reachedTensors(call.roots) {
+                tensors[t.id] = t
+                leavesReached.insert(t.id)
+            }
+            for (_, t) in named + local { tensors[t.id] = t }
+            findings += HealthCheck.inspect(call, flow: flow, error: error, limits: check, explainer: explainer, tensors: tensors)
+        }
         let callNotes = error.map { self.notes(forErrorMessage: ($0 as? TorchError)?.message ?? "\($0)", explainer) } ?? []
         if recordsCalls {
             record(call, named: named, local: local, flow: mayKeepInFull(call.index) ? flow : nil, explainer: explainer,

@@ -38,6 +38,20 @@ extension AutogradViz {
             discussion: "non-leaf (and which leaves its gradient went on to), does not require grad (made under no_grad, detached, an integer dtype), not reached by this backward, ... The run document has the same as `why` (docs/EXPLANATIONS.md)."))
         var explain = false
 
+        @Flag(help: ArgumentHelp(
+            "Check the gradients of every backward call; exit 1 when something is flagged.",
+            discussion: "NaN/Inf (the node that turned a finite gradient into one, with its line), exploding or vanishing gradients into leaves, dead ReLUs, and parameters that never got a gradient (docs/EXPLANATIONS.md)."))
+        var check = false
+
+        @Option(name: .customLong("explode-above"), help: "--check: a leaf's gradient with a larger L2 norm is exploding.")
+        var explodeAbove: Double = CheckLimits().explodeAbove
+
+        @Option(name: .customLong("vanish-below"), help: "--check: a leaf's gradient with a smaller L2 norm (or all zeros) is vanishing.")
+        var vanishBelow: Double = CheckLimits().vanishBelow
+
+        @Option(name: .customLong("dead-relu"), help: "--check: a ReLU passing a zero gradient for at least this fraction of its elements is dead.")
+        var deadReLU: Double = CheckLimits().deadReLU
+
         @Option(help: ArgumentHelp(
             "Which backward calls keep full graphs and values in --json and --out.",
             discussion: "The calls in between keep summaries (counts of the graph, statistics of the values)."))
@@ -56,6 +70,12 @@ extension AutogradViz {
             discussion: "execute: the script, its backward calls and their recording; output: the document and pictures."))
         var timing = false
 
+        func validate() throws {
+            guard explodeAbove > 0, explodeAbove.isFinite else { throw ValidationError("--explode-above must be a positive number (got \(explodeAbove))") }
+            guard vanishBelow >= 0, vanishBelow.isFinite else { throw ValidationError("--vanish-below must be a non-negative number (got \(vanishBelow))") }
+            guard deadReLU > 0, deadReLU <= 1 else { throw ValidationError("--dead-relu must be a fraction in (0, 1] (got \(deadReLU))") }
+        }
+
         func run() throws {
             let file = try Terminal.loadModel(model)
             let color = Terminal.useColor(disabled: noColor)
@@ -63,7 +83,8 @@ extension AutogradViz {
             // records none.
             let run = ScriptRun(model: file, tables: json ? .none : tables,
                                 snapshots: snapshots, recordsCalls: json || out != nil,
-                                color: color, namedOnly: params, grads: grads, explain: explain)
+                                color: color, namedOnly: params, grads: grads, explain: explain,
+                                check: check ? CheckLimits(explodeAbove: explodeAbove, vanishBelow: vanishBelow, deadReLU: deadReLU) : nil)
             if !json { run.onOutput = { Terminal.out($0) } }
             run.onErrorOutput = { Terminal.error($0) }
             run.run()
@@ -75,6 +96,7 @@ extension AutogradViz {
                 Terminal.out(run.document.bytes() + [UInt8(ascii: "\n")])
             } else {
                 for warning in run.terminalWarnings { Terminal.error("\(file.path):\(warning.location): \(warning.message)") }
+                for line in run.checkReport { Terminal.out(line) }
             }
             // A script that could not be read ran nothing: no pictures, and
             // an earlier run's files in the directory stay as they were.

@@ -282,4 +282,21 @@ import Testing
         #expect(named.stdout.contains("lin.bias"))
         #expect(!named.stdout.contains("@ line 3>"))
     }
+
+    @Test func checkExitsOneWhenSomethingIsFlaggedAndRefusesBadLimits() throws {
+        let path = Self.root.appendingPathComponent("fixtures/models/check-planted.py").path
+        let flagged = try Self.autogradViz(["run", path, "--check", "--tables", "none"])
+        #expect(flagged.status == 1)
+        #expect(flagged.stdout.contains("── check: 8 problems"))
+        #expect(flagged.stdout.contains("dead_relu: backward #2 at line 33: ReluBackward0 (made at line 26"))
+        let healthy = try Self.autogradViz(["run", Self.root.appendingPathComponent("fixtures/seed/backward-gradient.json").path, "--check"])
+        #expect(healthy.status == 0)
+        let json = try Self.autogradViz(["run", path, "--check", "--json"])
+        #expect(json.status == 1)
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((document?["check"] as? [Any])?.count == 8)
+        let bad = try Self.autogradViz(["run", path, "--check", "--dead-relu", "1.5"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--dead-relu must be a fraction in (0, 1]"))
+    }
 }
