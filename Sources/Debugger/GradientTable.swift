@@ -9,6 +9,8 @@ struct GradientTable {
         let gradFn: String, grad: String
         /// Why `.grad` is None (`run --explain`).
         let why: String?
+        /// What the call did to `.grad`.
+        let change: GradChange?
     }
 
     let title: String
@@ -24,7 +26,7 @@ struct GradientTable {
     /// call's `flow` (`--grads all`), a tensor whose `.grad` is None shows
     /// the gradient that flowed into it during the call, if any.
     init(call: BackwardCall, named: [(name: String, tensor: Tensor)], reached: [Tensor], flow: FlowRecord? = nil,
-         explainer: Explainer, error: Error?, notes: [String] = []) {
+         explainer: Explainer, error: Error?, notes: [String] = [], changes: [Int: GradChange] = [:]) {
         self.notes = notes
         var rows: [Row] = []
         var listed = Set<ObjectIdentifier>()
@@ -43,7 +45,7 @@ struct GradientTable {
             }
             rows.append(Row(name: name, shape: Shape(t.shape).text, dtype: t.dtype.rawValue,
                             isLeaf: t.isLeaf, requiresGrad: t.requiresGrad, retainsGrad: t.retainsGrad,
-                            gradFn: t.gradFn?.name ?? "None", grad: grad, why: explainer.why(t)))
+                            gradFn: t.gradFn?.name ?? "None", grad: grad, why: explainer.why(t), change: changes[t.id]))
         }
         for (name, t) in named { add(t, name) }
         for t in reached {
@@ -51,7 +53,14 @@ struct GradientTable {
         }
         let status = error == nil ? "" : " (raised)"
         title = "backward #\(call.index)\(status) at line \(call.location.line): \(call.source)"
+            + GradientTable.loss(call, name: named.first { call.roots.count == 1 && $0.tensor === call.roots[0] }?.name)
         self.rows = rows
+    }
+
+    /// ` · loss = 0.3165`: the value of a one-number root, by its name.
+    static func loss(_ call: BackwardCall, name: String?) -> String {
+        guard call.roots.count == 1, call.roots[0].numel == 1 else { return "" }
+        return " · \(name ?? "root") = \(number(call.roots[0].withValues { $0[0] }))"
     }
 
     /// Values for small gradients, statistics for large ones.
@@ -97,10 +106,10 @@ struct GradientTable {
     /// With `explain`, the rows whose grad is None are listed after the
     /// table with the reason.
     func render(color: Bool, note: String? = nil, explain: Bool = false) -> String {
-        let headers = ["tensor", "shape", "dtype", "is_leaf", "requires_grad", "retains_grad", "grad_fn", "grad"]
+        let headers = ["tensor", "shape", "dtype", "is_leaf", "requires_grad", "retains_grad", "grad_fn", "change", "grad"]
         let cells = rows.map { r in
             [r.name, r.shape, r.dtype, r.isLeaf ? "True" : "False", r.requiresGrad ? "True" : "False",
-             r.retainsGrad ? "True" : "False", r.gradFn, r.grad]
+             r.retainsGrad ? "True" : "False", r.gradFn, r.change?.text ?? "", r.grad]
         }
         var widths = headers.map(\.count)
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -113,8 +122,18 @@ struct GradientTable {
         var out = ["\(bold)── \(heading)\(reset)", dim + line(headers) + reset]
         for (row, r) in zip(cells, rows) {
             let text = line(row)
-            // Leaves that received a gradient are what a learner looks for first.
-            let highlight = color && r.isLeaf && r.grad != "None" ? "\u{1B}[32m" : ""
+            // New gradients green, accumulated ones yellow (a missing
+            // zero_grad() shows), untouched ones dim, cleared ones red.
+            var highlight = ""
+            if color {
+                switch r.change {
+                case .new?: highlight = "\u{1B}[32m"
+                case .accumulated?: highlight = "\u{1B}[33m"
+                case .unchanged?: highlight = dim
+                case .cleared?: highlight = "\u{1B}[31m"
+                case nil: break
+                }
+            }
             out.append(highlight + text + (highlight.isEmpty ? "" : reset))
         }
         let red = color ? "\u{1B}[31m" : ""

@@ -75,12 +75,19 @@ public final class ScriptRun: BackwardObserver {
     public let check: CheckLimits?
     /// What `--check` flagged, call by call, then for the whole run.
     public private(set) var findings: [CheckFinding] = []
+    /// What each call changed in the gradients, and the history of the loss
+    /// and the parameters' gradient norms.
+    private let timeline = GradTimeline()
+    /// `run --history`: print the loss and each parameter's gradient norm
+    /// over the calls, as sparklines, at the end.
+    public let history: Bool
     /// Ids of the leaves some call's graph led to (`--check`).
     private var leavesReached = Set<Int>()
 
     public init(model: ModelFile, tables: TablePolicy = .firstLast, snapshots: SnapshotPolicy = .all, recordsCalls: Bool = true,
                 fullCall: Int? = nil, color: Bool = false, namedOnly: Bool = false, grads: GradColumn = .stored,
-                explain: Bool = false, check: CheckLimits? = nil) {
+                explain: Bool = false, check: CheckLimits? = nil, history: Bool = false) {
+        self.history = history
         self.grads = grads
         self.explain = explain
         self.check = check
@@ -123,6 +130,7 @@ public final class ScriptRun: BackwardObserver {
         if tables == .firstLast, let last = lastTable, !lastTablePrinted {
             onOutput?(last.render(color: color, note: "last call", explain: explain))
         }
+        if history { for line in timeline.render(color: color) { onOutput?(line) } }
     }
 
     /// Exit status: 0 ran to its end, 1 the script raised, 2 it could not be
@@ -223,6 +231,7 @@ public final class ScriptRun: BackwardObserver {
             ("backward", .array(records.keys.sorted().map { records[$0]!.json })),
             ("warnings", .array(uniqueWarnings.map { .string($0.message) })),
             ("check", check == nil ? .null : .array(findings.map(\.json))),
+            ("history", recordsCalls ? timeline.json : .null),
         ])
     }
 
@@ -291,6 +300,7 @@ public final class ScriptRun: BackwardObserver {
 
     public func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter) {
         callSites[call.index] = CallSite(index: call.index, line: call.location.line, source: call.source)
+        if tables != .none { timeline.willRun(tableTensors(call, in: interpreter)) }
         let full = recordsCalls && mayKeepInFull(call.index)
         if recordsCalls {
             pendingBefore.append(full
@@ -321,12 +331,22 @@ public final class ScriptRun: BackwardObserver {
             for (_, t) in named + local { tensors[t.id] = t }
             findings += HealthCheck.inspect(call, flow: flow, error: error, limits: check, explainer: explainer, tensors: tensors)
         }
+        let changes = tables != .none ? timeline.didRun(tableTensors(call, in: interpreter)) : [:]
+        if recordsCalls || history { timeline.record(call, named: named) }
         let callNotes = error.map { self.notes(forErrorMessage: ($0 as? TorchError)?.message ?? "\($0)", explainer) } ?? []
         if recordsCalls {
             record(call, named: named, local: local, flow: mayKeepInFull(call.index) ? flow : nil, explainer: explainer,
                    error: error, notes: callNotes)
         }
-        report(call, named: named, local: local, flow: grads == .all ? flow : nil, explainer: explainer, error: error, notes: callNotes)
+        report(call, named: named, local: local, flow: grads == .all ? flow : nil, explainer: explainer, error: error, notes: callNotes,
+               changes: changes)
+    }
+
+    /// The tensors a table of this call may show: named ones and those the
+    /// call's graph reaches.
+    private func tableTensors(_ call: BackwardCall, in interpreter: Interpreter) -> [Tensor] {
+        interpreter.namedTensors.map(\.tensor) + interpreter.localTensorNames.map(\.tensor)
+            + (namedOnly ? [] : ScriptRun.reachedTensors(call.roots))
     }
 
     /// The notes for an error with this message, when the engine raised it
@@ -360,7 +380,7 @@ public final class ScriptRun: BackwardObserver {
     }
 
     private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)],
-                        flow: FlowRecord?, explainer: Explainer, error: Error?, notes: [String]) {
+                        flow: FlowRecord?, explainer: Explainer, error: Error?, notes: [String], changes: [Int: GradChange]) {
         guard tables != .none else { return }
         let reached = namedOnly ? [] : ScriptRun.reachedTensors(call.roots)
         // A reached tensor a function named gets that name instead of `<leaf t3>`.
@@ -368,7 +388,7 @@ public final class ScriptRun: BackwardObserver {
         let reachedIDs = Set(reached.map(ObjectIdentifier.init))
         let localNamed = local.filter { reachedIDs.contains(ObjectIdentifier($0.tensor)) && !globallyNamed.contains(ObjectIdentifier($0.tensor)) }
         let table = GradientTable(call: call, named: named + localNamed, reached: reached, flow: flow, explainer: explainer,
-                                  error: error, notes: notes)
+                                  error: error, notes: notes, changes: changes)
         if tables == .all || call.index == 1 || error != nil {
             onOutput?(table.render(color: color, explain: explain))
             lastTablePrinted = true
@@ -382,7 +402,15 @@ public final class ScriptRun: BackwardObserver {
     private func summaryLine(_ call: BackwardCall, _ table: GradientTable) -> String {
         let withGrad = table.rows.filter { $0.grad != "None" }.count
         let hint = call.index == 2 ? " (tables for the first and last call only; --tables all shows every one)" : ""
-        return "── backward #\(call.index) at line \(call.location.line): \(call.source) · \(withGrad) tensor\(withGrad == 1 ? "" : "s") with a grad\(hint)"
+        let loss = GradientTable.loss(call, name: call.roots.count == 1 ? names(call.roots[0]) : nil)
+        let added = table.rows.filter { if case .accumulated? = $0.change { return true } else { return false } }.count
+        let accumulated = added > 0 ? " (\(added) +=)" : ""
+        return "── backward #\(call.index) at line \(call.location.line): \(call.source)\(loss) · \(withGrad) tensor\(withGrad == 1 ? "" : "s") with a grad\(accumulated)\(hint)"
+    }
+
+    /// A tensor's top-level name, if it has one.
+    private func names(_ t: Tensor) -> String? {
+        interpreter?.namedTensors.first { $0.tensor === t }?.name
     }
 
     /// Leaves the roots' graph accumulates into, and retain_grad tensors.

@@ -38,6 +38,9 @@ extension AutogradViz {
             discussion: "non-leaf (and which leaves its gradient went on to), does not require grad (made under no_grad, detached, an integer dtype), not reached by this backward, ... The run document has the same as `why` (docs/EXPLANATIONS.md)."))
         var explain = false
 
+        @Flag(help: "After the tables, the loss and each parameter's gradient norm over the backward calls, as sparklines.")
+        var history = false
+
         @Flag(help: ArgumentHelp(
             "Check the gradients of every backward call; exit 1 when something is flagged.",
             discussion: "NaN/Inf (the node that turned a finite gradient into one, with its line), exploding or vanishing gradients into leaves, dead ReLUs, and parameters that never got a gradient (docs/EXPLANATIONS.md)."))
@@ -84,7 +87,8 @@ extension AutogradViz {
             let run = ScriptRun(model: file, tables: json ? .none : tables,
                                 snapshots: snapshots, recordsCalls: json || out != nil,
                                 color: color, namedOnly: params, grads: grads, explain: explain,
-                                check: check ? CheckLimits(explodeAbove: explodeAbove, vanishBelow: vanishBelow, deadReLU: deadReLU) : nil)
+                                check: check ? CheckLimits(explodeAbove: explodeAbove, vanishBelow: vanishBelow, deadReLU: deadReLU) : nil,
+                                history: history)
             if !json { run.onOutput = { Terminal.out($0) } }
             run.onErrorOutput = { Terminal.error($0) }
             run.run()

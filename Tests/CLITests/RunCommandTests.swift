@@ -68,11 +68,11 @@ import Testing
         #expect(r.stderr == "")
         #expect(r.stdout == """
         tensor(6., grad_fn=<MulBackward0>)
-        ── backward #1 at line 5: c.backward()
-        tensor  shape  dtype    is_leaf  requires_grad  retains_grad  grad_fn       grad
-        a       []     float32  True     True           False         None          3
-        b       []     float32  True     False          False         None          None
-        c       []     float32  False    True           False         MulBackward0  None
+        ── backward #1 at line 5: c.backward() · c = 6
+        tensor  shape  dtype    is_leaf  requires_grad  retains_grad  grad_fn       change  grad
+        a       []     float32  True     True           False         None          new     3
+        b       []     float32  True     False          False         None                  None
+        c       []     float32  False    True           False         MulBackward0          None
         tensor(3.)
 
         """)
@@ -88,15 +88,15 @@ import Testing
         let r = try Self.autogradViz(["run", path, "--grads", "all"])
         #expect(r.status == 0)
         #expect(r.stdout == """
-        ── backward #1 at line 4: z.backward(torch.tensor(3.0))
-        tensor  shape  dtype    is_leaf  requires_grad  retains_grad  grad_fn       grad
-        w       []     float32  True     False          False         None          None
-        x       []     float32  True     True           False         None          36
-        z       []     float32  False    True           False         PowBackward0  3 (flowed, not stored)
+        ── backward #1 at line 4: z.backward(torch.tensor(3.0)) · z = 8
+        tensor  shape  dtype    is_leaf  requires_grad  retains_grad  grad_fn       change  grad
+        w       []     float32  True     False          False         None                  None
+        x       []     float32  True     True           False         None          new     36
+        z       []     float32  False    True           False         PowBackward0          3 (flowed, not stored)
 
         """)
         let stored = try Self.autogradViz(["run", path])
-        #expect(stored.stdout.contains("z       []     float32  False    True           False         PowBackward0  None"))
+        #expect(stored.stdout.contains("z       []     float32  False    True           False         PowBackward0          None"))
     }
 
     /// A warning is reported once per line that raises it (Python's default
@@ -218,7 +218,8 @@ import Testing
         let r = try Self.autogradViz(["run", path])
         let headers = r.stdout.split(separator: "\n").filter { $0.hasPrefix("tensor  ") }
         #expect(headers.count == 2)  // first and last call
-        #expect(r.stdout.contains("── backward #3 at line 4: loss.backward() · 1 tensor with a grad"))
+        // The middle calls' summaries: the loss, and that w's grad accumulates (no zero_grad).
+        #expect(r.stdout.contains("── backward #3 at line 4: loss.backward() · loss = 5 · 1 tensor with a grad (1 +=)"))
         let all = try Self.autogradViz(["run", path, "--tables", "all"])
         #expect(all.stdout.split(separator: "\n").filter { $0.hasPrefix("tensor  ") }.count == 5)
     }
