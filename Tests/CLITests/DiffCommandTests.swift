@@ -56,7 +56,8 @@ import Testing
             "backward #1  h       grad   [3]                        grad missing in B",
             "end          h       grad   [3]                        grad missing in B",
             "differs: 2 of 12 comparisons in 1 tensor (2 grad missing in B) over 1 backward call and the end, rtol 1e-05, atol 1e-08",
-            "first divergence: backward #1 (line 6: loss.backward()): h grad missing in B",
+            // Each side's own line: A's call is on line 7 (after h.retain_grad()).
+            "first divergence: backward #1 (A line 7: loss.backward(); B line 6: loss.backward()): h grad missing in B",
         ])
     }
 
@@ -173,5 +174,27 @@ import Testing
         let bad = try Self.diff(["fixtures/diff/loss.json", "fixtures/diff/loss.json", "-o", "diff.txt"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("cannot tell the format of 'diff.txt'"))
+    }
+
+    /// Two retain_graph backward calls against one backward of the sum:
+    /// the same end gradients, computed in different calls.
+    @Test func twoLossVariantsAreTheSameAtTheEnd() throws {
+        let pair = ["fixtures/diff/two-losses-retain-graph.json", "fixtures/diff/two-losses-summed.json"]
+        let end = try Self.diff(pair + ["--at", "end"])
+        #expect(end.status == 0)
+        #expect(end.stdout.contains("compared at the end only (A made 2 backward calls, B 1)"))
+        #expect(end.stdout.hasSuffix("same: 6 comparisons over the end, all within rtol 1e-05, atol 1e-08\n"))
+        let all = try Self.diff(pair)
+        #expect(all.status == 1)
+        #expect(all.stdout.contains("calls matched by index: no backward call of A has the source of one of B's"))
+        #expect(all.stdout.contains("first divergence: backward #1 (A line 7: loss1.backward(retain_graph=True); B line 7: (loss1 + loss2).backward()): w grad differs"))
+        let missing = try Self.diff(pair + ["--at", "after-3"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("--at after-3: A made 2 backward calls and B 1"))
+        let bad = try Self.diff(pair + ["--at", "later"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--at must be all, end or after-K"))
+        let terse = try Self.diff(pair + ["--only-differences"])
+        #expect(terse.stdout.contains("(11 same rows not shown; --no-only-differences shows every row)"))
     }
 }

@@ -1,4 +1,4 @@
-import Debugger
+@testable import Debugger
 import ModelScript
 import Testing
 
@@ -151,9 +151,9 @@ import Testing
         let diff = try RunDiff(a: Self.doc(calls: [[("t", t)]], end: [("t", t)]),
                                b: Self.doc(calls: [[("t", t)], [("t", t)]], end: [("t", t)]))
         #expect(diff.differs)
-        #expect(diff.firstDivergence?.moment == .backward(2))
+        #expect(diff.firstDivergence?.moment == .backward(a: nil, b: 2))
         #expect(diff.firstDivergence?.status == .onlyInB)
-        #expect(diff.summary.contains("A has 1 backward call, B has 2"))
+        #expect(diff.summary.contains("over A's 1 and B's 2 backward calls and the end"))
     }
 
     @Test func outputIsDeterministicAndJSONRoundTrips() throws {
@@ -202,5 +202,45 @@ import Testing
         #expect(nodes.contains { $0.contains("more nodes") })
         // x's gradient differs (1 + 2 against 1 + 1): x, a named tensor, is drawn, in the "large" band's red.
         #expect(nodes.contains { $0.contains("label=\"x") && $0.contains("#ff7b7b") })
+    }
+
+    @Test func callsArePairedByIndexThenBySourceText() {
+        func pairs(_ a: [String], _ b: [String]) -> (CallMatching, String) {
+            let (m, p) = RunDiff.pair(a, b)
+            return (m, p.map { "\($0.a.map(String.init) ?? "-"):\($0.b.map(String.init) ?? "-")" }.joined(separator: " "))
+        }
+        #expect(pairs(["l.backward()", "l.backward()"], ["l.backward()", "l.backward()"]) == (.indexAndSource, "1:1 2:2"))
+        // A loop that ran three times against one that ran twice.
+        #expect(pairs(["l.backward()", "l.backward()", "l.backward()"], ["l.backward()", "l.backward()"]) == (.source, "1:1 2:2 3:-"))
+        // B made an extra call in between: the later calls still meet their partners.
+        #expect(pairs(["a()", "b()", "c()"], ["a()", "x()", "b()", "c()"]) == (.source, "1:1 -:2 2:3 3:4"))
+        // No text in common: by index.
+        #expect(pairs(["l1.backward(retain_graph=True)", "l2.backward()"], ["(l1 + l2).backward()"]) == (.index, "1:1 2:-"))
+    }
+
+    @Test func scopeEndComparesOnlyTheEnd() throws {
+        let t = Self.tensor(Self.vec([1])), u = Self.tensor(Self.vec([2]))
+        let a = Self.doc(calls: [[("t", t)], [("t", t)]], end: [("t", u)])
+        let b = Self.doc(calls: [[("t", u)]], end: [("t", u)])
+        let end = try RunDiff(a: a, b: b, scope: .end)
+        #expect(!end.differs)
+        #expect(end.rows.allSatisfy { $0.moment == .end })
+        #expect(end.matchingText == "compared at the end only (A made 2 backward calls, B 1)")
+        let first = try RunDiff(a: a, b: b, scope: .after(1))
+        #expect(first.differs)
+        #expect(first.rows.allSatisfy { $0.moment == .backward(1) })
+        #expect(throws: DiffError.noSuchCall(3, a: 2, b: 1)) { try RunDiff(a: a, b: b, scope: .after(3)) }
+        #expect(DiffScope("after-2") == .after(2))
+        #expect(DiffScope("after-0") == nil)
+        #expect(DiffScope("later") == nil)
+    }
+
+    @Test func onlyDifferencesHidesTheSameRowsAndSaysSo() throws {
+        let t = Self.tensor(Self.vec([1])), u = Self.tensor(Self.vec([2]))
+        let diff = try RunDiff(a: Self.doc(calls: [], end: [("t", t), ("s", t)]), b: Self.doc(calls: [], end: [("t", u), ("s", t)]))
+        let text = diff.render(onlyDifferences: true)
+        #expect(!text.contains(" s "))
+        #expect(text.contains("(1 same row not shown; --no-only-differences shows every row)"))
+        #expect(diff.render().contains("end  s"))
     }
 }

@@ -30,32 +30,75 @@ public enum DiffStatus: String, Sendable, CaseIterable {
     case gradMissingInB = "grad missing in B"
 }
 
-/// Where in a run a row was compared: after backward call k, or at the end.
+/// Where in a run a row was compared: after a backward call of A and the
+/// call of B it was matched with (either may be missing), or at the end.
 public enum DiffMoment: Equatable, Comparable, Sendable, CustomStringConvertible {
-    case backward(Int)
+    case backward(a: Int?, b: Int?)
     case end
+
+    /// The same call index in both runs.
+    public static func backward(_ k: Int) -> DiffMoment { .backward(a: k, b: k) }
 
     public var description: String {
         switch self {
-        case .backward(let k): return "backward #\(k)"
+        case let .backward(a, b) where a == b: return "backward #\(a ?? 0)"
+        case let .backward(a?, b?): return "backward A#\(a)/B#\(b)"
+        case let .backward(a?, nil): return "backward A#\(a)"
+        case let .backward(_, b): return "backward B#\(b ?? 0)"
         case .end: return "end"
         }
     }
 
-    public static func < (x: DiffMoment, y: DiffMoment) -> Bool {
-        switch (x, y) {
-        case let (.backward(a), .backward(b)): return a < b
-        case (.backward, .end): return true
-        default: return false
+    /// Calls in A's order (a call only B made, by B's), then the end.
+    private var order: (Int, Int, Int) {
+        switch self {
+        case let .backward(a, b): return (0, a ?? b ?? 0, b ?? 0)
+        case .end: return (1, 0, 0)
         }
     }
 
+    public static func < (x: DiffMoment, y: DiffMoment) -> Bool { x.order < y.order }
+
     var json: JSON {
         switch self {
-        case .backward(let k): return .integer(k)
+        case let .backward(a, b) where a == b: return .integer(a ?? 0)
+        case let .backward(a, b):
+            return .object([("a", a.map(JSON.integer) ?? .null), ("b", b.map(JSON.integer) ?? .null)])
         case .end: return .string("end")
         }
     }
+}
+
+/// Which moments `diff` compares (`--at`).
+public enum DiffScope: Equatable, Sendable {
+    /// After every matched backward call, and at the end.
+    case all
+    /// Only the end of both scripts: two ways of computing the same
+    /// gradients compare the same however many calls they took.
+    case end
+    /// Only after A's call K and the call of B matched with it.
+    case after(Int)
+
+    /// `all`, `end` or `after-K`.
+    public init?(_ text: String) {
+        switch text {
+        case "all": self = .all
+        case "end": self = .end
+        default:
+            guard text.hasPrefix("after-"), let k = Int(text.dropFirst(6)), k >= 1 else { return nil }
+            self = .after(k)
+        }
+    }
+}
+
+/// How the backward calls of A and B were paired.
+public enum CallMatching: String, Sendable {
+    /// Same count, same source line text at every index.
+    case indexAndSource = "index and source"
+    /// The n-th call with a given source text in A with the n-th in B.
+    case source
+    /// By index, though the sources differ (no call's source was found in both).
+    case index
 }
 
 /// One compared quantity: a tensor's value or gradient at one moment (or a
@@ -83,8 +126,14 @@ public struct RunDiff: Sendable {
     public let rows: [DiffRow]
     public let callsA: Int
     public let callsB: Int
-    /// The sources of B's (else A's) backward calls by index, for messages.
-    let callSources: [Int: (line: Int?, source: String)]
+    public let scope: DiffScope
+    /// How calls were paired, and the pairs (1-based indices; nil: no partner).
+    public let matching: CallMatching
+    public let pairs: [(a: Int?, b: Int?)]
+    /// Each run's backward calls by index, for messages that quote each
+    /// side's own line.
+    let sourcesA: [Int: (line: Int?, source: String)]
+    let sourcesB: [Int: (line: Int?, source: String)]
     /// A line about the scripts' errors when they differ (not a tensor).
     public let errorNote: String?
 
@@ -96,8 +145,9 @@ public struct RunDiff: Sendable {
         rows.filter(\.differs).min { ($0.moment, $0.name, $0.part.order) < ($1.moment, $1.name, $1.part.order) }
     }
 
-    public init(a: JSON, b: JSON, tolerance: DiffTolerance = DiffTolerance()) throws {
+    public init(a: JSON, b: JSON, tolerance: DiffTolerance = DiffTolerance(), scope: DiffScope = .all) throws {
         self.tolerance = tolerance
+        self.scope = scope
         for (doc, label) in [(a, "A"), (b, "B")] {
             guard case .object = doc else { throw DiffError.notARunDocument(label, "not a JSON object") }
             if let format = doc["format"], format.stringValue != RunDiff.format {
@@ -107,35 +157,74 @@ public struct RunDiff: Sendable {
         let callsA = try RunDiff.calls(a, "A"), callsB = try RunDiff.calls(b, "B")
         self.callsA = callsA.count
         self.callsB = callsB.count
+        sourcesA = RunDiff.sources(callsA)
+        sourcesB = RunDiff.sources(callsB)
+        (matching, pairs) = RunDiff.pair(callsA.map { $0["source"]?.stringValue ?? "" }, callsB.map { $0["source"]?.stringValue ?? "" })
         var rows: [DiffRow] = []
-        var sources: [Int: (line: Int?, source: String)] = [:]
-        for k in 0..<max(callsA.count, callsB.count) {
-            let index = k + 1
-            let ca = k < callsA.count ? callsA[k] : nil, cb = k < callsB.count ? callsB[k] : nil
-            if let c = cb ?? ca {
-                sources[index] = (c["line"].flatMap { if case .integer(let i) = $0 { return i } else { return nil } },
-                                  c["source"]?.stringValue ?? "")
+        for (ia, ib) in pairs {
+            switch scope {
+            case .all: break
+            case .end: continue
+            case .after(let k): guard ia == k || (ia == nil && ib == k) else { continue }
             }
-            switch (ca, cb) {
-            case let (ca?, cb?):
-                rows += try RunDiff.compare(try RunDiff.tensors(ca, "tensors_after", "A"), try RunDiff.tensors(cb, "tensors_after", "B"),
-                                            at: .backward(index), tolerance)
+            let moment = DiffMoment.backward(a: ia, b: ib)
+            switch (ia, ib) {
+            case let (ia?, ib?):
+                rows += try RunDiff.compare(try RunDiff.tensors(callsA[ia - 1], "tensors_after", "A"),
+                                            try RunDiff.tensors(callsB[ib - 1], "tensors_after", "B"), at: moment, tolerance)
             case (_?, nil):
-                rows.append(DiffRow(moment: .backward(index), name: "(backward call)", part: .call, shape: "", status: .onlyInA))
+                rows.append(DiffRow(moment: moment, name: "(backward call)", part: .call, shape: "", status: .onlyInA))
             case (nil, _?):
-                rows.append(DiffRow(moment: .backward(index), name: "(backward call)", part: .call, shape: "", status: .onlyInB))
+                rows.append(DiffRow(moment: moment, name: "(backward call)", part: .call, shape: "", status: .onlyInB))
             case (nil, nil): break
             }
         }
-        rows += try RunDiff.compare(try RunDiff.tensors(a, "tensors", "A"), try RunDiff.tensors(b, "tensors", "B"), at: .end, tolerance)
+        if case .after(let k) = scope, !pairs.contains(where: { $0.a == k || ($0.a == nil && $0.b == k) }) {
+            throw DiffError.noSuchCall(k, a: callsA.count, b: callsB.count)
+        }
+        if case .after = scope {} else {
+            rows += try RunDiff.compare(try RunDiff.tensors(a, "tensors", "A"), try RunDiff.tensors(b, "tensors", "B"), at: .end, tolerance)
+        }
         let key = { (r: DiffRow) in (r.differs ? 0 : 1, r.moment, r.name, r.part.order) }
         self.rows = rows.sorted { key($0) < key($1) }
-        callSources = sources
         let ea = RunDiff.errorText(a["error"]), eb = RunDiff.errorText(b["error"])
         errorNote = ea == eb ? nil : "error: A \(ea ?? "ran to its end"); B \(eb ?? "ran to its end")"
     }
 
     public static let format = "autograd-viz/run-1"
+
+    static func sources(_ calls: [JSON]) -> [Int: (line: Int?, source: String)] {
+        var out: [Int: (line: Int?, source: String)] = [:]
+        for (k, c) in calls.enumerated() { out[k + 1] = (c["line"]?.intValue, c["source"]?.stringValue ?? "") }
+        return out
+    }
+
+    /// Pairs the calls of A and B (their source texts, in order): by index
+    /// when both made the same calls; else the n-th call of a source text in
+    /// A with the n-th of the same text in B, in order (a call left over
+    /// has no partner); by index when no text is in both.
+    static func pair(_ a: [String], _ b: [String]) -> (CallMatching, [(a: Int?, b: Int?)]) {
+        if a == b { return (.indexAndSource, a.indices.map { ($0 + 1, $0 + 1) }) }
+        var pairs: [(a: Int?, b: Int?)] = []
+        var nextB = 0
+        var matched = 0
+        for (i, source) in a.enumerated() {
+            // The next call of B with the same text, keeping both orders.
+            if let j = b[nextB...].firstIndex(of: source) {
+                for skipped in nextB..<j { pairs.append((nil, skipped + 1)) }
+                pairs.append((i + 1, j + 1))
+                nextB = j + 1
+                matched += 1
+            } else {
+                pairs.append((i + 1, nil))
+            }
+        }
+        for rest in nextB..<b.count { pairs.append((nil, rest + 1)) }
+        if matched == 0 {
+            return (.index, (0..<max(a.count, b.count)).map { k in (k < a.count ? k + 1 : nil, k < b.count ? k + 1 : nil) })
+        }
+        return (.source, pairs)
+    }
 
     static func calls(_ doc: JSON, _ label: String) throws -> [JSON] {
         switch doc["backward"] {
@@ -284,6 +373,8 @@ public enum DiffError: Error, Equatable, CustomStringConvertible {
     case nothingToDraw
     /// `diff -o`: B's last backward call kept no graph (`--snapshots none`).
     case lastGraphNotKept
+    /// `--at after-K` with no call K in A (nor in B).
+    case noSuchCall(Int, a: Int, b: Int)
 
     public var description: String {
         switch self {
@@ -296,6 +387,8 @@ public enum DiffError: Error, Equatable, CustomStringConvertible {
             return "\(position): error: \(message)"
         case .nothingToDraw:
             return "cannot draw the picture: B made no backward call, so it has no graph after one"
+        case let .noSuchCall(k, a, b):
+            return "--at after-\(k): A made \(a) backward call\(a == 1 ? "" : "s") and B \(b)"
         case .lastGraphNotKept:
             return "cannot draw the picture: B's document kept no graph of its last backward call (written with --snapshots none); write it with --snapshots first-last or all"
         }
