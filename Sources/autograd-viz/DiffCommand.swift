@@ -44,6 +44,8 @@ extension AutogradViz {
         @Option(name: .shortAndLong, help: "Also draw B's graph after its last backward call, coloured by how much each gradient differs from A's (.svg, .png or .dot).")
         var output: String?
 
+        @OptionGroup(title: "Picture options (with -o)") var pictures: PictureOptionGroup
+
         func validate() throws {
             guard rtol >= 0, rtol.isFinite else { throw ValidationError("--rtol must be a non-negative number (got \(rtol))") }
             guard atol >= 0, atol.isFinite else { throw ValidationError("--atol must be a non-negative number (got \(atol))") }
@@ -51,14 +53,6 @@ extension AutogradViz {
             if let output, PictureFormat(path: output) == nil {
                 throw ValidationError("cannot tell the format of '\(output)': use a .svg, .png or .dot file name")
             }
-        }
-
-        /// The diff picture's budget is every picture's default; its layout
-        /// runs in a child process, as theirs does.
-        private var diffPictureOptions: PictureOptions {
-            var options = PictureOptions()
-            options.layoutProcess = GraphvizLayout.process
-            return options
         }
 
         func run() throws {
@@ -73,7 +67,7 @@ extension AutogradViz {
                 if let output, let pictureFormat {
                     try Terminal.exitingOnDebuggerError {
                         let bytes = try DiffPicture.bytes(a: docA, b: docB, tolerance: tolerance, title: docB["name"]?.stringValue,
-                                                          format: pictureFormat, options: diffPictureOptions)
+                                                          format: pictureFormat, options: pictures.options)
                         try AtomicFile.write(bytes, to: output)
                     }
                 }

@@ -145,9 +145,11 @@ import Testing
         let r = try Self.diff(["fixtures/diff/loss.json", "fixtures/diff/loss-scaled.json", "-o", dot])
         #expect(r.status == 1)
         let text = try String(contentsOfFile: dot, encoding: .utf8)
-        #expect(text.contains("\"t2\" [shape=box, fillcolor=\"#ff7b7b\", label=\"w\\n[3]\\nmax |Δ grad| 0.197\"];"))
+        // Drawn as every picture is (the same styles and labels), filled by band.
+        #expect(text.contains("\"t2\" [style=\"rounded,filled\", fillcolor=\"#ff7b7b\", label=<<B>w</B><BR/><FONT POINT-SIZE=\"9\">[3] float32</FONT><BR/><FONT POINT-SIZE=\"9\"><I>max |Δ grad| 0.197</I></FONT>"))
         #expect(text.contains("max rel Δ ≥ 1e-1"))
-        #expect(text.contains("legend [shape=plaintext"))
+        #expect(text.contains("diff_key [shape=\"plaintext\""))
+        #expect(text.contains("<B>Compared with A</B> (rtol 1e-05, atol 1e-08)"))
 
         let svg = FileManager.default.temporaryDirectory.appendingPathComponent("agv-\(UUID().uuidString).svg").path
         let g = try Self.diff(["fixtures/diff/gan-detach.json", "fixtures/diff/gan-no-detach.json", "-o", svg])
@@ -155,6 +157,13 @@ import Testing
         let svgText = try String(contentsOfFile: svg, encoding: .utf8)
         #expect(svgText.contains("<svg"))
         #expect(svgText.contains("grad missing in B"))
+
+        // The picture options of every picture: module clusters, --focus.
+        let focused = try Self.diff(["fixtures/diff/gan-detach.json", "fixtures/diff/gan-no-detach.json", "-o", dot, "--focus", "fake"])
+        #expect(focused.status == 1)
+        let focusedText = try String(contentsOfFile: dot, encoding: .utf8)
+        #expect(focusedText.contains("Focus: 'fake'"))
+        #expect(focusedText.contains("subgraph \"cluster.module."))
 
         let noCalls = try RunCommandTests.modelFile("{\"code\": [\"x = torch.ones(2)\"]}")
         let n = try Self.diff([noCalls, noCalls, "-o", dot + ".dot"])

@@ -197,11 +197,11 @@ import Testing
         var options = PictureOptions()
         options.maxNodes = 100
         let dot = try DiffPicture.dot(a: a, b: b, options: options)
-        let nodes = dot.split(separator: "\n").filter { $0.contains(" [shape=") && !$0.contains("legend") }
+        let nodes = dot.split(separator: "\n").filter { $0.hasPrefix("  \"") && !$0.contains(" -> ") && !$0.contains("diff_key") }
         #expect(nodes.count <= 100)
         #expect(nodes.contains { $0.contains("more nodes") })
         // x's gradient differs (1 + 2 against 1 + 1): x, a named tensor, is drawn, in the "large" band's red.
-        #expect(nodes.contains { $0.contains("label=\"x") && $0.contains("#ff7b7b") })
+        #expect(nodes.contains { $0.contains("<B>x</B>") && $0.contains("#ff7b7b") })
     }
 
     @Test func callsArePairedByIndexThenBySourceText() {

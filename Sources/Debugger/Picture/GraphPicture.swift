@@ -121,6 +121,7 @@ struct PictureDrawing {
                                 .text("style", "filled"), .text("height", "0.3"), .text("margin", "0.1,0.04")])
         out.attributes("edge", [.text("fontname", Look.font), .text("fontsize", "9"), .text("arrowsize", "0.7")])
         if request.options.legend { Legend.write(into: &out) }
+        if request.comparison != nil { DiffPicture.writeKey(into: &out) }
         let homes = selection.homes
         for i in graph.nodes.indices where selection.isDrawn(i) && homes[i] == nil {
             if let t = graph.nodes[i].tensor { tensorNode(i, t) }
@@ -231,7 +232,12 @@ struct PictureDrawing {
         if t.version > (isParameterOrItsView(t) ? 1 : 0) { notes.append("modified in place (version \(t.version))") }
         let grad = t.grad.map { Labels.grad($0, shape: t.shape, state: gradState(i, t)) } ?? []
         let id = graph.nodes[i].id
-        out.node(nodeID(i), Look.tensor(role(i, t), retainsGrad: t.retainsGrad) + [
+        var look = Look.tensor(role(i, t), retainsGrad: t.retainsGrad)
+        if let mark = request.comparison?.marks[id] {
+            look = Look.filled(look, mark.band.color)
+            if !mark.note.isEmpty { notes.insert(mark.note, at: 0) }
+        }
+        out.node(nodeID(i), look + [
             .html("label", Labels.tensor(id: id, t, notes: notes, grad: grad)),
             .text("tooltip", Labels.tensorTooltip(id: id, t)),
         ])
@@ -256,7 +262,10 @@ struct PictureDrawing {
     }
 
     mutating func functionNode(_ i: Int, _ f: PictureGraph.Function) {
-        out.node(nodeID(i), Look.function(functionRole(i, f)) + [.html("label", DOT.html(f.name)),
+        var look = Look.function(functionRole(i, f))
+        // `diff -o`: a leaf's AccumulateGrad takes the leaf's band.
+        if let v = f.variable, let mark = request.comparison?.marks[v] { look = Look.filled(look, mark.band.color) }
+        out.node(nodeID(i), look + [.html("label", DOT.html(f.name)),
                                                    .text("tooltip", "\(graph.nodes[i].id) \(f.name)")])
     }
 
@@ -272,7 +281,9 @@ struct PictureDrawing {
             }
         }
         let first = graph.nodes[summary.members.first!].id, last = graph.nodes[summary.members.last!].id
-        out.node(summaryID(k), Look.summary + [
+        // `diff -o`: a hidden region takes its worst band, so hiding never hides a difference.
+        let worst = request.comparison.flatMap { c in summary.members.compactMap { c.marks[graph.nodes[$0].id]?.band }.min() }
+        out.node(summaryID(k), (worst.map { Look.filled(Look.summary, $0.color) } ?? Look.summary) + [
             .html("label", Labels.summary(functions: functions, tensors: tensors, savedEntries: saved)),
             .text("tooltip", "hidden: \(first) … \(last)"),
         ])

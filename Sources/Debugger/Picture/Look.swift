@@ -95,6 +95,16 @@ enum Look {
     }
 
     /// A saved entry whose tensor is not otherwise drawn.
+    /// `attributes` with another fill (`diff -o` colours by band).
+    static func filled(_ attributes: [DOT.Attribute], _ colour: String) -> [DOT.Attribute] {
+        var out = attributes.filter { if case .text("fillcolor", _) = $0 { return false } else { return true } }
+        if !out.contains(where: { if case .text("style", _) = $0 { return true } else { return false } }) {
+            out.append(.text("style", "filled"))
+        }
+        out.append(.text("fillcolor", colour))
+        return out
+    }
+
     static func savedEntry(freed: Bool) -> [DOT.Attribute] {
         freed
             ? [.text("shape", "box"), .text("style", "rounded,dashed"), .text("color", Colour.faded),

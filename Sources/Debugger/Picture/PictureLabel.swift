@@ -73,6 +73,10 @@ extension PictureDrawing {
                 notes.append(colour(Look.Colour.error, "their functions raises \(secondTime)."))
             }
         }
+        if let comparison = request.comparison {
+            let tolerance = "rtol \(RunDiff.number(comparison.tolerance.rtol)), atol \(RunDiff.number(comparison.tolerance.atol))"
+            notes.append("<B>Compared with A</B> (\(DOT.html(tolerance))): each tensor is filled by how far its gradient is from A's (key beside the graph).")
+        }
         if functions.contains(where: { selection.isDrawn($0) && graph.nodes[$0].function!.inBackward }) {
             notes.append(colour("purple4", "Purple functions were recorded by a backward with create_graph=True: a double backward can go through them."))
         }

@@ -82,6 +82,17 @@ public enum Moment: Sendable, Equatable {
     }
 }
 
+/// A picture of B's graph compared with A's (`diff -o`): per tensor id of
+/// the graph, its band and the note its label gets.
+public struct PictureComparison: Sendable {
+    public struct Mark: Sendable {
+        public var band: DiffPicture.Band
+        public var note: String
+    }
+    public var marks: [String: Mark]
+    public var tolerance: DiffTolerance
+}
+
 /// Everything one picture is drawn from.
 public struct PictureRequest: Sendable {
     /// A GRAPH snapshot (`{"nodes": [...]}`, docs/RUN-DOCUMENT.md).
@@ -99,6 +110,9 @@ public struct PictureRequest: Sendable {
     /// For `.end`: the run document's `error` when the script raised (its
     /// message and `notes` are shown in the label).
     public var error: JSON?
+    /// `diff -o`: how far each tensor's gradient is from the other run's
+    /// (tensors filled by band instead of by role, the bands in the label).
+    public var comparison: PictureComparison?
 
     public init(graph: JSON, call: JSON? = nil, previous: JSON? = nil, moment: Moment,
                 title: String? = nil, options: PictureOptions = PictureOptions(), error: JSON? = nil) {
