@@ -222,7 +222,7 @@ public final class ScriptRun: BackwardObserver {
             errorJSON = .object(fields)
         }
         return .object([
-            ("format", .string("autograd-viz/run-1")),
+            ("format", .string(ModelInput.runFormat)),
             ("producer", .string("autograd-viz")),
             ("name", .string(model.name)),
             ("tensors", .object(named.map { ($0.name, TensorJSON.entry($0.tensor)) })),

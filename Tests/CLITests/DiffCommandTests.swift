@@ -122,7 +122,7 @@ import Testing
         let neither = try RunCommandTests.modelFile("{\"tensors\": {}}")
         r = try Self.diff([neither, "fixtures/diff/loss.json"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("neither a run document"))
+        #expect(r.stderr.contains("neither a model file (missing \"code\", a string or an array of lines) nor a run document"))
 
         let syntax = try RunCommandTests.modelFile("x = (1 +\n", ext: "py")
         r = try Self.diff([syntax, "fixtures/diff/loss.json"])

@@ -300,4 +300,13 @@ import Testing
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--dead-relu must be a fraction in (0, 1]"))
     }
+
+    /// run reads files as diff does (ModelInput): a run document is recognised, and refused.
+    @Test func aRunDocumentIsNotAModel() throws {
+        let document = try Self.autogradViz(["run", "fixtures/diff/loss.json", "--json"])
+        let path = try Self.modelFile(document.stdout)
+        let r = try Self.autogradViz(["run", path])
+        #expect(r.status == 2)
+        #expect(r.stderr == "\(path): error: this is a run document (run --json output), not a model script: give the script itself\n")
+    }
 }

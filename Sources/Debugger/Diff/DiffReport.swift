@@ -149,47 +149,19 @@ extension RunDiff {
 
 /// What `diff` compares: a run document, or a model script run first.
 public enum DiffInput {
-    /// Reads `path`: a `.json` with `"format": "autograd-viz/run-1"` is a run
+    /// Reads `path` as every command does (`ModelInput`): a `.json` with `"format": "autograd-viz/run-1"` is a run
     /// document; a `.json` with `"code"` or a `.py` is a script, run here.
     /// A script that cannot be read or parsed throws; one that raises is
     /// compared as it ran (its document records the error).
     public static func document(path: String) throws -> JSON {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw DiffError.unreadable(path: path, line: nil, column: nil, message: exists ? "cannot read the file" : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DiffError.unreadable(path: path, line: nil, column: nil, message: "the file is not UTF-8 text")
-        }
         let model: ModelFile
-        if path.hasSuffix(".py") {
-            model = ModelFile(path: path, name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, code: text)
-        } else {
-            let json: JSON
-            do {
-                json = try JSON.parse(text)
-            } catch let error as JSONError {
-                throw DiffError.unreadable(path: path, line: error.line, column: error.column, message: "malformed JSON: \(error.message)")
+        do {
+            switch try ModelInput.load(path: path) {
+            case .runDocument(let document): return document
+            case .model(let m): model = m
             }
-            guard case .object = json else {
-                throw DiffError.unreadable(path: path, line: 1, column: 1, message: "expected a run document or a model file (a JSON object)")
-            }
-            if let format = json["format"] {
-                guard format.stringValue == RunDiff.format else {
-                    throw DiffError.unreadable(path: path, line: nil, column: nil,
-                                               message: "unknown format \(format.serialized(pretty: false)) (expected \"\(RunDiff.format)\")")
-                }
-                return json
-            }
-            guard json["code"] != nil else {
-                throw DiffError.unreadable(path: path, line: nil, column: nil,
-                                           message: "neither a run document (\"format\": \"\(RunDiff.format)\") nor a model file (\"code\")")
-            }
-            do {
-                model = try ModelFile.parse(text, path: path, defaultName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
-            } catch let error as ModelFileError {
-                throw DiffError.unreadable(path: path, line: error.line, column: error.column, message: error.message)
-            }
+        } catch let error as ModelFileError {
+            throw DiffError.unreadable(path: path, line: error.line, column: error.column, message: error.message)
         }
         let run = ScriptRun(model: model, tables: .none)
         run.run()

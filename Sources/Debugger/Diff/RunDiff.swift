@@ -191,7 +191,7 @@ public struct RunDiff: Sendable {
         errorNote = ea == eb ? nil : "error: A \(ea ?? "ran to its end"); B \(eb ?? "ran to its end")"
     }
 
-    public static let format = "autograd-viz/run-1"
+    public static let format = ModelInput.runFormat
 
     static func sources(_ calls: [JSON]) -> [Int: (line: Int?, source: String)] {
         var out: [Int: (line: Int?, source: String)] = [:]

@@ -21,17 +21,12 @@ public struct ModelFile: Sendable {
     /// Reads `path`. A file that cannot be read or is not a valid model
     /// throws `ModelFileError` with the file's line and column.
     public static func load(path: String) throws -> ModelFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
+        switch try ModelInput.load(path: path) {
+        case .model(let model): return model
+        case .runDocument:
             throw ModelFileError(path: path, line: nil, column: nil,
-                                 message: exists ? "cannot read the file" : "no such file")
+                                 message: "this is a run document (run --json output), not a model script: give the script itself")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ModelFileError(path: path, line: nil, column: nil, message: "the file is not UTF-8 text")
-        }
-        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        if path.hasSuffix(".py") { return ModelFile(path: path, name: stem, description: headerComment(text), code: text) }
-        return try parse(text, path: path, defaultName: stem)
     }
 
     /// A `.py` script's description: the comment block it starts with (a
@@ -50,12 +45,11 @@ public struct ModelFile: Sendable {
     }
 
     public static func parse(_ text: String, path: String, defaultName: String) throws -> ModelFile {
-        let json: JSON
-        do {
-            json = try JSON.parse(text)
-        } catch let error as JSONError {
-            throw ModelFileError(path: path, line: error.line, column: error.column, message: "malformed JSON: \(error.message)")
-        }
+        try parse(json: try ModelInput.json(text, path: path), path: path, defaultName: defaultName)
+    }
+
+    /// A model from a JSON model file's parsed text.
+    static func parse(json: JSON, path: String, defaultName: String) throws -> ModelFile {
         guard case .object = json else {
             throw ModelFileError(path: path, line: 1, column: 1, message: "a model file must be a JSON object with a \"code\" field")
         }
@@ -83,6 +77,58 @@ public struct ModelFile: Sendable {
         }
         return ModelFile(path: path, name: json["name"]?.stringValue ?? defaultName,
                          description: json["description"]?.stringValue, seed: seed, code: code)
+    }
+}
+
+/// What a file given on the command line holds: a model script to run, or
+/// a run document a run wrote (`run --json`, `run.json` of `run --out`;
+/// docs/RUN-DOCUMENT.md). The one place files are read and told apart.
+public enum ModelInput {
+    case model(ModelFile)
+    case runDocument(JSON)
+
+    /// The run document format this version reads.
+    public static let runFormat = "autograd-viz/run-1"
+
+    /// A `.py` file is a script; a JSON object with `format` is a run
+    /// document (of `runFormat`, else an error); one with `code` a model.
+    /// Errors carry the file's line and column (`ModelFileError`).
+    public static func load(path: String) throws -> ModelInput {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw ModelFileError(path: path, line: nil, column: nil, message: exists ? "cannot read the file" : "no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ModelFileError(path: path, line: nil, column: nil, message: "the file is not UTF-8 text")
+        }
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        if path.hasSuffix(".py") { return .model(ModelFile(path: path, name: stem, description: ModelFile.headerComment(text), code: text)) }
+        let json = try Self.json(text, path: path)
+        guard case .object = json else {
+            throw ModelFileError(path: path, line: 1, column: 1,
+                                 message: "expected a model file (a JSON object with a \"code\" field) or a run document")
+        }
+        if let format = json["format"] {
+            guard format.stringValue == runFormat else {
+                throw ModelFileError(path: path, line: nil, column: nil,
+                                     message: "unknown format \(format.serialized(pretty: false)) (expected \"\(runFormat)\")")
+            }
+            return .runDocument(json)
+        }
+        guard json["code"] != nil else {
+            throw ModelFileError(path: path, line: nil, column: nil,
+                                 message: "neither a model file (missing \"code\", a string or an array of lines) nor a run document (\"format\": \"\(runFormat)\")")
+        }
+        return .model(try ModelFile.parse(json: json, path: path, defaultName: stem))
+    }
+
+    /// `text` parsed, its syntax errors positioned in the file.
+    static func json(_ text: String, path: String) throws -> JSON {
+        do {
+            return try JSON.parse(text)
+        } catch let error as JSONError {
+            throw ModelFileError(path: path, line: error.line, column: error.column, message: "malformed JSON: \(error.message)")
+        }
     }
 }
 
