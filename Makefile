@@ -1,15 +1,19 @@
 # Two commands set up everything on a fresh Debian machine:
-#   make demo   installs what is missing, builds, and runs a seed example
+#   make demo   installs what is missing, builds (release), and runs a seed example
 #   make test   installs what is missing, builds, and runs the test suite
 SWIFT ?= swift
 # OpenBLAS for matrix products; Graphviz (libgvc, with its cairo PNG plugin)
 # for pictures and a font for their text; pkgconf so SwiftPM finds them.
 APT_PACKAGES := libopenblas-dev pkgconf libgraphviz-dev fonts-dejavu-core
-# Wherever SwiftPM puts the build (evaluated only when a target uses it).
+# Wherever SwiftPM puts the builds (evaluated only when a target uses them).
 BIN = $(shell $(SWIFT) build --show-bin-path)/autograd-viz
+RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)/autograd-viz
 DEMO ?= fixtures/seed/rnn-cell.json
+# `make install`: the release binary and its shell completions under
+# $(DESTDIR)$(PREFIX) (bin/, share/bash-completion, share/zsh, share/fish).
+PREFIX ?= /usr/local
 
-.PHONY: setup build demo test clean bench fuzz
+.PHONY: setup build release demo install uninstall test clean bench fuzz
 
 setup:
 	@missing=""; \
@@ -26,8 +30,25 @@ setup:
 build: setup
 	$(SWIFT) build
 
-demo: build
-	$(BIN) run $(DEMO)
+# What users run: the optimised build (several times faster than the debug one).
+release: setup
+	$(SWIFT) build -c release --product autograd-viz
+
+demo: release
+	$(RELEASE_BIN) run $(DEMO)
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/autograd-viz
+	$(RELEASE_BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/autograd-viz
+	$(RELEASE_BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_autograd-viz
+	$(RELEASE_BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/autograd-viz.fish
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/autograd-viz"
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/autograd-viz $(DESTDIR)$(PREFIX)/share/bash-completion/completions/autograd-viz \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_autograd-viz $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/autograd-viz.fish
 
 test: setup
 	$(SWIFT) test

@@ -309,4 +309,14 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr == "\(path): error: this is a run document (run --json output), not a model script: give the script itself\n")
     }
+
+    /// `make install` installs these next to the binary.
+    @Test func completionScriptsForEveryShell() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let r = try Self.autogradViz(["--generate-completion-script", shell])
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("autograd-viz"))
+            #expect(r.stdout.contains("explain"), "\(shell): the run command's options are completed")
+        }
+    }
 }
