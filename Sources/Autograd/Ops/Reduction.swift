@@ -5,14 +5,28 @@ extension Tensor {
         let outShapeKeep = shape.enumerated().map { dims.contains($0.offset) ? 1 : $0.element }
         let outStrides = Shape.contiguousStrides(outShapeKeep).enumerated().map { dims.contains($0.offset) ? 0 : $0.element }
         let outShape = keepdim ? outShapeKeep : shape.enumerated().filter { !dims.contains($0.offset) }.map(\.element)
-        // NOTE: float32 sums accumulate in Float, as PyTorch's CPU kernels do,
-        // so a row of softmax outputs sums to 0.99999994 here too and prints
-        // as PyTorch prints it; other dtypes accumulate in Double.
+        // Floating-point sums accumulate in their own type and in ATen's
+        // order (Note [ATen's cascade sum]), so a row of softmax outputs sums
+        // to 0.99999994 here too, and a float32 sum has PyTorch's last bit.
+        // Integer sums are exact in any order.
+        let count = Shape.numel(outShapeKeep)
+        if (outType == .float32 || outType == .float64) && dtype == outType {
+            let sums: [Double] = storage.withElements { elements in
+                let input = UnsafeBufferPointer(elements)
+                if outType == .float32 {
+                    return CascadeSum.sum(SIMD8<Float>.self, input: input, offset: offset, shape: shape, strides: strides,
+                                          outputStrides: outStrides, count: count).map(Double.init)
+                }
+                return CascadeSum.sum(SIMD4<Double>.self, input: input, offset: offset, shape: shape, strides: strides,
+                                      outputStrides: outStrides, count: count)
+            }
+            return make(sums, outShape, outType)
+        }
         if outType == .float32 {
-            let acc = accumulate(Float.self, outStrides: outStrides, count: Shape.numel(outShapeKeep))
+            let acc = accumulate(Float.self, outStrides: outStrides, count: count)
             return make(acc.map(Double.init), outShape, outType)
         }
-        let acc = accumulate(Double.self, outStrides: outStrides, count: Shape.numel(outShapeKeep))
+        let acc = accumulate(Double.self, outStrides: outStrides, count: count)
         return make(acc.map(outType.round), outShape, outType)
     }
 
