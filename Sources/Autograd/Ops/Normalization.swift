@@ -25,43 +25,51 @@ extension Tensor {
         let x = input.values
         let type = input.dtype
         let inner = input.shape.dropFirst(2).reduce(1, *)
-        // The channel of the element at flat position p.
-        let channelOf = { (p: Int) in (p / inner) % c }
         let n = x.count / Swift.max(c, 1)
+        let stats = BatchNormArithmetic(type)
+        // Per channel: its mean and inverse standard deviation, as ATen keeps
+        // them (float32 for a float32 input), and the output's linear terms.
         var mean = [Double](repeating: 0, count: c), invstd = [Double](repeating: 0, count: c)
-        // The statistics accumulate in double, as PyTorch's CPU kernel does.
-        var sums = [Double](repeating: 0, count: c), squares = [Double](repeating: 0, count: c)
         if training {
-            for p in x.indices { sums[channelOf(p)] += x[p] }
-            for ch in 0..<c { mean[ch] = sums[ch] / Double(n) }
-            for p in x.indices { squares[channelOf(p)] += (x[p] - mean[channelOf(p)]) * (x[p] - mean[channelOf(p)]) }
-            for ch in 0..<c { invstd[ch] = 1 / (squares[ch] / Double(n) + eps).squareRoot() }
+            var newMean = runningMean?.values ?? [], newVar = runningVar?.values ?? []
+            for ch in 0..<c {
+                let (m, varSumStored) = stats.channelStatistics(x, channel: ch, channels: c, inner: inner, count: n)
+                mean[ch] = m
+                invstd[ch] = type.round(1 / (type.round(varSumStored / Double(n)) + eps).squareRoot())
+                if let runningMean, let runningVar {
+                    let mom = runningMean.dtype.round(momentum)
+                    newMean[ch] = stats.fusedMultiplyAdd(type.round((1 - mom) * newMean[ch]), mom, m)
+                    let unbiased = type.round(varSumStored / Double(Swift.max(n - 1, 1)))
+                    newVar[ch] = runningVar.dtype.round(mom * unbiased + type.round((1 - mom) * newVar[ch]))
+                }
+            }
             // Written without a version bump: the running statistics a
             // node saved are read by nothing in its backward.
             if let runningMean, let runningVar {
-                let rm = runningMean.values, rv = runningVar.values
-                runningMean.write((0..<c).map { runningMean.dtype.round(momentum * mean[$0] + (1 - momentum) * rm[$0]) })
-                runningVar.write((0..<c).map {
-                    let unbiased = squares[$0] / Double(Swift.max(n - 1, 1))
-                    return runningVar.dtype.round(momentum * unbiased + (1 - momentum) * rv[$0])
-                })
+                runningMean.write(newMean)
+                runningVar.write(newVar)
             }
         } else if let runningMean, let runningVar {
             mean = runningMean.values
-            invstd = runningVar.values.map { 1 / ($0 + eps).squareRoot() }
+            let e = type.round(eps)
+            invstd = runningVar.values.map { type.round(1 / type.round(type.round($0 + e).squareRoot())) }
         }
+        // output = x·alpha + beta per channel, both fused as ATen's AVX2
+        // build computes them: alpha = invstd·weight, beta = bias - mean·alpha.
         let w = weight?.values, b = bias?.values
+        var alpha = [Double](repeating: 0, count: c), beta = [Double](repeating: 0, count: c)
+        for ch in 0..<c {
+            alpha[ch] = type.round(invstd[ch] * (w?[ch] ?? 1))
+            beta[ch] = stats.fusedMultiplyAdd(b?[ch] ?? 0, -mean[ch], alpha[ch])
+        }
         var out = [Double](repeating: 0, count: x.count)
         for p in x.indices {
-            let ch = channelOf(p)
-            var y = (x[p] - mean[ch]) * invstd[ch]
-            if let w { y *= w[ch] }
-            if let b { y += b[ch] }
-            out[p] = type.round(y)
+            let ch = (p / inner) % c
+            out[p] = stats.fusedMultiplyAdd(beta[ch], x[p], alpha[ch])
         }
         let result = input.make(out, input.shape, type)
-        let saveMean = input.make(training ? mean.map(type.round) : [], [training ? c : 0], type)
-        let saveInvstd = input.make(training ? invstd.map(type.round) : [], [training ? c : 0], type)
+        let saveMean = input.make(training ? mean : [], [training ? c : 0], type)
+        let saveInvstd = input.make(training ? invstd : [], [training ? c : 0], type)
         return try record("NativeBatchNormBackward0", inputs: [input, weight, bias], output: result, save: { node in
             node.save("input", input)
             if let weight { node.save("weight", weight) } else { node.savedAttributes["weight"] = SavedAttribute.none }
@@ -121,5 +129,53 @@ extension Tensor {
         if needs[1] { grads[1] = try grad.mul(xhat).sum(dims: dims) }
         if needs[2] { grads[2] = try grad.sum(dims: dims) }
         return grads
+    }
+}
+
+/// The arithmetic of ATen's CPU batch norm (aten/src/ATen/native/cpu/
+/// batch_norm_kernel.cpp) in the input's type: statistics summed in double,
+/// stored in the input's type; the output as `x * alpha + beta`, where the
+/// AVX2 build (GCC contracting multiply-adds) fuses `bias - mean * alpha`
+/// and `x * alpha + beta` into single-rounding FMAs. A channel of equal
+/// values therefore gives PyTorch's small non-zero outputs (the rounding of
+/// `mean * alpha` survives in beta), not exact zeros.
+struct BatchNormArithmetic {
+    let type: DType
+    init(_ type: DType) { self.type = type }
+
+    /// A channel's mean and sum of squared deviations, in the input's type.
+    /// An (N, C) input is "channels last" to ATen (`image_size == 1`): each
+    /// sum runs in the input's type over the batch, a row at a time (one
+    /// thread's order; the squares fused), and only the division by N in
+    /// double. Otherwise each element is added into a double.
+    func channelStatistics(_ x: [Double], channel ch: Int, channels c: Int, inner: Int, count n: Int) -> (mean: Double, varSum: Double) {
+        let rows = n / Swift.max(inner, 1)
+        if inner == 1 && n > 1 {
+            var sum = 0.0
+            for b in 0..<rows { sum = type.round(x[b * c + ch] + sum) }
+            let mean = type.round(sum / Double(n))
+            var squares = 0.0
+            for b in 0..<rows {
+                let d = type.round(x[b * c + ch] - mean)
+                squares = fusedMultiplyAdd(squares, d, d)
+            }
+            return (mean, squares)
+        }
+        var sum = 0.0
+        for b in 0..<rows { for i in 0..<inner { sum += x[(b * c + ch) * inner + i] } }
+        let mean = type.round(sum / Double(n))
+        var squares = 0.0
+        for b in 0..<rows {
+            for i in 0..<inner {
+                let d = type.round(x[(b * c + ch) * inner + i] - mean)
+                squares += type.round(d * d)
+            }
+        }
+        return (mean, type.round(squares))
+    }
+
+    /// `c + a·b` rounded once to the input's type.
+    func fusedMultiplyAdd(_ c: Double, _ a: Double, _ b: Double) -> Double {
+        type == .float32 ? Double(fma32(Float(c), Float(a), Float(b))) : c.addingProduct(a, b)
     }
 }
