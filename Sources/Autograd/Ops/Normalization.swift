@@ -84,10 +84,125 @@ extension Tensor {
             let w = try weight.map { _ in try node.saved("weight") }
             let rm = try runningMean.map { _ in try node.saved("running_mean") }
             let rv = try runningVar.map { _ in try node.saved("running_var") }
-            _ = try node.saved("result1")
+            let savedMean = try node.saved("result1"), savedInvstd = try node.saved("result2")
+            let needs = (0..<3).map(node.needsInputGrad)
+            // A backward that records nothing gets ATen's kernel arithmetic
+            // (its last bits); a create_graph one differentiable tensor ops.
+            if !grad.runtime.gradEnabled && (x.dtype == .float32 || x.dtype == .float64) && grad.dtype == x.dtype {
+                return batchNormBackwardKernel(grad, x, weight: w, savedMean: savedMean, savedInvstd: savedInvstd,
+                                               runningMean: rm, runningVar: rv, training: training, eps: eps, needs: needs)
+            }
             return try batchNormBackward(grad, x, weight: w, runningMean: rm, runningVar: rv, training: training,
-                                         eps: eps, needs: (0..<3).map(node.needsInputGrad))
+                                         eps: eps, needs: needs)
         }
+    }
+
+    /// `native_batch_norm_backward` as ATen's CPU kernel computes it
+    /// (`batch_norm_cpu_backward_*_impl`): per channel, the sum of the
+    /// incoming gradient and its dot product with x - mean, then
+    /// dx = (dy - Σdy/N - (x - mean)·k)·invstd·w with k = dot·invstd²/N,
+    /// dw = dot·invstd, db = Σdy. An (N, C) input is channels last to ATen:
+    /// both sums run a row at a time in the input's type (the dot product
+    /// fused); an (N, C, L) input sums each (n, c) row by vector lanes
+    /// (Note [ATen's reduce-all order]) into doubles.
+    static func batchNormBackwardKernel(_ grad: Tensor, _ x: Tensor, weight: Tensor?, savedMean: Tensor, savedInvstd: Tensor,
+                                        runningMean: Tensor?, runningVar: Tensor?, training: Bool, eps: Double,
+                                        needs: [Bool]) -> [Tensor?] {
+        let type = x.dtype
+        let f = BatchNormArithmetic(type)
+        let c = x.shape[1], inner = x.shape.dropFirst(2).reduce(1, *)
+        let rows = x.numel / Swift.max(c * inner, 1), n = rows * inner
+        let xs = x.values, dy = grad.values
+        let w = weight?.values ?? [Double](repeating: 1, count: c)
+        let mean: [Double], invstd: [Double]
+        if training {
+            mean = savedMean.values
+            invstd = savedInvstd.values
+        } else {
+            mean = runningMean?.values ?? [Double](repeating: 0, count: c)
+            invstd = (runningVar?.values ?? [Double](repeating: 1, count: c)).map { type.round(1 / ($0 + eps).squareRoot()) }
+        }
+        var sum = [Double](repeating: 0, count: c), dot = [Double](repeating: 0, count: c)
+        var dx = [Double](repeating: 0, count: xs.count)
+        let channelsLast = inner == 1
+        if channelsLast {
+            for r in 0..<rows {
+                for ch in 0..<c {
+                    let p = r * c + ch
+                    sum[ch] = type.round(sum[ch] + dy[p])
+                    dot[ch] = f.fusedMultiplyAdd(dot[ch], type.round(xs[p] - mean[ch]), dy[p])
+                }
+            }
+        } else {
+            for ch in 0..<c {
+                var s = 0.0, d = 0.0
+                for r in 0..<rows {
+                    let start = (r * c + ch) * inner
+                    let plane = Array(dy[start..<(start + inner)])
+                    s += ReduceAllOrder.fold(plane, dtype: type) { type.round($0 + $1) }
+                    d += mapReduceDot(xs, dy, start: start, count: inner, mean: mean[ch], f)
+                }
+                sum[ch] = s
+                dot[ch] = d
+            }
+        }
+        let count = Double(n)
+        for ch in 0..<c {
+            let k: Double, gradMean: Double
+            if channelsLast {
+                k = type.round(type.round(type.round(dot[ch] * invstd[ch]) * invstd[ch]) / count)
+                gradMean = type.round(sum[ch] / count)
+            } else {
+                k = type.round(type.round(type.round(type.round(dot[ch]) * invstd[ch]) * invstd[ch]) / count)
+                gradMean = type.round(sum[ch] / count)
+            }
+            for r in 0..<rows {
+                for i in 0..<inner {
+                    let p = (r * c + ch) * inner + i
+                    if training {
+                        let centred = type.round(xs[p] - mean[ch])
+                        let t = f.fusedMultiplyAdd(type.round(dy[p] - gradMean), -centred, k)
+                        dx[p] = type.round(type.round(t * invstd[ch]) * w[ch])
+                    } else {
+                        dx[p] = type.round(type.round(dy[p] * invstd[ch]) * w[ch])
+                    }
+                }
+            }
+        }
+        var grads: [Tensor?] = [nil, nil, nil]
+        if needs[0] { grads[0] = x.make(dx, x.shape, type) }
+        if needs[1] { grads[1] = x.make((0..<c).map { type.round(dot[$0] * invstd[$0]) }, [c], type) }
+        if needs[2] { grads[2] = x.make(sum.map(type.round), [c], type) }
+        return grads
+    }
+
+    /// ATen's `map2_reduce_all` of (x - mean)·dy over one row: a vector of
+    /// products, then each further vector fused into it lane by lane, a
+    /// short tail into the first lanes, the lanes folded in halves; a row
+    /// shorter than a vector left to right.
+    private static func mapReduceDot(_ xs: [Double], _ dy: [Double], start: Int, count: Int, mean: Double,
+                                     _ f: BatchNormArithmetic) -> Double {
+        let type = f.type
+        let width = type == .float32 ? 8 : 4
+        func product(_ p: Int) -> Double { type.round(type.round(xs[p] - mean) * dy[p]) }
+        guard count >= width else {
+            return (1..<Swift.max(count, 1)).reduce(count > 0 ? product(start) : 0) { type.round($0 + product(start + $1)) }
+        }
+        var acc = (0..<width).map { product(start + $0) }
+        var k = width
+        while k < count {
+            for l in 0..<Swift.min(width, count - k) {
+                let p = start + k + l
+                acc[l] = f.fusedMultiplyAdd(acc[l], type.round(xs[p] - mean), dy[p])
+            }
+            k += width
+        }
+        var half = width / 2
+        while half >= 1 {
+            for l in 0..<half { acc[l] = type.round(acc[l] + acc[l + half]) }
+            half /= 2
+        }
+        return acc[0]
     }
 
     /// The gradients of batch norm written with tensor ops, recomputing the
