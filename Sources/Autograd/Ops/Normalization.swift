@@ -161,7 +161,13 @@ extension Tensor {
                     let p = (r * c + ch) * inner + i
                     if training {
                         let centred = type.round(xs[p] - mean[ch])
-                        let t = f.fusedMultiplyAdd(type.round(dy[p] - gradMean), -centred, k)
+                        // The (N, C, L) kernel's lambda fuses (x - mean)·k into
+                        // the subtraction; the channels-last loop does not
+                        // (both measured against PyTorch:
+                        // fixtures/models/batchnorm-aten-arithmetic.py).
+                        let t = channelsLast
+                            ? type.round(type.round(dy[p] - gradMean) - type.round(centred * k))
+                            : f.fusedMultiplyAdd(type.round(dy[p] - gradMean), -centred, k)
                         dx[p] = type.round(type.round(t * invstd[ch]) * w[ch])
                     } else {
                         dx[p] = type.round(type.round(dy[p] * invstd[ch]) * w[ch])
