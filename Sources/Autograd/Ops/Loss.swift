@@ -112,21 +112,20 @@ extension Tensor {
         let type = input.dtype
         let coefficients = try nllCoefficients(target, weight: weight, classes: c, ignoreIndex: ignoreIndex)
         var losses = [Double](repeating: 0, count: n)
-        var totalWeight = 0.0
         for i in 0..<n {
             guard let (t, coefficient) = coefficients[i] else { continue }
             losses[i] = type.round(coefficient * x[i * c + t])
-            totalWeight = type.round(totalWeight - coefficient)
         }
+        // The reduction as ATen's `nll_loss_out_frame` adds: an eight-level
+        // cascade over the batch, in the input's type.
+        let (lossSum, totalWeight) = nllCascade(x, coefficients, classes: c, weighted: weight != nil, type: type)
         let total = input.make([totalWeight], [], type)
         let out: Tensor
         switch reduction {
         case .none:
             out = input.make(losses, batched ? [n] : [], type)
         case .sum, .mean:
-            var sum: Double = 0
-            for l in losses { sum = type.round(sum + l) }
-            out = input.make([reduction == .mean ? type.round(sum / totalWeight) : sum], [], type)
+            out = input.make([reduction == .mean ? type.round(lossSum / totalWeight) : lossSum], [], type)
         }
         return try record("NllLossBackward0", inputs: [input], output: out, save: { node in
             node.save("self", input)
@@ -139,6 +138,41 @@ extension Tensor {
             [try nllLossBackward(grad, node.saved("self"), node.saved("target"), weight: weight.map { _ in try node.saved("weight") },
                                  reduction: reduction, ignoreIndex: ignoreIndex, totalWeight: node.saved("total_weight"))]
         }
+    }
+
+    /// `nll_loss_out_frame`'s sums: each sample's `-input·weight` (and its
+    /// weight) into level 0 of eight partial sums, a level carried into the
+    /// next every `2^levelPower` samples, then the levels added in order;
+    /// without weights the total weight is the count of samples kept.
+    private static func nllCascade(_ x: [Double], _ coefficients: [(Int, Double)?], classes c: Int, weighted: Bool,
+                                   type: DType) -> (loss: Double, totalWeight: Double) {
+        let levels = 8
+        let levelPower = Swift.max(4, CascadeSum.ceilLog2(coefficients.count) / levels)
+        let levelMask = (1 << levelPower) - 1
+        var loss = [Double](repeating: 0, count: levels), weights = [Double](repeating: 0, count: levels)
+        var ignored = 0
+        for (b, entry) in coefficients.enumerated() {
+            guard let (t, coefficient) = entry else {
+                ignored += 1
+                continue
+            }
+            let data = x[b * c + t]
+            if weighted {
+                loss[0] = type.round(loss[0] - type.round(data * -coefficient))
+                weights[0] = type.round(weights[0] - coefficient)
+            } else {
+                loss[0] = type.round(loss[0] - data)
+            }
+            for j in 0..<(levels - 1) {
+                if b & (levelMask << (j * levelPower)) != 0 { break }
+                weights[j + 1] = type.round(weights[j + 1] + weights[j])
+                loss[j + 1] = type.round(loss[j + 1] + loss[j])
+                weights[j] = 0
+                loss[j] = 0
+            }
+        }
+        let total = weighted ? weights.reduce(0) { type.round($0 + $1) } : Double(coefficients.count - ignored)
+        return (loss.reduce(0) { type.round($0 + $1) }, total)
     }
 
     /// For each sample, the target class and `-weight[class]`; nil for an
