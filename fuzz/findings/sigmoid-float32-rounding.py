@@ -1,10 +1,12 @@
-# fuzz_diff finding: float32 sigmoid differs from PyTorch 2.15 in the last
-# bit for some inputs. PyTorch's CPU kernel runs its vectorized path (AVX2,
-# Sleef's expf, 1 - 2 ulp) even on 6 elements: sigmoid(0.0696) is
-# 0.5173929333686829 there, and both the correctly rounded value and
-# 1 / (1 + expf(-x)) in float32 give 0.5173929929733276 (ours). Printing
-# rounds it away; tolist() shows it. Matching it means computing float32
-# ops as PyTorch's kernels do, CPU capability included: issue 13.
-x1 = torch.tensor([[-1.0349, 0.2265, -0.2217], [0.0835, 0.7174, 0.0696]])
-y2 = x1.sigmoid()
-print(y2.tolist())
+# Open, narrowed: float32 sigmoid now computes as ATen's vectorized kernel
+# does, with a port of Sleef's expf (Note [ATen's vectorized exp]): it
+# matches PyTorch 2.15 on 5,000 of 5,000 random inputs (the correctly rounded
+# value matched 64%) and on the fuzz_diff finding's row. One input found so
+# far still differs in the last bit: sigmoid(-4.6194263) is
+# 0.00976221077144146 under PyTorch (the correctly rounded value), and
+# 0.009762209840118885 through the port. Which step of PyTorch's exp differs
+# there is not known yet. Issue 13.
+import torch
+
+print(torch.sigmoid(torch.tensor([-4.619426250457764])).tolist())
+print(torch.tensor([[-1.0349, 0.2265, -0.2217], [0.0835, 0.7174, 0.0696]]).sigmoid().tolist())

@@ -63,7 +63,11 @@ extension Tensor {
     }
 
     public func sigmoid() throws -> Tensor {
-        let out = map(dtype: floatType) { 1 / (1 + Foundation.exp(-$0)) }
+        // float32 as ATen's vectorized kernel: 1 / (exp(-x) + 1) in float,
+        // exp being Sleef's (Note [ATen's vectorized exp]).
+        let out = floatType == .float32
+            ? map(dtype: .float32) { Double(1 / (SleefExp.expf(0 - Float($0)) + 1)) }
+            : map(dtype: floatType) { 1 / (1 + Foundation.exp(-$0)) }
         return try Tensor.record("SigmoidBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
             [try Tensor.sigmoidBackward(grad, node.saved("result"))]
         }
@@ -71,7 +75,11 @@ extension Tensor {
 
     /// `sigmoid_backward(grad, y) = grad * y * (1 - y)` (SigmoidBackwardBackward0).
     static func sigmoidBackward(_ grad: Tensor, _ y: Tensor) throws -> Tensor {
-        let out = try grad.zip(y, dtype: resultType(grad, y)) { g, y in g * y * (1 - y) }
+        // ATen's kernel: grad * (1 - y) * y, in the result's type.
+        let type = resultType(grad, y)
+        let out = try grad.zip(y, dtype: type) { g, y in
+            type == .float32 ? Double(Float(g) * (1 - Float(y)) * Float(y)) : g * (1 - y) * y
+        }
         return try record("SigmoidBackwardBackward0", inputs: [grad, y], output: out, save: { node in
             node.save("grad_output", grad)
             node.save("output", y)
