@@ -17,6 +17,18 @@ extension Tensor {
         return makeLike(out, outType)
     }
 
+    /// `map` with each element's row-major position, for kernels whose
+    /// arithmetic depends on it (ATen's vectorized loops leave a tail to the
+    /// scalar op).
+    func mapIndexed(dtype outType: DType, _ f: (Int, Double) -> Double) -> Tensor {
+        let out = withRowMajorElements { x in
+            Storage.make(count: x.count) { o in
+                for i in 0..<x.count { o[i] = outType.round(f(i, x[i])) }
+            }
+        }
+        return makeLike(out, outType)
+    }
+
     /// `compute` is the dtype the operation runs in (PyTorch's common
     /// dtype): operands are cast to it first, so `x * 1.0001` on float32
     /// multiplies by `Float(1.0001)`, as PyTorch does. It defaults to the

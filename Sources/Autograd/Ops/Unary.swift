@@ -63,10 +63,16 @@ extension Tensor {
     }
 
     public func sigmoid() throws -> Tensor {
-        // float32 as ATen's vectorized kernel: 1 / (exp(-x) + 1) in float,
-        // exp being Sleef's (Note [ATen's vectorized exp]).
+        // float32 as ATen's kernel: its vectorized loop takes 16 elements
+        // at a time, 1 / (exp(-x) + 1) in float with Sleef's exp (Note
+        // [ATen's vectorized exp]); the elements left over go through the
+        // scalar op, 1 / (1 + expf(-x)) with libm's expf.
+        let vectorEnd = numel - numel % 16
         let out = floatType == .float32
-            ? map(dtype: .float32) { Double(1 / (SleefExp.expf(0 - Float($0)) + 1)) }
+            ? mapIndexed(dtype: .float32) { i, x in
+                let a = Float(x)
+                return Double(i < vectorEnd ? 1 / (SleefExp.expf(0 - a) + 1) : 1 / (1 + Foundation.exp(-a)))
+            }
             : map(dtype: floatType) { 1 / (1 + Foundation.exp(-$0)) }
         return try Tensor.record("SigmoidBackward0", inputs: [self], output: out, save: { $0.save("result", out, isOutput: true) }) { node, grad in
             [try Tensor.sigmoidBackward(grad, node.saved("result"))]

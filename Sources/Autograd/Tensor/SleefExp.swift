@@ -5,8 +5,9 @@
 /// bits through `tolist()`. This is Sleef's `xexpf`, operation for
 /// operation: q = rint(d/ln 2), a two-part reduction and a degree-6
 /// polynomial in fused multiply-adds (`vmla` is an FMA with AVX2), scaled by
-/// 2^q in two halves. (`torch.exp` itself goes through MKL's VML in
-/// PyTorch's wheel; it is not this.)
+/// 2^q in two halves. A vectorized loop takes 16 elements at a time and
+/// leaves the rest to the scalar op (libm's `expf`). (`torch.exp` itself
+/// goes through MKL's VML in PyTorch's wheel; it is not this.)
 enum SleefExp {
     static func expf(_ d: Float) -> Float {
         if d.isNaN { return d }
