@@ -1,4 +1,5 @@
 import ArgumentParser
+import Autograd
 import CMalloc
 import Foundation
 
@@ -15,6 +16,12 @@ struct AutogradViz: ParsableCommand {
 
     static func main() {
         keepFreedMemoryForReuse()
+        // AUTOGRAD_VIZ_THREADS sets the matrix products' threads (else
+        // OpenBLAS's own OPENBLAS_NUM_THREADS / OMP_NUM_THREADS, else every
+        // core); `run --threads` overrides it.
+        if let text = ProcessInfo.processInfo.environment["AUTOGRAD_VIZ_THREADS"], let n = Int(text), n >= 1 {
+            BLASThreads.set(n)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Autograd
 import Debugger
 import Foundation
 import ModelScript
@@ -68,18 +69,23 @@ extension AutogradViz {
 
         @OptionGroup var pictures: PictureOptionGroup
 
+        @Option(help: "Threads for matrix products (default: AUTOGRAD_VIZ_THREADS, else OpenBLAS's OPENBLAS_NUM_THREADS/OMP_NUM_THREADS, else every core). OpenBLAS's last bits can depend on the count.")
+        var threads: Int?
+
         @Flag(help: ArgumentHelp(
             "Print in-process timings to standard error: `timing: execute S s, output S s`.",
             discussion: "execute: the script, its backward calls and their recording; output: the document and pictures."))
         var timing = false
 
         func validate() throws {
+            if let threads { guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be between 1 and 1024 (got \(threads))") } }
             guard explodeAbove > 0, explodeAbove.isFinite else { throw ValidationError("--explode-above must be a positive number (got \(explodeAbove))") }
             guard vanishBelow >= 0, vanishBelow.isFinite else { throw ValidationError("--vanish-below must be a non-negative number (got \(vanishBelow))") }
             guard deadReLU > 0, deadReLU <= 1 else { throw ValidationError("--dead-relu must be a fraction in (0, 1] (got \(deadReLU))") }
         }
 
         func run() throws {
+            if let threads { BLASThreads.set(threads) }
             let file = try Terminal.loadModel(model)
             let color = Terminal.useColor(disabled: noColor)
             // Snapshots serve the document and the pictures only: a plain run

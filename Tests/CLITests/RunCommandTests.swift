@@ -319,4 +319,20 @@ import Testing
             #expect(r.stdout.contains("explain"), "\(shell): the run command's options are completed")
         }
     }
+
+    /// `--threads` sets the matrix products' threads; a run with the same
+    /// count is reproducible (documents byte for byte), and a bad count is
+    /// a usage error.
+    @Test func threadsAreAnOption() throws {
+        let path = Self.root.appendingPathComponent("fixtures/models/mlp-sgd-training.json").path
+        let one = try Self.autogradViz(["run", path, "--json", "--threads", "1"])
+        let again = try Self.autogradViz(["run", path, "--json", "--threads", "1"])
+        #expect(one.status == 0)
+        #expect(one.stdout == again.stdout)
+        let viaEnvironment = try Self.autogradViz(["run", path, "--json"], environment: ["AUTOGRAD_VIZ_THREADS": "1"])
+        #expect(viaEnvironment.stdout == one.stdout)
+        let bad = try Self.autogradViz(["run", path, "--threads", "0"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--threads must be between 1 and 1024"))
+    }
 }

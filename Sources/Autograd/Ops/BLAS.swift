@@ -129,3 +129,16 @@ extension Tensor {
         gemm(BLASMatrix(rowMajor: a, rows: m, cols: k), BLASMatrix(rowMajor: b, rows: k, cols: n), dtype: dtype).data
     }
 }
+
+/// The threads matrix products may use (`run --threads N`,
+/// `AUTOGRAD_VIZ_THREADS`). NOTE: OpenBLAS's float32 products are not the
+/// same for every thread count: bench/mlp-train's biases differ in the last
+/// bit after 100 steps between 1 and 2 threads (measured 2026-12-03), so a
+/// run is reproducible for a given count only.
+public enum BLASThreads {
+    public static func set(_ count: Int) {
+        openblas_set_num_threads(Int32(clamping: Swift.max(1, count)))
+    }
+
+    public static var current: Int { Int(openblas_get_num_threads()) }
+}
