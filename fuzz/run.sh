@@ -16,7 +16,10 @@ bin=$root/fuzz/.build/debug/autograd-viz-fuzz
 
 # gold warns about every AddressSanitizer symbol it cannot export: keep
 # the build's output for when it fails.
-if ! log=$(cd "$root/fuzz" && ${SWIFT:-swift} build --product autograd-viz-fuzz -Xswiftc -sanitize=fuzzer,address 2>&1); then
+build() { (cd "$root/fuzz" && ${SWIFT:-swift} build --product autograd-viz-fuzz -Xswiftc -sanitize=fuzzer,address 2>&1); }
+# An incremental build can trip over sources added since the last one
+# ("cannot find type ... in scope"); a clean build does not.
+if ! log=$(build) && ! { rm -rf "$root/fuzz/.build" && log=$(build); }; then
   echo "$log" | grep -v 'Cannot export local symbol' >&2
   exit 1
 fi
