@@ -140,7 +140,16 @@ private final class Child {
         return .render("the layout process exited with status \(process.terminationStatus)")
     }
 
+    /// Whether `stop()` already closed the socket. It is called twice for a
+    /// child that died (by `ended()`, then by the caller's clean-up); a
+    /// second `close` of the same number would close whatever file this
+    /// process opened under it since (another test's pipe, the next child's
+    /// socket), which made other tests fail at random under load.
+    private var stopped = false
+
     func stop() {
+        guard !stopped else { return }
+        stopped = true
         close(channel.readEnd)
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
