@@ -300,7 +300,10 @@ public final class ScriptRun: BackwardObserver {
 
     public func willRunBackward(_ call: BackwardCall, in interpreter: Interpreter) {
         callSites[call.index] = CallSite(index: call.index, line: call.location.line, source: call.source)
-        if tables != .none { timeline.willRun(tableTensors(call, in: interpreter)) }
+        if tables != .none {
+            timeline.willRun(tableTensors(interpreter.namedTensors, interpreter.localTensorNames,
+                                          namedOnly ? [] : ScriptRun.reachedTensors(call.roots)))
+        }
         let full = recordsCalls && mayKeepInFull(call.index)
         if recordsCalls {
             pendingBefore.append(full
@@ -322,31 +325,35 @@ public final class ScriptRun: BackwardObserver {
         let flow = pendingFlows.popLast() ?? nil
         interpreter.runtime.gradientFlow = pendingFlows.last ?? nil
         let explainer = Explainer(call: call, raised: error != nil, interpreter: interpreter, names: named + local)
+        // The leaves and retain_grad tensors the call's graph reaches, found
+        // once for the check and the table.
+        let reached = check != nil || tables != .none ? ScriptRun.reachedTensors(call.roots) : []
         if let check, let flow {
             var tensors: [Int: Tensor] = [:]
-            for t in ScriptRun.reachedTensors(call.roots) {
+            for t in reached {
                 tensors[t.id] = t
                 leavesReached.insert(t.id)
             }
             for (_, t) in named + local { tensors[t.id] = t }
             findings += HealthCheck.inspect(call, flow: flow, error: error, limits: check, explainer: explainer, tensors: tensors)
         }
-        let changes = tables != .none ? timeline.didRun(tableTensors(call, in: interpreter)) : [:]
+        let tableReached = namedOnly ? [] : reached
+        let changes = tables != .none ? timeline.didRun(tableTensors(named, local, tableReached)) : [:]
         if recordsCalls || history { timeline.record(call, named: named) }
         let callNotes = error.map { self.notes(forErrorMessage: ($0 as? TorchError)?.message ?? "\($0)", explainer) } ?? []
         if recordsCalls {
             record(call, named: named, local: local, flow: mayKeepInFull(call.index) ? flow : nil, explainer: explainer,
                    error: error, notes: callNotes)
         }
-        report(call, named: named, local: local, flow: grads == .all ? flow : nil, explainer: explainer, error: error, notes: callNotes,
-               changes: changes)
+        report(call, named: named, local: local, reached: tableReached, flow: grads == .all ? flow : nil, explainer: explainer,
+               error: error, notes: callNotes, changes: changes)
     }
 
     /// The tensors a table of this call may show: named ones and those the
     /// call's graph reaches.
-    private func tableTensors(_ call: BackwardCall, in interpreter: Interpreter) -> [Tensor] {
-        interpreter.namedTensors.map(\.tensor) + interpreter.localTensorNames.map(\.tensor)
-            + (namedOnly ? [] : ScriptRun.reachedTensors(call.roots))
+    private func tableTensors(_ named: [(name: String, tensor: Tensor)], _ local: [(name: String, tensor: Tensor)],
+                              _ reached: [Tensor]) -> [Tensor] {
+        named.map(\.tensor) + local.map(\.tensor) + reached
     }
 
     /// The notes for an error with this message, when the engine raised it
@@ -380,9 +387,9 @@ public final class ScriptRun: BackwardObserver {
     }
 
     private func report(_ call: BackwardCall, named: [(name: String, tensor: Tensor)], local: [(name: String, tensor: Tensor)],
-                        flow: FlowRecord?, explainer: Explainer, error: Error?, notes: [String], changes: [Int: GradChange]) {
+                        reached: [Tensor], flow: FlowRecord?, explainer: Explainer, error: Error?, notes: [String],
+                        changes: [Int: GradChange]) {
         guard tables != .none else { return }
-        let reached = namedOnly ? [] : ScriptRun.reachedTensors(call.roots)
         // A reached tensor a function named gets that name instead of `<leaf t3>`.
         let globallyNamed = Set(named.map { ObjectIdentifier($0.tensor) })
         let reachedIDs = Set(reached.map(ObjectIdentifier.init))
@@ -393,24 +400,20 @@ public final class ScriptRun: BackwardObserver {
             onOutput?(table.render(color: color, explain: explain))
             lastTablePrinted = true
         } else {
-            onOutput?(summaryLine(call, table))
+            onOutput?(summaryLine(call, table, named: named))
             lastTablePrinted = false
         }
         lastTable = table
     }
 
-    private func summaryLine(_ call: BackwardCall, _ table: GradientTable) -> String {
+    private func summaryLine(_ call: BackwardCall, _ table: GradientTable, named: [(name: String, tensor: Tensor)]) -> String {
         let withGrad = table.rows.filter { $0.grad != "None" }.count
         let hint = call.index == 2 ? " (tables for the first and last call only; --tables all shows every one)" : ""
-        let loss = GradientTable.loss(call, name: call.roots.count == 1 ? names(call.roots[0]) : nil)
+        let root = call.roots.count == 1 ? call.roots[0] : nil
+        let loss = GradientTable.loss(call, name: root.flatMap { r in named.first { $0.tensor === r }?.name })
         let added = table.rows.filter { if case .accumulated? = $0.change { return true } else { return false } }.count
         let accumulated = added > 0 ? " (\(added) +=)" : ""
         return "── backward #\(call.index) at line \(call.location.line): \(call.source)\(loss) · \(withGrad) tensor\(withGrad == 1 ? "" : "s") with a grad\(accumulated)\(hint)"
-    }
-
-    /// A tensor's top-level name, if it has one.
-    private func names(_ t: Tensor) -> String? {
-        interpreter?.namedTensors.first { $0.tensor === t }?.name
     }
 
     /// Leaves the roots' graph accumulates into, and retain_grad tensors.
