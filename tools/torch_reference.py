@@ -455,6 +455,8 @@ def json_value(v: Any) -> Any:
 
 def tensor_value(t: Any) -> Any:
     try:
+        if t._is_zerotensor():  # no storage to read; its values are zeros
+            t = t.clone()
         return json_value(t.detach().cpu().tolist())
     except Exception as e:  # meta, sparse, ... tensors: say why instead
         return f"<unreadable: {type(e).__name__}>"

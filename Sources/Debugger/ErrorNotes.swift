@@ -41,6 +41,10 @@ extension Explainer {
                     "fix: wrap the update in `with torch.no_grad():`, as optimizers do, or use an out-of-place op for a new tensor"]
         case let .rootWithoutGrad(_, root):
             return ["the root \(label(root)) " + (whyNoGrad(root) ?? "has no grad_fn")]
+        case let .zeroTensorWrite(tensor):
+            return ["the tensor written is PyTorch's immutable ZeroTensor, the gradient sgn's backward returns "
+                    + "(so abs's double backward); it was made\(at(tensor.origin))",
+                    "fix: set the `.grad` holding it to None (or to its clone()) before writing or accumulating into it"]
         }
     }
 }

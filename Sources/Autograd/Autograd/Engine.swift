@@ -400,7 +400,7 @@ private struct GraphTask {
 
     /// Whether `other` can be added into `target` in place (see the note above).
     func canAccumulateInPlace(_ target: Tensor, _ other: Tensor) -> Bool {
-        target.base == nil && target.isNonOverlappingAndDense
+        target.base == nil && target.isNonOverlappingAndDense && !target.isZeroTensor
             && (sharedHolders.isEmpty || (sharedHolders[ObjectIdentifier(target)] ?? 1) <= 1)
             && !target.hasGradientViews
             && target.shape == other.shape && target.dtype == other.dtype && !target.requiresGrad

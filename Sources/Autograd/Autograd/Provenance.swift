@@ -13,6 +13,9 @@ public enum ErrorProvenance {
     case leafInPlace(leaf: Tensor, throughView: Bool)
     /// A backward or autograd.grad root that does not require grad.
     case rootWithoutGrad(index: Int, root: Tensor)
+    /// An in-place write into a ZeroTensor (Note [ZeroTensor]): often a
+    /// backward accumulating into a `.grad` that holds one.
+    case zeroTensorWrite(tensor: Tensor)
 }
 
 extension Runtime {

@@ -4,7 +4,8 @@ import Foundation
 /// Python numbers arrive as wrapped 0-d tensors (`Tensor.wrapped`).
 extension Tensor {
     public func add(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
-        let out = try zip(other, dtype: Tensor.resultType(self, other)) { $0 + alpha * $1 }
+        let out = zeroTensorResult(try zip(other, dtype: Tensor.resultType(self, other)) { $0 + alpha * $1 },
+                                   if: isZeroTensor && other.isZeroTensor)
         return try Tensor.record("AddBackward0", inputs: [self, other], output: out) { node, grad in
             [node.needsInputGrad(0) ? grad : nil,
              node.needsInputGrad(1) ? (alpha == 1 ? grad : try grad.mul(scalar: alpha)) : nil]
@@ -12,7 +13,8 @@ extension Tensor {
     }
 
     public func sub(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
-        let out = try zip(other, dtype: Tensor.resultType(self, other)) { $0 - alpha * $1 }
+        let out = zeroTensorResult(try zip(other, dtype: Tensor.resultType(self, other)) { $0 - alpha * $1 },
+                                   if: isZeroTensor && other.isZeroTensor)
         return try Tensor.record("SubBackward0", inputs: [self, other], output: out) { node, grad in
             [node.needsInputGrad(0) ? grad : nil,
              node.needsInputGrad(1) ? (alpha == 1 ? try grad.neg() : try grad.neg().mul(scalar: alpha)) : nil]
@@ -26,7 +28,8 @@ extension Tensor {
     }
 
     public func mul(_ other: Tensor) throws -> Tensor {
-        let out = try zip(other, dtype: Tensor.resultType(self, other)) { $0 * $1 }
+        let out = zeroTensorResult(try zip(other, dtype: Tensor.resultType(self, other)) { $0 * $1 },
+                                   if: isZeroTensor || other.isZeroTensor)
         return try Tensor.record("MulBackward0", inputs: [self, other], output: out, save: { node in
             if node.needsInputGrad(1) { node.save("self", self) } else { node.savedAttributes["self"] = SavedAttribute.none }
             if node.needsInputGrad(0) { node.save("other", other) } else { node.savedAttributes["other"] = SavedAttribute.none }
@@ -42,7 +45,7 @@ extension Tensor {
     func mul(scalar: Double) throws -> Tensor {
         let type: DType = dtype.isFloatingPoint ? dtype : .float32
         let s = type.round(scalar)
-        let out = map(dtype: type) { $0 * s }
+        let out = zeroTensorResult(map(dtype: type) { $0 * s }, if: isZeroTensor)
         return try Tensor.record("MulBackward1", inputs: [self], output: out, save: { node in
             node.savedAttributes["other"] = .double(scalar)
         }) { _, grad in [try grad.mul(scalar: scalar)] }
@@ -58,7 +61,7 @@ extension Tensor {
     func div(scalar: Double) throws -> Tensor {
         let type: DType = dtype.isFloatingPoint ? dtype : .float32
         let s = type.round(scalar)
-        let out = map(dtype: type) { $0 / s }
+        let out = zeroTensorResult(map(dtype: type) { $0 / s }, if: isZeroTensor)
         return try Tensor.record("DivBackward1", inputs: [self], output: out, save: { node in
             node.savedAttributes["other"] = .double(scalar)
         }) { _, grad in [try grad.div(scalar: scalar)] }
@@ -67,7 +70,7 @@ extension Tensor {
     public func div(_ other: Tensor) throws -> Tensor {
         var type = Tensor.resultType(self, other)
         if !type.isFloatingPoint { type = .float32 }  // true division
-        let out = try zip(other, dtype: type) { $0 / $1 }
+        let out = zeroTensorResult(try zip(other, dtype: type) { $0 / $1 }, if: isZeroTensor)
         return try Tensor.record("DivBackward0", inputs: [self, other], output: out, save: { node in
             if node.needsInputGrad(1) { node.save("self", self) }
             node.save("other", other)

@@ -23,6 +23,7 @@ extension Tensor {
     /// for a view, onto its base through CopySlices).
     func inPlace(_ op: (Tensor) throws -> Tensor) throws -> Tensor {
         try checkInPlace()
+        try checkNotZeroTensor()
         // Compute on a tensor that carries this tensor's history, so the node
         // the op records has this tensor's old edge as its first input. Under
         // grad mode it is a copy: a formula that needs the original input

@@ -85,7 +85,8 @@ extension Tensor {
             throw TorchError.runtime("inconsistent tensor size, expected tensor [\(shape[0])] and src [\(other.shape[0])] to have the same number of elements, but got \(shape[0]) and \(other.shape[0]) elements respectively")
         }
         try checkSameDType(other, "dot")
-        let out = make(Tensor.gemm(values, other.values, m: 1, k: shape[0], n: 1, dtype: dtype), [], dtype)
+        let out = zeroTensorResult(make(Tensor.gemm(values, other.values, m: 1, k: shape[0], n: 1, dtype: dtype), [], dtype),
+                                   if: isZeroTensor || other.isZeroTensor)
         return try Tensor.record("DotBackward0", inputs: [self, other], output: out, save: { node in
             if node.needsInputGrad(1) { node.save("self", self) }
             if node.needsInputGrad(0) { node.save("tensor", other) }

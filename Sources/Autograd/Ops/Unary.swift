@@ -139,13 +139,14 @@ extension Tensor {
     }
 
     /// `sgn()`: `sign()` for real tensors, but its own node (SgnBackward0,
-    /// saving self and result for the complex formula; zero for real ones).
+    /// saving self and result for the complex formula). Its gradient for
+    /// real ones is PyTorch's efficient zero (Note [ZeroTensor]).
     public func sgn() throws -> Tensor {
         let out = map(Tensor.signOf)
         return try Tensor.record("SgnBackward0", inputs: [self], output: out, save: { node in
             node.save("self", self)
             node.save("result", out, isOutput: true)
-        }) { _, grad in [try grad.zerosLike()] }
+        }) { [shape, dtype] node, _ in [Tensor.efficientZeros(node.runtime, shape: shape, dtype: dtype)] }
     }
 
     private static func signOf(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : 0) }

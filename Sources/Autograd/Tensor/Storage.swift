@@ -7,11 +7,11 @@
 /// object plus an array buffer; a small op makes several tensors, and that
 /// allocation was a large part of its cost. Ops read and write the elements
 /// through `withElements`; `data` copies them, for everything else.
-public final class Storage: ManagedBuffer<Int, Double> {
+public final class Storage: ManagedBuffer<StorageHeader, Double> {
     /// A storage of `count` elements, each written by `initialize` (which
     /// must set all of them).
     static func make(count: Int, _ initialize: (UnsafeMutableBufferPointer<Double>) throws -> Void) rethrows -> Storage {
-        let storage = unsafeDowncast(Storage.create(minimumCapacity: count) { _ in count }, to: Storage.self)
+        let storage = unsafeDowncast(Storage.create(minimumCapacity: count) { _ in StorageHeader(count: count) }, to: Storage.self)
         try storage.withElements(initialize)
         return storage
     }
@@ -28,13 +28,20 @@ public final class Storage: ManagedBuffer<Int, Double> {
 
     /// The number of elements (the header, read through its pointer: the
     /// `header` property is a class `var` with a runtime exclusivity check).
-    public var count: Int { withUnsafeMutablePointerToHeader { $0.pointee } }
+    public var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
+
+    /// Behind PyTorch's ZeroTensor (`_efficientzerotensor`): zeros that no
+    /// in-place op may write (Note [ZeroTensor]).
+    var isZeroTensor: Bool {
+        get { withUnsafeMutablePointerToHeader { $0.pointee.isZeroTensor } }
+        set { withUnsafeMutablePointerToHeader { $0.pointee.isZeroTensor = newValue } }
+    }
 
     /// Runs `body` on the elements' memory.
     @inline(__always)
     func withElements<R>(_ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
         try withUnsafeMutablePointers { count, elements in
-            try body(UnsafeMutableBufferPointer(start: elements, count: count.pointee))
+            try body(UnsafeMutableBufferPointer(start: elements, count: count.pointee.count))
         }
     }
 
@@ -52,6 +59,12 @@ public final class Storage: ManagedBuffer<Int, Double> {
             }
         }
     }
+}
+
+/// A storage's header: its element count, and whether it is a ZeroTensor's.
+public struct StorageHeader {
+    let count: Int
+    var isZeroTensor = false
 }
 
 /// PyTorch's version counter: shared by a tensor, its views and `detach()`

@@ -148,7 +148,12 @@ extension Interpreter {
             case .int64: return .int(Int(v))
             default: return .float(v)
             }
-        case "tolist": return Interpreter.nestedList(t)
+        case "tolist":
+            // PyTorch's ZeroTensor has no storage to read (Note [ZeroTensor]).
+            guard !t.isZeroTensor else {
+                throw TorchError.runtime("tolist() shouldn't be called on a tensor with unallocated storage")
+            }
+            return Interpreter.nestedList(t)
         case "numel": return .int(t.numel)
         case "size":
             if let d = try a.optionalInt(0, "dim") { return .int(t.shape[try wrap(d, t.rank)]) }
