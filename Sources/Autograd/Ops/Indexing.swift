@@ -358,14 +358,18 @@ extension Tensor {
     }
 
     /// `zeros._index_put_impl_(indices, values, accumulate=True)`
-    /// (IndexPutImplBackward0): only `values` is differentiable.
+    /// (IndexPutImplBackward0, saves `indices`): only `values` is
+    /// differentiable.
     static func indexAccumulate(into index: ResolvedIndex, _ values: Tensor) throws -> Tensor {
         let v = values.values(broadcastTo: index.resultShape)
         var out = [Double](repeating: 0, count: Shape.numel(index.sourceShape))
         for (i, p) in index.positions.enumerated() { out[p] += v[i] }
         let result = values.make(out.map(values.dtype.round), index.sourceShape, values.dtype)
-        return try record("IndexPutImplBackward0", inputs: [nil, values], output: result) { _, grad in
-            [nil, try grad.indexGather(index)]
+        return try record("IndexPutImplBackward0", inputs: [nil, values], output: result, save: { node in
+            for t in index.given { node.save("indices", t) }
+        }) { node, grad in
+            for variable in node.saved where variable.name == "indices" { _ = try variable.unpack(owner: node) }
+            return [nil, try grad.indexGather(index)]
         }
     }
 
