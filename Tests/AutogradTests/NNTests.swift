@@ -447,8 +447,7 @@ import Testing
 }
 
 /// SGD's vectorised float32 update gives what `fma32` gives per element,
-/// whether or not a tie, a subnormal or a non-finite sum sends it down the
-/// careful path.
+/// ties, subnormal and non-finite sums included.
 @Suite struct ScaledAddTests {
     func update(_ p: [Float], _ g: [Float], scale: Float) throws -> [Double] {
         let rt = Runtime()
@@ -468,8 +467,8 @@ import Testing
             let expected = zip(p, g).map { Double(fma32($0, scale, $1)) }
             #expect(try update(p, g, scale: scale) == expected)
         }
-        // A tie after rounding to Double (1 + 2^-23 + 2^-24 - 2^-70), a
-        // subnormal result and an infinity take the careful path.
+        // A tie after rounding to Double to nearest (1 + 2^-23 + 2^-24 -
+        // 2^-70), a subnormal result and an infinity.
         let a = Float(8_388_607) * 0x1p-35, b = Float(8_388_609) * 0x1p-35
         #expect(try update([1 + 0x1p-23, 0.5], [b, 0.25], scale: a) == [Double(1 + 0x1p-23 as Float), Double(fma32(0.5, a, 0.25))])
         #expect(try update([0x1p-130, 2], [0, 1], scale: 1) == [Double(0x1p-130 as Float), 3])
